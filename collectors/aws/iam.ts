@@ -1,0 +1,180 @@
+/**
+ * AWS IAM: the credential report (GenerateCredentialReport, then GetCredentialReport: two or
+ * three calls whatever the number of users), the account password policy and the account
+ * summary, plus STS GetCallerIdentity to learn which account the credentials reach.
+ * Fetches and validates; never judges.
+ */
+import {
+  CredentialReportNotReadyException,
+  GenerateCredentialReportCommand,
+  GetAccountPasswordPolicyCommand,
+  GetAccountSummaryCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  NoSuchEntityException,
+} from "@aws-sdk/client-iam";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import type { Evidence } from "../../src/domain.js";
+import { CollectorError } from "../../src/errors.js";
+import {
+  IAM_EVIDENCE,
+  REQUIRED_CREDENTIAL_REPORT_COLUMNS,
+  credentialReportRowSchema,
+  type CredentialReportEvidence,
+} from "../../src/evidence/aws-iam.js";
+import type { AwsSourceConfig } from "../../src/config/schema.js";
+import type { CollectContext, CollectorDefinition } from "../types.js";
+import { awsClientConfig, describeAwsError, sleep } from "./clients.js";
+import { parseCsv } from "./csv.js";
+
+export const AWS_IAM_COLLECTOR = "aws.iam";
+export const CALLER_IDENTITY_EVIDENCE = "aws.sts.caller-identity";
+
+export interface AwsIamOptions {
+  source: AwsSourceConfig;
+  /** First wait between credential-report polls, doubled each time up to 5 s. Default 500 ms. */
+  pollIntervalMs?: number;
+  /** Give up waiting for the credential report after this long. Default 120 s. */
+  maxWaitMs?: number;
+}
+
+export const awsIamCollector: CollectorDefinition<AwsIamOptions> = {
+  name: AWS_IAM_COLLECTOR,
+  sourceType: "aws",
+  produces: [CALLER_IDENTITY_EVIDENCE, IAM_EVIDENCE.credentialReport, IAM_EVIDENCE.passwordPolicy, IAM_EVIDENCE.accountSummary],
+  permissions: [
+    "sts:GetCallerIdentity",
+    "iam:GenerateCredentialReport",
+    "iam:GetCredentialReport",
+    "iam:GetAccountPasswordPolicy",
+    "iam:GetAccountSummary",
+  ],
+  async collect(options, context) {
+    const { source } = options;
+    // IAM is global: one client per account, signed for the partition of the first region.
+    const region = source.regions[0] ?? "us-east-1";
+    const iam = new IAMClient(awsClientConfig(source, region));
+    const sts = new STSClient(awsClientConfig(source, region));
+    const call = { abortSignal: context.signal };
+    let account: string | undefined;
+    const fail = (apiCall: string, error: unknown): never => {
+      if (error instanceof CollectorError) throw error;
+      throw new CollectorError(
+        { collector: AWS_IAM_COLLECTOR, source: source.name, account, region: "global", apiCall },
+        describeAwsError(error, apiCall),
+        { cause: error },
+      );
+    };
+    const evidence = (kind: string, apiCall: string, payload: unknown): Evidence => ({
+      source: source.name,
+      sourceType: "aws",
+      account: account ?? "unknown",
+      region: "global",
+      kind,
+      apiCall,
+      collectedAt: context.now().toISOString(),
+      payload,
+    });
+
+    try {
+      const identity = await sts.send(new GetCallerIdentityCommand({}), call).catch((e: unknown) => fail("GetCallerIdentity", e));
+      if (!identity.Account) fail("GetCallerIdentity", new Error("the response has no Account"));
+      account = identity.Account;
+      const out: Evidence[] = [
+        evidence(CALLER_IDENTITY_EVIDENCE, "GetCallerIdentity", { account: identity.Account, arn: identity.Arn ?? null }),
+      ];
+
+      const report = await fetchCredentialReport(iam, options, context).catch((e: unknown) => fail("GetCredentialReport", e));
+      out.push(evidence(IAM_EVIDENCE.credentialReport, "GenerateCredentialReport+GetCredentialReport", report));
+
+      let passwordPolicy: unknown = null;
+      try {
+        const response = await iam.send(new GetAccountPasswordPolicyCommand({}), call);
+        passwordPolicy = response.PasswordPolicy ?? null;
+      } catch (error) {
+        // NoSuchEntity is an answer, not a failure: the account has no password policy.
+        if (!(error instanceof NoSuchEntityException)) fail("GetAccountPasswordPolicy", error);
+      }
+      out.push(evidence(IAM_EVIDENCE.passwordPolicy, "GetAccountPasswordPolicy", { passwordPolicy }));
+
+      const summary = await iam.send(new GetAccountSummaryCommand({}), call).catch((e: unknown) => fail("GetAccountSummary", e));
+      out.push(evidence(IAM_EVIDENCE.accountSummary, "GetAccountSummary", { summaryMap: summary.SummaryMap ?? {} }));
+      return out;
+    } finally {
+      iam.destroy();
+      sts.destroy();
+    }
+  },
+};
+
+async function fetchCredentialReport(iam: IAMClient, options: AwsIamOptions, context: CollectContext): Promise<CredentialReportEvidence> {
+  const call = { abortSignal: context.signal };
+  const maxWaitMs = options.maxWaitMs ?? 120_000;
+  let delay = options.pollIntervalMs ?? 500;
+  const started = Date.now();
+  const waitOrGiveUp = async (why: string) => {
+    if (Date.now() - started + delay > maxWaitMs) {
+      throw new Error(`the credential report was still not ready after ${Math.round(maxWaitMs / 1000)} s (${why})`);
+    }
+    await sleep(delay, context.signal);
+    delay = Math.min(delay * 2, 5000);
+  };
+
+  // Generate returns COMPLETE when a report younger than four hours exists; otherwise poll it.
+  for (;;) {
+    const generated = await iam.send(new GenerateCredentialReportCommand({}), call);
+    if (generated.State === "COMPLETE") break;
+    await waitOrGiveUp(`state ${generated.State ?? "unknown"}`);
+  }
+  for (;;) {
+    try {
+      const response = await iam.send(new GetCredentialReportCommand({}), call);
+      return parseCredentialReport(response.Content, response.ReportFormat, response.GeneratedTime);
+    } catch (error) {
+      if (!(error instanceof CredentialReportNotReadyException)) throw error;
+      await waitOrGiveUp("ReportInProgress");
+    }
+  }
+}
+
+/** Parses and validates the report CSV; any deviation from AWS's format is a malformed response. */
+export function parseCredentialReport(
+  content: Uint8Array | undefined,
+  reportFormat: string | undefined,
+  generatedTime: Date | undefined,
+): CredentialReportEvidence {
+  if (!content || content.length === 0) throw new Error("malformed credential report: the response has no Content");
+  if (reportFormat !== undefined && reportFormat !== "text/csv") {
+    throw new Error(`malformed credential report: expected ReportFormat text/csv, got ${reportFormat}`);
+  }
+  const text = Buffer.from(content).toString("utf8");
+  let table: string[][];
+  try {
+    table = parseCsv(text);
+  } catch (error) {
+    throw new Error(`malformed credential report: ${(error as Error).message}`);
+  }
+  const [columns, ...lines] = table;
+  if (!columns) throw new Error("malformed credential report: the CSV is empty");
+  const missing = REQUIRED_CREDENTIAL_REPORT_COLUMNS.filter((c) => !columns.includes(c));
+  if (missing.length > 0) throw new Error(`malformed credential report: the header lacks ${missing.join(", ")}`);
+  const rows = lines
+    .filter((line) => !(line.length === 1 && line[0] === ""))
+    .map((line, index) => {
+      if (line.length !== columns.length) {
+        throw new Error(`malformed credential report: line ${index + 2} has ${line.length} fields, the header has ${columns.length}`);
+      }
+      const record = Object.fromEntries(columns.map((column, i) => [column, line[i] ?? ""]));
+      const parsed = credentialReportRowSchema.safeParse(record);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const column = String(issue?.path[0] ?? "");
+        throw new Error(
+          `malformed credential report: line ${index + 2}, column ${column}: ${issue?.message ?? "invalid"} (got ${JSON.stringify(record[column] ?? "")})`,
+        );
+      }
+      // Keep every column AWS sent, including ones this version does not know.
+      return { ...record, ...parsed.data };
+    });
+  return { generatedTime: generatedTime ? generatedTime.toISOString() : null, reportFormat: reportFormat ?? "text/csv", columns, rows };
+}

@@ -1,0 +1,28 @@
+/**
+ * The check-to-control mapping, derived from each check's own metadata so it has one source of
+ * truth; controls with no check are listed too (an empty list: manual evidence only).
+ */
+import type { AnnexAControl, Check } from "../src/domain.js";
+import { ANNEX_A } from "./annex-a.js";
+import { CHECKS } from "./registry.js";
+
+export interface ControlCoverage {
+  control: AnnexAControl;
+  /** Checks that support this control, with the one-line rationale of each. */
+  checks: { id: string; title: string; rationale: string }[];
+}
+
+export function controlCoverage(checks: readonly Check[] = CHECKS): ControlCoverage[] {
+  return ANNEX_A.map((control) => ({
+    control,
+    checks: checks.flatMap((check) =>
+      check.controls
+        .filter((mapping) => mapping.control === control.id)
+        .map((mapping) => ({ id: check.id, title: check.title, rationale: mapping.rationale })),
+    ),
+  }));
+}
+
+export function findControl(id: string): AnnexAControl | undefined {
+  return ANNEX_A.find((control) => control.id === id);
+}

@@ -1,0 +1,37 @@
+/**
+ * Writes the chosen report formats of one run into a folder.
+ */
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Store } from "../src/store/store.js";
+import { buildReport } from "./build.js";
+import { renderJson } from "./json.js";
+import { renderMarkdown } from "./markdown.js";
+import type { Report } from "./schema.js";
+
+export const REPORT_FORMATS = {
+  json: { file: "report.json", render: renderJson },
+  md: { file: "report.md", render: renderMarkdown },
+} as const satisfies Record<string, { file: string; render: (report: Report) => string }>;
+
+export type ReportFormat = keyof typeof REPORT_FORMATS;
+
+export function isReportFormat(value: string): value is ReportFormat {
+  return Object.hasOwn(REPORT_FORMATS, value);
+}
+
+export async function writeReports(store: Store, runId: number, outDir: string, formats: readonly ReportFormat[]): Promise<string[]> {
+  const report = await buildReport(store, runId);
+  const dir = resolve(outDir);
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  for (const format of formats) {
+    const { file, render } = REPORT_FORMATS[format];
+    const path = join(dir, file);
+    // Write then rename, so a reader never sees half a report.
+    await writeFile(`${path}.tmp`, render(report), "utf8");
+    await rename(`${path}.tmp`, path);
+    written.push(path);
+  }
+  return written;
+}

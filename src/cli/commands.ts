@@ -1,0 +1,206 @@
+/**
+ * What each CLI command does. main.ts parses arguments and turns errors into exit codes;
+ * these functions read, call and write, and return what should be printed.
+ */
+import { access, mkdir, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { planCollectorJobs, type PlanOptions } from "../../collectors/index.js";
+import { ANNEX_A } from "../../controls/annex-a.js";
+import { controlCoverage } from "../../controls/mapping.js";
+import { findCheck } from "../../controls/registry.js";
+import { REPORT_FORMATS, isReportFormat, writeReports, type ReportFormat } from "../../reports/write.js";
+import { loadConfig, type LoadedConfig } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import { STARTER_CONFIG } from "../config/starter.js";
+import { SEVERITIES, type Severity } from "../domain.js";
+import { Redactor } from "../engine/redact.js";
+import { ConfigError, EXIT, UsageError } from "../errors.js";
+import { runOnce, type RunEvent } from "../runner.js";
+import { openSqliteStore } from "../store/sqlite.js";
+import type { Store } from "../store/store.js";
+
+export interface Output {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export async function openStore(config: Config, configFile: string): Promise<Store> {
+  return openSqliteStore({ file: resolve(dirname(configFile), config.database) });
+}
+
+export function outputDir(config: Config, configFile: string): string {
+  return resolve(dirname(configFile), config.output);
+}
+
+export async function validateCommand(configFile: string, io: Output): Promise<number> {
+  const { config, file } = await loadConfig(configFile);
+  const aws = config.sources.aws.length;
+  io.out(`${file} is valid: organisation "${config.organization}", ${aws} AWS source${aws === 1 ? "" : "s"}, ${config.objectives.length} objective${config.objectives.length === 1 ? "" : "s"}.`);
+  return EXIT.ok;
+}
+
+export async function initCommand(configFile: string, force: boolean, io: Output): Promise<number> {
+  const file = resolve(configFile);
+  if (!force) {
+    const exists = await access(file).then(
+      () => true,
+      () => false,
+    );
+    if (exists) throw new UsageError(`${file} already exists; pass --force to overwrite it`);
+  }
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, STARTER_CONFIG, "utf8");
+  io.out(`Wrote a starter config to ${file}. Edit it, then check it with \`isms-agent validate --config ${configFile}\`.`);
+  return EXIT.ok;
+}
+
+export interface RunCommandOptions {
+  failOn?: string;
+  plan?: PlanOptions;
+  now?: () => Date;
+  /** Print progress lines (collectors as they finish). */
+  progress?: boolean;
+}
+
+export async function runCommand(loaded: LoadedConfig, io: Output, options: RunCommandOptions = {}): Promise<number> {
+  const { config, file } = loaded;
+  const failOn = parseFailOn(options.failOn);
+  const jobs = planCollectorJobs(config, options.plan);
+  if (jobs.length === 0) {
+    throw new ConfigError(file, [{ path: "sources", message: "no sources are configured, so there is nothing to collect; add one under sources.aws" }]);
+  }
+  const redactor = Redactor.fromEnvironment(process.env, loaded.secrets);
+  const store = await openStore(config, file);
+  try {
+    const onEvent = (event: RunEvent) => {
+      if (!options.progress) return;
+      if (event.type === "recovered") io.err(`Marked run${event.runIds.length > 1 ? "s" : ""} ${event.runIds.join(", ")} as interrupted (left unfinished by an earlier crash).`);
+      if (event.type === "started") io.err(`Run ${event.runId}: ${event.collectors} collector${event.collectors === 1 ? "" : "s"} to run.`);
+      if (event.type === "collector-finished") {
+        const o = event.outcome;
+        io.err(
+          o.status === "ok"
+            ? `  ✓ ${o.collector} ${o.source} (account ${o.account}): ${event.evidence} evidence records`
+            : `  ✗ ${o.collector} ${o.source}: ${o.error ?? "failed"}`,
+        );
+      }
+    };
+    const result = await runOnce({ config, store, jobs, redactor, onEvent, ...(options.now ? { now: options.now } : {}) });
+    const written = await writeReports(store, result.run.id, outputDir(config, file), ["json", "md"]);
+    const findings = await store.findings(result.run.id);
+    const objectives = await store.objectiveMeasurements(result.run.id);
+    const count = (status: string) => findings.filter((f) => f.status === status).length;
+    io.out(`Run ${result.run.id} ${result.run.status}: ${count("pass")} pass, ${count("fail")} fail, ${count("error")} error, ${count("not_applicable")} not applicable.`);
+    for (const o of objectives) {
+      io.out(`Objective ${o.objectiveId}: ${o.value === null ? "no data" : `${o.value}% (${o.numerator}/${o.denominator})`}, target ${o.target}% by ${o.deadline}: ${o.status.replace("_", " ")}.`);
+    }
+    for (const outcome of result.outcomes.filter((o) => o.status === "error")) io.err(`Collector failed: ${outcome.error ?? outcome.collector}`);
+    io.out(`Reports: ${written.join(", ")}`);
+    if (result.run.status === "failed") return EXIT.runFailed;
+    if (failOn) {
+      const threshold = SEVERITIES.indexOf(failOn);
+      const hit = findings.filter((f) => f.status === "fail" && SEVERITIES.indexOf(findCheck(f.checkId)?.severity ?? "low") >= threshold);
+      if (hit.length > 0) {
+        io.err(`${hit.length} failing finding${hit.length === 1 ? "" : "s"} at severity ${failOn} or above (--fail-on ${failOn}).`);
+        return EXIT.threshold;
+      }
+    }
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+function parseFailOn(value: string | undefined): Severity | undefined {
+  if (value === undefined) return undefined;
+  if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity;
+  throw new UsageError(`--fail-on expects one of ${SEVERITIES.join(", ")}; got "${value}"`);
+}
+
+export function parseFormats(value: string): ReportFormat[] {
+  const formats = value.split(",").map((f) => f.trim()).filter(Boolean);
+  const unknown = formats.filter((f) => !isReportFormat(f));
+  if (unknown.length > 0 || formats.length === 0) {
+    throw new UsageError(`--format expects a comma-separated list of ${Object.keys(REPORT_FORMATS).join(", ")}; got "${value}"`);
+  }
+  return formats as ReportFormat[];
+}
+
+export async function reportCommand(loaded: LoadedConfig, runArg: string, formats: string, out: string | undefined, io: Output): Promise<number> {
+  const { config, file } = loaded;
+  const chosen = parseFormats(formats);
+  const store = await openStore(config, file);
+  try {
+    const runId = await resolveRunId(store, runArg);
+    const written = await writeReports(store, runId, out ? resolve(out) : outputDir(config, file), chosen);
+    io.out(`Run ${runId}: ${written.join(", ")}`);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+async function resolveRunId(store: Store, runArg: string): Promise<number> {
+  if (runArg === "latest") {
+    const latest = await store.latestFinishedRun();
+    if (!latest) throw new UsageError(`there is no finished run in ${store.location} yet; run \`isms-agent run\` first`);
+    return latest.id;
+  }
+  if (!/^\d+$/.test(runArg)) throw new UsageError(`--run expects a run id or "latest"; got "${runArg}"`);
+  const run = await store.getRun(Number(runArg));
+  if (!run) throw new UsageError(`run ${runArg} does not exist in ${store.location}`);
+  return run.id;
+}
+
+export async function verifyCommand(loaded: LoadedConfig, io: Output): Promise<number> {
+  const store = await openStore(loaded.config, loaded.file);
+  try {
+    const result = await store.verify();
+    if (result.ok) {
+      io.out(
+        `The evidence store ${store.location} is intact: ${result.runsChecked} runs and ${result.evidenceChecked} evidence records match their hashes.` +
+          (result.head ? ` Chain head: ${result.head}` : ""),
+      );
+      return EXIT.ok;
+    }
+    io.err(`The evidence store ${store.location} has been altered: ${result.problem}.`);
+    io.err(`(${result.runsChecked} runs before it verified.)`);
+    return EXIT.runFailed;
+  } finally {
+    await store.close();
+  }
+}
+
+export function controlsCommand(io: Output): number {
+  const coverage = controlCoverage();
+  let automated = 0;
+  for (const { control, checks } of coverage) {
+    if (checks.length > 0) automated++;
+    const how = checks.length > 0 ? `${checks.length} check${checks.length === 1 ? "" : "s"}` : control.automation === "manual" ? "manual evidence" : "no check yet";
+    io.out(`${control.id.padEnd(7)} ${control.title} [${control.theme}; ${control.automation}] — ${how}`);
+    for (const check of checks) io.out(`          ${check.id}: ${check.rationale}`);
+  }
+  io.out("");
+  io.out(`${automated} of ${ANNEX_A.length} controls have at least one automated check; the others need manual evidence.`);
+  return EXIT.ok;
+}
+
+export async function objectivesCommand(loaded: LoadedConfig, io: Output): Promise<number> {
+  const store = await openStore(loaded.config, loaded.file);
+  try {
+    const latest = await store.latestFinishedRun();
+    if (loaded.config.objectives.length === 0) {
+      io.out("No objectives are configured.");
+      return EXIT.ok;
+    }
+    const measured = latest ? await store.objectiveMeasurements(latest.id) : [];
+    for (const objective of loaded.config.objectives) {
+      const m = measured.find((x) => x.objectiveId === objective.id);
+      const value = m?.value === null || m === undefined ? "no data" : `${m.value}%`;
+      io.out(`${objective.id}: ${objective.title} — ${value} of ${objective.target}% by ${objective.deadline} (owner ${objective.owner}): ${m ? m.status.replace("_", " ") : "not measured yet"}`);
+    }
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}

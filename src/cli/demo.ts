@@ -1,0 +1,63 @@
+/**
+ * `isms-agent demo`: the main job against the bundled simulated estate. It starts loopback
+ * servers that speak the vendors' real wire protocols, points a config at them through the
+ * endpoint overrides, and runs the agent. The collectors have no demo code paths.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { DEMO_ORGANIZATION, demoAwsAccount } from "../../test/fixtures/estates/demo.js";
+import { startFakeAws } from "../../test/fixtures/servers/aws.js";
+import { parseConfig } from "../config/load.js";
+import { runCommand, type Output } from "./commands.js";
+
+export interface DemoOptions {
+  /** Where reports go; default ./out. */
+  out: string;
+  /** The demo's evidence store; default ./data/demo-evidence.db. */
+  database: string;
+  now?: () => Date;
+}
+
+export function demoConfigYaml(awsEndpoint: string, options: Pick<DemoOptions, "out" | "database">): string {
+  return `# Written by \`isms-agent demo\`: the agent's config, pointed at the loopback simulated estate.
+organization: ${DEMO_ORGANIZATION}
+database: ${JSON.stringify(resolve(options.database))}
+output: ${JSON.stringify(resolve(options.out))}
+sources:
+  aws:
+    - name: northwind-production
+      regions: [eu-west-1]
+      endpoint: ${awsEndpoint}
+objectives:
+  - id: mfa-enrolment
+    title: All console users enrolled in MFA
+    metric: mfa_enrolment
+    target: 100
+    deadline: 2027-03-31
+    owner: CISO
+    controls: [A.5.17, A.8.5]
+`;
+}
+
+export async function demoCommand(options: DemoOptions, io: Output): Promise<number> {
+  const now = options.now ?? (() => new Date());
+  // Dummy credentials for the loopback estate: never let a user's real ones be used (or signed) here.
+  process.env["AWS_ACCESS_KEY_ID"] = "AKIAISMSAGENTDEMO000";
+  process.env["AWS_SECRET_ACCESS_KEY"] = "demo-secret-access-key-not-a-real-one";
+  delete process.env["AWS_SESSION_TOKEN"];
+  delete process.env["AWS_PROFILE"];
+  process.env["AWS_EC2_METADATA_DISABLED"] = "true";
+
+  const aws = await startFakeAws(demoAwsAccount(now()));
+  try {
+    io.err(`Simulated AWS (IAM and STS, Query protocol) listening on ${aws.url}`);
+    const yaml = demoConfigYaml(aws.url, options);
+    await mkdir(resolve(options.out), { recursive: true });
+    const configFile = join(resolve(options.out), "demo-config.yaml");
+    await writeFile(configFile, yaml, "utf8");
+    const loaded = parseConfig(yaml, configFile, process.env);
+    return await runCommand(loaded, io, { progress: true, now, plan: { awsIam: { pollIntervalMs: 50 } } });
+  } finally {
+    await aws.close();
+  }
+}

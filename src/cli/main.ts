@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+/**
+ * The `isms-agent` command line. Parses arguments, calls a command, and turns every error into
+ * a message and an exit code here, in one place: 0 done, 1 the run failed, 2 bad usage or
+ * config, 3 the --fail-on threshold was hit.
+ */
+import { writeFile } from "node:fs/promises";
+import { Command, CommanderError, Option } from "commander";
+import { reportJsonSchema } from "../../reports/schema.js";
+import { DEFAULT_CONFIG_FILE, loadConfig } from "../config/load.js";
+import { configJsonSchema } from "../config/schema.js";
+import { EXIT, describeError, exitCodeFor } from "../errors.js";
+import { toolVersion } from "../version.js";
+import {
+  controlsCommand,
+  initCommand,
+  objectivesCommand,
+  reportCommand,
+  runCommand,
+  validateCommand,
+  verifyCommand,
+  type Output,
+} from "./commands.js";
+import { demoCommand } from "./demo.js";
+
+const io: Output = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command("isms-agent")
+    .description("Continuous ISO/IEC 27001:2022 evidence: collect, evaluate against Annex A, keep tamper-evident, report.")
+    .version(toolVersion())
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  const configOption = () => new Option("-c, --config <file>", "the config file").default(DEFAULT_CONFIG_FILE);
+
+  program
+    .command("run")
+    .description("collect evidence once, evaluate it, store it and write report.json and report.md")
+    .addOption(configOption())
+    .option("--fail-on <severity>", "exit 3 if a finding of this severity or above fails (low, medium, high, critical)")
+    .option("--quiet", "print only the summary")
+    .action(async (opts: { config: string; failOn?: string; quiet?: boolean }) => {
+      const loaded = await loadConfig(opts.config);
+      setExit(await runCommand(loaded, io, { ...(opts.failOn ? { failOn: opts.failOn } : {}), progress: !opts.quiet }));
+    });
+
+  program
+    .command("report")
+    .description("render a stored run again")
+    .addOption(configOption())
+    .option("--run <id>", 'run id, or "latest"', "latest")
+    .option("--format <list>", "comma-separated formats: json, md", "json,md")
+    .option("--out <dir>", "output folder (default: the config's output)")
+    .action(async (opts: { config: string; run: string; format: string; out?: string }) => {
+      setExit(await reportCommand(await loadConfig(opts.config), opts.run, opts.format, opts.out, io));
+    });
+
+  program
+    .command("verify")
+    .description("recompute every evidence hash and the run hash chain; name the first record that does not match")
+    .addOption(configOption())
+    .action(async (opts: { config: string }) => setExit(await verifyCommand(await loadConfig(opts.config), io)));
+
+  program
+    .command("controls")
+    .description("list the 93 Annex A controls with the automated checks that cover each")
+    .action(() => setExit(controlsCommand(io)));
+
+  program
+    .command("objectives")
+    .description("show each objective's latest measurement and status")
+    .addOption(configOption())
+    .action(async (opts: { config: string }) => setExit(await objectivesCommand(await loadConfig(opts.config), io)));
+
+  program
+    .command("init")
+    .description("write a commented starter config")
+    .addOption(configOption())
+    .option("--force", "overwrite an existing file")
+    .action(async (opts: { config: string; force?: boolean }) => setExit(await initCommand(opts.config, opts.force ?? false, io)));
+
+  program
+    .command("validate")
+    .description("check a config file and list every problem")
+    .addOption(configOption())
+    .action(async (opts: { config: string }) => setExit(await validateCommand(opts.config, io)));
+
+  program
+    .command("demo")
+    .description("run the agent against the bundled simulated estate (loopback servers, no cloud account needed)")
+    .option("--out <dir>", "where reports go", "./out")
+    .option("--database <file>", "the demo's evidence store", "./data/demo-evidence.db")
+    .action(async (opts: { out: string; database: string }) => setExit(await demoCommand(opts, io)));
+
+  program
+    .command("schema")
+    .description("write the JSON Schemas of the config and of report.json")
+    .option("--config-schema <file>", "config schema file", "config/isms-agent.schema.json")
+    .option("--report-schema <file>", "report.json schema file", "config/report.schema.json")
+    .action(async (opts: { configSchema: string; reportSchema: string }) => {
+      await writeFile(opts.configSchema, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+      await writeFile(opts.reportSchema, `${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
+      io.out(`Wrote ${opts.configSchema} and ${opts.reportSchema}`);
+      setExit(EXIT.ok);
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; anything else commander rejects is bad usage.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    io.err(describeError(error));
+    return exitCodeFor(error);
+  }
+}
+
+process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    io.err(describeError(error));
+    process.exitCode = EXIT.runFailed;
+  },
+);

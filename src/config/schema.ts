@@ -1,0 +1,127 @@
+/**
+ * The config file's one zod schema. It is also exported as JSON Schema
+ * (config/isms-agent.schema.json) so editors can complete and check it.
+ *
+ * Contract: later versions add keys, never rename these.
+ */
+import { z } from "zod";
+import { ANNEX_A } from "../../controls/annex-a.js";
+import { CHECKS } from "../../controls/registry.js";
+import { BUILT_IN_METRICS } from "../engine/objectives.js";
+
+const CONTROL_IDS = new Set(ANNEX_A.map((c) => c.id));
+const CHECK_IDS = new Set(CHECKS.map((c) => c.id));
+export const METRIC_IDS = [...BUILT_IN_METRICS.map((m) => m.id), "check_pass_rate"] as const;
+
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "expected a name of letters, digits, '.', '_' or '-' (at most 63 characters)");
+
+const awsRegion = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "expected an AWS region name such as eu-west-1");
+
+const httpUrl = z
+  .string()
+  .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), "expected an http(s) URL such as https://iam.amazonaws.com");
+
+export const awsSourceSchema = z
+  .object({
+    name: name.describe("Your name for this source; it appears in every finding."),
+    regions: z.array(awsRegion).min(1, "expected at least one region").describe("Regions to collect from. IAM is global and is collected once."),
+    profile: z.string().min(1).optional().describe("A named profile from ~/.aws/config; the SDK's default credential chain otherwise."),
+    endpoint: httpUrl.optional().describe("Endpoint override for every AWS client of this source (GovCloud, VPC endpoints, tests)."),
+    concurrency: z.number().int().min(1).max(64).default(4).describe("How many API calls this source makes at once."),
+  })
+  .strict();
+
+const notYet = (what: string) =>
+  z.array(z.unknown()).max(0, `${what} sources are not supported by this version of isms-agent yet; leave the list empty`).default([]);
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD")
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "expected a real calendar date");
+
+export const objectiveSchema = z
+  .object({
+    id: name.describe("Stable id; measurements are stored under it."),
+    title: z.string().min(1),
+    metric: z.enum(METRIC_IDS).describe("A built-in metric, or check_pass_rate with `checks`."),
+    checks: z
+      .array(z.string().refine((id) => CHECK_IDS.has(id), { message: "expected the id of a known check (see `isms-agent controls`)" }))
+      .min(1)
+      .optional()
+      .describe("For metric check_pass_rate: the % of findings passing across these checks."),
+    target: z.number().min(0).max(100).describe("Target, in percent."),
+    baseline: z.number().min(0).max(100).optional().describe("Where the metric stood when the objective was set, in percent."),
+    deadline: isoDay,
+    owner: z.string().min(1),
+    controls: z
+      .array(z.string().refine((id) => CONTROL_IDS.has(id), { message: "expected an Annex A 2022 control id such as A.8.5" }))
+      .default([]),
+  })
+  .strict()
+  .superRefine((objective, ctx) => {
+    if (objective.metric === "check_pass_rate" && !objective.checks) {
+      ctx.addIssue({ code: "custom", path: ["checks"], message: "metric check_pass_rate needs a list of check ids" });
+    }
+    if (objective.metric !== "check_pass_rate" && objective.checks) {
+      ctx.addIssue({ code: "custom", path: ["checks"], message: `metric ${objective.metric} is built in; \`checks\` is only for check_pass_rate` });
+    }
+  });
+
+/** `checks.<check id>`: each check's own settings schema, with its defaults. */
+const checkSettingsSchema = z
+  .object(Object.fromEntries(CHECKS.map((check) => [check.id, check.settings.prefault({})])))
+  .strict()
+  .prefault({})
+  .describe("Thresholds per check, e.g. aws.iam.access-key-rotation: { maxAgeDays: 90 }.");
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    organization: z.string().min(1).describe("Your organisation's name, as reports should show it."),
+    database: z.string().min(1).default("./data/evidence.db").describe("The SQLite evidence store."),
+    output: z.string().min(1).default("./out").describe("Where run reports are written."),
+    sources: z
+      .object({
+        aws: z.array(awsSourceSchema).default([]),
+        azure: notYet("Azure"),
+        github: notYet("GitHub"),
+      })
+      .strict()
+      .prefault({}),
+    checks: checkSettingsSchema,
+    objectives: z.array(objectiveSchema).default([]),
+    runner: z
+      .object({
+        collectorTimeoutSeconds: z.number().int().min(1).max(86_400).default(600).describe("A collector still running after this is stopped and recorded as failed."),
+        concurrency: z.number().int().min(1).max(64).default(4).describe("How many collectors run at once across all sources."),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.sources.aws.forEach((source, index) => {
+      const first = seen.get(source.name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["sources", "aws", index, "name"], message: `duplicate source name "${source.name}" (also sources.aws[${first}])` });
+      } else seen.set(source.name, index);
+    });
+    const ids = new Set<string>();
+    config.objectives.forEach((objective, index) => {
+      if (ids.has(objective.id)) ctx.addIssue({ code: "custom", path: ["objectives", index, "id"], message: `duplicate objective id "${objective.id}"` });
+      ids.add(objective.id);
+    });
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type AwsSourceConfig = z.output<typeof awsSourceSchema>;
+export type ObjectiveConfig = z.output<typeof objectiveSchema>;
+
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(configSchema, { io: "input", unrepresentable: "any" });
+}

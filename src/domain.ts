@@ -1,0 +1,176 @@
+/**
+ * The words of the domain, shared by collectors, checks, the engine, the store and reports.
+ * Pure types and a few constants: nothing here does I/O.
+ */
+import type { z } from "zod";
+
+export const SOURCE_TYPES = ["aws", "azure", "github"] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
+
+export const FINDING_STATUSES = ["pass", "fail", "error", "not_applicable"] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+export const CONTROL_STATUSES = ["pass", "fail", "partial", "not_evaluated", "not_applicable"] as const;
+export type ControlStatus = (typeof CONTROL_STATUSES)[number];
+
+export const RUN_STATUSES = ["running", "completed", "partial", "failed", "interrupted"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const OBJECTIVE_STATUSES = ["met", "on_track", "at_risk", "missed", "no_data"] as const;
+export type ObjectiveStatus = (typeof OBJECTIVE_STATUSES)[number];
+
+/** Where a piece of evidence was seen: one configured source, one account, one region ("global" for global APIs). */
+export interface Scope {
+  /** The source's `name` in config, e.g. "production". */
+  source: string;
+  sourceType: SourceType;
+  /** AWS account id, Azure subscription id, GitHub org. */
+  account: string;
+  /** AWS/Azure region, or "global" for global services such as IAM. */
+  region: string;
+}
+
+/**
+ * One raw (redacted) API payload as a collector saw it. `kind` names what it is
+ * (e.g. `aws.iam.credential-report`) so checks can ask for it without knowing the collector.
+ */
+export interface Evidence extends Scope {
+  kind: string;
+  /** The API call(s) that produced it, as the vendor names them, e.g. "GetCredentialReport". */
+  apiCall: string;
+  collectedAt: string;
+  payload: unknown;
+}
+
+/** Evidence as stored: with its digest over the canonical JSON of the payload. */
+export interface StoredEvidence extends Evidence {
+  id: number;
+  sha256: string;
+}
+
+/** What a check returns for one resource. */
+export interface FindingDraft {
+  resourceId: string;
+  status: FindingStatus;
+  /** A full sentence that names the resource. */
+  reason: string;
+  /** The evidence kind this finding was judged from (the engine turns it into the digest). */
+  evidenceKind?: string;
+}
+
+export interface Finding extends Scope {
+  checkId: string;
+  resourceId: string;
+  status: FindingStatus;
+  reason: string;
+  /** sha256 of the evidence record the finding was judged from; null when there was none (e.g. collector error). */
+  evidenceSha256: string | null;
+}
+
+export interface ControlMapping {
+  /** Annex A id, e.g. "A.8.5". */
+  control: string;
+  /** One line: why this evidence supports that control. */
+  rationale: string;
+}
+
+/** Evidence handed to a check: everything collected for one scope. */
+export interface EvidenceView {
+  scope: Scope;
+  /** The one record of this kind, or undefined if none was collected for this scope. */
+  get(kind: string): StoredEvidence | undefined;
+}
+
+export interface CheckContext<S> {
+  evidence: EvidenceView;
+  now: Date;
+  settings: S;
+}
+
+export interface CheckDefinition<S = unknown> {
+  /** `<source>.<service>.<name>`, equal to the file path under controls/checks/. */
+  id: string;
+  title: string;
+  severity: Severity;
+  sourceType: SourceType;
+  controls: readonly ControlMapping[];
+  remediation: string;
+  /** Evidence kinds the check reads; missing evidence from a failed collector makes the check `error`. */
+  requires: readonly string[];
+  /** Settings (thresholds) with their defaults; config `checks.<id>` overrides them. */
+  settings: z.ZodType<S>;
+  evaluate(context: CheckContext<S>): FindingDraft[];
+}
+
+/** A check as the engine and registry hold it: settings not yet parsed (see defineCheck). */
+export type Check = CheckDefinition<unknown>;
+
+export type ControlTheme = "organizational" | "people" | "physical" | "technological";
+export type Automation = "automated" | "partial" | "manual";
+
+export interface AnnexAControl {
+  id: string;
+  theme: ControlTheme;
+  title: string;
+  /** How far API evidence can support this control at all. */
+  automation: Automation;
+}
+
+/** How much of a control this run's automated evidence covers. */
+export type Coverage = "automated" | "partial" | "none";
+
+export interface FindingCounts {
+  pass: number;
+  fail: number;
+  error: number;
+  not_applicable: number;
+}
+
+export interface ControlResult {
+  controlId: string;
+  status: ControlStatus;
+  coverage: Coverage;
+  checks: string[];
+  counts: FindingCounts;
+}
+
+export interface ObjectiveMeasurement {
+  objectiveId: string;
+  /** Title and owner as configured when measured, so a report of an old run needs no config. */
+  title: string;
+  owner: string;
+  metric: string;
+  value: number | null;
+  numerator: number;
+  denominator: number;
+  /** Findings that could not be judged (collector errors): the value leaves them out. */
+  errors: number;
+  target: number;
+  deadline: string;
+  status: ObjectiveStatus;
+  measuredAt: string;
+}
+
+export interface CollectorOutcome extends Scope {
+  collector: string;
+  status: "ok" | "error";
+  error: string | null;
+  startedAt: string;
+  finishedAt: string;
+  /** Evidence kinds this collector would have produced, so checks needing them can be marked `error`. */
+  produces: readonly string[];
+}
+
+export interface RunRecord {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  organization: string;
+  error: string | null;
+  hash: string | null;
+  prevHash: string | null;
+}

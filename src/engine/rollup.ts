@@ -1,0 +1,65 @@
+/**
+ * Control roll-up: from findings to one result per Annex A control. Pure.
+ *
+ * - `fail`: at least one finding of the control's checks fails.
+ * - `partial`: nothing fails, but some findings are `error`: what was judged passed, the rest
+ *   could not be judged, so the control cannot be called held.
+ * - `pass`: at least one pass, no fail, no error.
+ * - `not_applicable`: every finding is not_applicable.
+ * - `not_evaluated`: no automated check, or its checks produced no finding or only errors.
+ *
+ * `coverage` says how much of the control automated evidence can speak for: a passing control
+ * whose catalog entry is only partly automatable is `pass` with coverage `partial`, and reports
+ * show it as such, because API evidence supports such a control but does not prove it.
+ */
+import type { AnnexAControl, ControlResult, ControlStatus, Coverage, Finding, FindingCounts } from "../domain.js";
+
+export interface RollupInput {
+  controls: readonly { control: AnnexAControl; checks: readonly { id: string }[] }[];
+  findings: readonly Finding[];
+}
+
+export function emptyCounts(): FindingCounts {
+  return { pass: 0, fail: 0, error: 0, not_applicable: 0 };
+}
+
+export function rollUp(input: RollupInput): ControlResult[] {
+  const countsByCheck = new Map<string, FindingCounts>();
+  for (const finding of input.findings) {
+    let counts = countsByCheck.get(finding.checkId);
+    if (!counts) countsByCheck.set(finding.checkId, (counts = emptyCounts()));
+    counts[finding.status]++;
+  }
+  return input.controls.map(({ control, checks }) => {
+    const counts = emptyCounts();
+    for (const check of checks) {
+      const c = countsByCheck.get(check.id);
+      if (!c) continue;
+      counts.pass += c.pass;
+      counts.fail += c.fail;
+      counts.error += c.error;
+      counts.not_applicable += c.not_applicable;
+    }
+    return {
+      controlId: control.id,
+      status: controlStatus(counts),
+      coverage: coverageOf(control, checks.length, counts),
+      checks: checks.map((c) => c.id),
+      counts,
+    };
+  });
+}
+
+export function controlStatus(counts: FindingCounts): ControlStatus {
+  if (counts.fail > 0) return "fail";
+  if (counts.pass > 0) return counts.error > 0 ? "partial" : "pass";
+  if (counts.error > 0) return "not_evaluated";
+  if (counts.not_applicable > 0) return "not_applicable";
+  return "not_evaluated";
+}
+
+function coverageOf(control: AnnexAControl, checkCount: number, counts: FindingCounts): Coverage {
+  const judged = counts.pass + counts.fail + counts.not_applicable;
+  if (checkCount === 0 || judged === 0) return "none";
+  return control.automation === "automated" ? "automated" : "partial";
+}

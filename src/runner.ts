@@ -1,0 +1,148 @@
+/**
+ * One run: collect (bounded concurrency, a timeout per collector), store each collector's
+ * evidence as it lands, evaluate, roll up, measure objectives, and finish the run in one
+ * transaction. The thin I/O shell around the pure engine.
+ */
+import pLimit from "p-limit";
+import { controlCoverage } from "../controls/mapping.js";
+import { CHECKS } from "../controls/registry.js";
+import type { CollectorJob } from "./collect.js";
+import type { Config } from "./config/schema.js";
+import type { CollectorOutcome, Evidence, RunRecord, StoredEvidence } from "./domain.js";
+import { CollectorError, causeText } from "./errors.js";
+import { evaluate } from "./engine/evaluate.js";
+import { measure } from "./engine/objectives.js";
+import type { Redactor } from "./engine/redact.js";
+import { rollUp } from "./engine/rollup.js";
+import type { Store } from "./store/store.js";
+
+export interface RunOptions {
+  config: Config;
+  store: Store;
+  jobs: readonly CollectorJob[];
+  redactor: Redactor;
+  /** The clock; simulations and tests pass their own. */
+  now?: () => Date;
+  /** Told about progress, e.g. for a CLI display or a log. */
+  onEvent?: (event: RunEvent) => void;
+}
+
+export type RunEvent =
+  | { type: "recovered"; runIds: number[] }
+  | { type: "started"; runId: number; collectors: number }
+  | { type: "collector-finished"; outcome: CollectorOutcome; evidence: number };
+
+export interface RunResult {
+  run: RunRecord;
+  outcomes: CollectorOutcome[];
+}
+
+export async function runOnce(options: RunOptions): Promise<RunResult> {
+  const { config, store, jobs, redactor } = options;
+  const now = options.now ?? (() => new Date());
+  const emit = options.onEvent ?? (() => undefined);
+
+  const recovered = await store.recoverInterruptedRuns(now().toISOString());
+  if (recovered.length > 0) emit({ type: "recovered", runIds: recovered });
+
+  const run = await store.startRun({ organization: config.organization, startedAt: now().toISOString() });
+  emit({ type: "started", runId: run.id, collectors: jobs.length });
+
+  try {
+    const limitAll = pLimit(config.runner.concurrency);
+    const limitBySource = new Map<string, ReturnType<typeof pLimit>>();
+    const limitFor = (job: CollectorJob) => {
+      let limit = limitBySource.get(job.scope.source);
+      if (!limit) limitBySource.set(job.scope.source, (limit = pLimit(job.sourceConcurrency)));
+      return limit;
+    };
+    const timeoutMs = config.runner.collectorTimeoutSeconds * 1000;
+
+    const results = await Promise.all(
+      jobs.map((job) =>
+        limitAll(() =>
+          limitFor(job)(async () => {
+            const startedAt = now().toISOString();
+            const attempt = await collectWithTimeout(job, timeoutMs, now);
+            const evidence = attempt.ok ? attempt.evidence.map((e) => ({ ...e, payload: redactor.value(e.payload) })) : [];
+            const account = attempt.ok ? (evidence[0]?.account ?? job.scope.account) : (attempt.account ?? job.scope.account);
+            const outcome: CollectorOutcome = {
+              ...job.scope,
+              account,
+              collector: job.collector,
+              status: attempt.ok ? "ok" : "error",
+              error: attempt.ok ? null : redactor.text(attempt.message),
+              startedAt,
+              finishedAt: now().toISOString(),
+              produces: job.produces,
+            };
+            // Each collector's evidence is its own transaction: what landed survives a later crash.
+            const stored = await store.saveCollectorResult(run.id, outcome, evidence);
+            emit({ type: "collector-finished", outcome, evidence: stored.length });
+            return { outcome, stored };
+          }),
+        ),
+      ),
+    );
+
+    const outcomes = results.map((r) => r.outcome);
+    const evidence: StoredEvidence[] = results.flatMap((r) => r.stored);
+    const evaluatedAt = now();
+    const settings = new Map<string, unknown>(CHECKS.map((check) => [check.id, config.checks[check.id as keyof Config["checks"]]]));
+    const findings = evaluate({ checks: CHECKS, evidence, outcomes, settings, now: evaluatedAt }).map((f) => ({
+      ...f,
+      reason: redactor.text(f.reason),
+    }));
+    const controls = rollUp({ controls: controlCoverage(CHECKS), findings });
+    const objectives = [];
+    for (const objective of config.objectives) {
+      const history = await store.objectiveHistory(objective.id, run.id);
+      objectives.push(measure(objective, findings, history, evaluatedAt));
+    }
+    const failed = outcomes.filter((o) => o.status === "error").length;
+    const status = failed === 0 ? "completed" : failed < outcomes.length ? "partial" : "failed";
+    const finished = await store.finishRun(run.id, {
+      status,
+      finishedAt: now().toISOString(),
+      findings,
+      controls,
+      objectives,
+      error: failed > 0 ? `${failed} of ${outcomes.length} collectors failed; their checks are reported as error.` : null,
+    });
+    return { run: finished, outcomes };
+  } catch (error) {
+    // Anything that escapes here is a fault of the run itself: record it so no report reads the run as done.
+    const message = redactor.text(error instanceof Error ? `${error.message}${causeText(error)}` : String(error));
+    await store
+      .finishRun(run.id, { status: "failed", finishedAt: now().toISOString(), findings: [], controls: [], objectives: [], error: message })
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
+type Attempt = { ok: true; evidence: Evidence[] } | { ok: false; message: string; account?: string | undefined };
+
+async function collectWithTimeout(job: CollectorJob, timeoutMs: number, now: () => Date): Promise<Attempt> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`${job.collector} for source ${job.scope.source} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    const evidence = await Promise.race([job.run({ signal: controller.signal, now }), timedOut]);
+    return { ok: true, evidence };
+  } catch (error) {
+    if (controller.signal.aborted && controller.signal.reason instanceof Error) {
+      return { ok: false, message: controller.signal.reason.message };
+    }
+    if (error instanceof CollectorError) return { ok: false, message: `${error.message}`, account: error.context.account };
+    const message = error instanceof Error ? `${job.collector}: ${error.message}${causeText(error)}` : String(error);
+    return { ok: false, message };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,599 @@
+/**
+ * The embedded default store: one SQLite file (the `sqlite3` package), WAL mode, versioned
+ * migrations applied at open. Every run step is one transaction, so a crash never leaves
+ * half-written rows that a report would read as truth.
+ */
+import { mkdirSync, existsSync, readFileSync, statSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname, resolve } from "node:path";
+import sqlite3 from "sqlite3";
+import { z } from "zod";
+import {
+  CONTROL_STATUSES,
+  FINDING_STATUSES,
+  OBJECTIVE_STATUSES,
+  RUN_STATUSES,
+  SOURCE_TYPES,
+  type CollectorOutcome,
+  type ControlResult,
+  type Evidence,
+  type Finding,
+  type ObjectiveMeasurement,
+  type RunRecord,
+  type StoredEvidence,
+} from "../domain.js";
+import { canonicalJson, sha256 } from "../engine/canonical.js";
+import { StoreError } from "../errors.js";
+import { GENESIS_HASH, rowsDigest, runHash } from "./chain.js";
+import { MIGRATIONS } from "./migrations.js";
+import type { FinishRunInput, StartRunInput, Store, VerifyResult } from "./store.js";
+
+export const SQLITE_STORE = "sqlite";
+
+export interface SqliteStoreOptions {
+  /** Path of the database file; its folder is created if missing. */
+  file: string;
+  /** How long a write waits for another writer's lock, in ms. Default 5000. */
+  busyTimeoutMs?: number;
+}
+
+type Row = Record<string, unknown>;
+
+const SQLITE_MAGIC = "SQLite format 3\u0000";
+
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  const file = resolve(options.file);
+  refuseNonSqliteFile(file);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (cause) {
+    throw new StoreError(file, `cannot create the folder ${dirname(file)}`, { cause });
+  }
+  const db = await new Promise<sqlite3.Database>((ok, fail) => {
+    const handle: sqlite3.Database = new sqlite3.Database(file, (err) => (err ? fail(err) : ok(handle)));
+  }).catch((cause: unknown) => {
+    throw new StoreError(file, `cannot open the database (${messageOf(cause)})`, { cause });
+  });
+  const store = new SqliteStore(file, db);
+  try {
+    await store.configure(options.busyTimeoutMs ?? 5000);
+    await store.migrate();
+  } catch (cause) {
+    await store.close().catch(() => undefined);
+    if (cause instanceof StoreError) throw cause;
+    throw new StoreError(file, `cannot prepare the database (${messageOf(cause)})`, { cause });
+  }
+  return store;
+}
+
+/** Refuse to touch a file that exists but is not SQLite, rather than let SQLite report a vague error later. */
+function refuseNonSqliteFile(file: string): void {
+  if (!existsSync(file)) return;
+  const stat = statSync(file);
+  if (!stat.isFile()) throw new StoreError(file, "is not a file");
+  if (stat.size === 0) return;
+  const head = readFileSync(file).subarray(0, 16).toString("latin1");
+  if (head !== SQLITE_MAGIC) throw new StoreError(file, "is not an SQLite database; refusing to use or overwrite it");
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const runRowSchema = z.object({
+  id: z.number(),
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  status: z.enum(RUN_STATUSES),
+  organization: z.string(),
+  error: z.string().nullable(),
+  hash: z.string().nullable(),
+  prev_hash: z.string().nullable(),
+});
+
+const evidenceRowSchema = z.object({
+  id: z.number(),
+  source: z.string(),
+  source_type: z.enum(SOURCE_TYPES),
+  account: z.string(),
+  region: z.string(),
+  kind: z.string(),
+  api_call: z.string(),
+  collected_at: z.string(),
+  payload: z.string(),
+  sha256: z.string(),
+});
+
+const findingRowSchema = z.object({
+  check_id: z.string(),
+  source: z.string(),
+  source_type: z.enum(SOURCE_TYPES),
+  account: z.string(),
+  region: z.string(),
+  resource_id: z.string(),
+  status: z.enum(FINDING_STATUSES),
+  reason: z.string(),
+  evidence_sha256: z.string().nullable(),
+});
+
+const controlRowSchema = z.object({
+  control_id: z.string(),
+  status: z.enum(CONTROL_STATUSES),
+  coverage: z.enum(["automated", "partial", "none"]),
+  checks: z.string(),
+  pass: z.number(),
+  fail: z.number(),
+  error: z.number(),
+  not_applicable: z.number(),
+});
+
+const objectiveRowSchema = z.object({
+  objective_id: z.string(),
+  title: z.string(),
+  owner: z.string(),
+  metric: z.string(),
+  value: z.number().nullable(),
+  numerator: z.number(),
+  denominator: z.number(),
+  errors: z.number(),
+  target: z.number(),
+  deadline: z.string(),
+  status: z.enum(OBJECTIVE_STATUSES),
+  measured_at: z.string(),
+});
+
+const outcomeRowSchema = z.object({
+  collector: z.string(),
+  source: z.string(),
+  source_type: z.enum(SOURCE_TYPES),
+  account: z.string(),
+  region: z.string(),
+  status: z.enum(["ok", "error"]),
+  error: z.string().nullable(),
+  started_at: z.string(),
+  finished_at: z.string(),
+  produces: z.string(),
+});
+
+export class SqliteStore implements Store {
+  readonly name = SQLITE_STORE;
+  /** Serialises transactions: sqlite3 shares one connection between all async callers. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly location: string,
+    private readonly db: sqlite3.Database,
+  ) {}
+
+  // --- low-level helpers -------------------------------------------------------------------
+
+  private exec(sql: string): Promise<void> {
+    return new Promise((ok, fail) => this.db.exec(sql, (err) => (err ? fail(err) : ok())));
+  }
+
+  private run(sql: string, params: unknown[] = []): Promise<{ lastID: number; changes: number }> {
+    return new Promise((ok, fail) =>
+      this.db.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
+        if (err) fail(err);
+        else ok({ lastID: this.lastID, changes: this.changes });
+      }),
+    );
+  }
+
+  private all(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return new Promise((ok, fail) => this.db.all(sql, params, (err, rows: Row[]) => (err ? fail(err) : ok(rows))));
+  }
+
+  private async get(sql: string, params: unknown[] = []): Promise<Row | undefined> {
+    const rows = await this.all(sql, params);
+    return rows[0];
+  }
+
+  /** Runs `work` alone on the connection inside BEGIN IMMEDIATE … COMMIT, rolling back on error. */
+  private transaction<T>(what: string, work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(async () => {
+      try {
+        await this.exec("BEGIN IMMEDIATE");
+      } catch (cause) {
+        throw new StoreError(this.location, `cannot start a transaction to ${what} (${messageOf(cause)})`, { cause });
+      }
+      try {
+        const result = await work();
+        await this.exec("COMMIT");
+        return result;
+      } catch (cause) {
+        await this.exec("ROLLBACK").catch(() => undefined);
+        if (cause instanceof StoreError) throw cause;
+        throw new StoreError(this.location, `cannot ${what} (${messageOf(cause)})`, { cause });
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async read<T>(what: string, work: () => Promise<T>): Promise<T> {
+    await this.queue;
+    try {
+      return await work();
+    } catch (cause) {
+      if (cause instanceof StoreError) throw cause;
+      throw new StoreError(this.location, `cannot read ${what} (${messageOf(cause)})`, { cause });
+    }
+  }
+
+  async configure(busyTimeoutMs: number): Promise<void> {
+    this.db.configure("busyTimeout", busyTimeoutMs);
+    await this.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+  }
+
+  async migrate(): Promise<void> {
+    await this.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+    const applied = new Set((await this.all("SELECT version FROM schema_migrations")).map((r) => Number(r["version"])));
+    const newest = Math.max(0, ...applied);
+    const known = MIGRATIONS.length;
+    if (newest > known) {
+      throw new StoreError(
+        this.location,
+        `was written by a newer isms-agent (schema version ${newest}; this version knows up to ${known}); refusing to use it`,
+      );
+    }
+    for (const [index, sql] of MIGRATIONS.entries()) {
+      const version = index + 1;
+      if (applied.has(version)) continue;
+      await this.transaction(`apply migration ${version}`, async () => {
+        await this.exec(sql);
+        await this.run("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", [version, new Date().toISOString()]);
+      });
+    }
+  }
+
+  async schemaVersion(): Promise<number> {
+    const row = await this.get("SELECT MAX(version) AS v FROM schema_migrations");
+    return Number(row?.["v"] ?? 0);
+  }
+
+  close(): Promise<void> {
+    return new Promise((ok, fail) => this.db.close((err) => (err ? fail(err) : ok())));
+  }
+
+  // --- runs ---------------------------------------------------------------------------------
+
+  async recoverInterruptedRuns(finishedAt: string): Promise<number[]> {
+    return this.transaction("mark interrupted runs", async () => {
+      const running = await this.all("SELECT id, host, pid FROM runs WHERE status = 'running' ORDER BY id");
+      const recovered: number[] = [];
+      for (const row of running) {
+        const id = Number(row["id"]);
+        // A run of another live process on this host is still in progress, not crashed.
+        const pid = Number(row["pid"]);
+        if (row["host"] === hostname() && pid !== process.pid && isAlive(pid)) continue;
+        await this.finalise(id, {
+          status: "interrupted",
+          finishedAt,
+          error: "The agent stopped before this run finished (crash, kill or power loss); its findings were never written.",
+        });
+        recovered.push(id);
+      }
+      return recovered;
+    });
+  }
+
+  async startRun(input: StartRunInput): Promise<RunRecord> {
+    return this.transaction("start a run", async () => {
+      const { lastID } = await this.run(
+        "INSERT INTO runs (started_at, status, organization, host, pid) VALUES (?, 'running', ?, ?, ?)",
+        [input.startedAt, input.organization, hostname(), process.pid],
+      );
+      return this.requireRun(lastID);
+    });
+  }
+
+  async saveCollectorResult(runId: number, outcome: CollectorOutcome, evidence: readonly Evidence[]): Promise<StoredEvidence[]> {
+    return this.transaction(`save evidence of ${outcome.collector}`, async () => {
+      await this.run(
+        `INSERT INTO collector_runs (run_id, collector, source, source_type, account, region, status, error, started_at, finished_at, produces)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          runId,
+          outcome.collector,
+          outcome.source,
+          outcome.sourceType,
+          outcome.account,
+          outcome.region,
+          outcome.status,
+          outcome.error,
+          outcome.startedAt,
+          outcome.finishedAt,
+          JSON.stringify(outcome.produces),
+        ],
+      );
+      const stored: StoredEvidence[] = [];
+      for (const item of evidence) {
+        const payload = canonicalJson(item.payload);
+        const digest = sha256(payload);
+        const { lastID } = await this.run(
+          `INSERT INTO evidence (run_id, source, source_type, account, region, kind, api_call, collected_at, payload, sha256)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [runId, item.source, item.sourceType, item.account, item.region, item.kind, item.apiCall, item.collectedAt, payload, digest],
+        );
+        stored.push({ ...item, payload: JSON.parse(payload) as unknown, id: lastID, sha256: digest });
+      }
+      return stored;
+    });
+  }
+
+  async finishRun(runId: number, input: FinishRunInput): Promise<RunRecord> {
+    return this.transaction(`finish run ${runId}`, async () => {
+      const current = await this.requireRun(runId);
+      if (current.status !== "running") {
+        throw new StoreError(this.location, `run ${runId} is already ${current.status}; refusing to finish it again`);
+      }
+      for (const f of input.findings) {
+        await this.run(
+          `INSERT INTO findings (run_id, check_id, source, source_type, account, region, resource_id, status, reason, evidence_sha256)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [runId, f.checkId, f.source, f.sourceType, f.account, f.region, f.resourceId, f.status, f.reason, f.evidenceSha256],
+        );
+      }
+      for (const c of input.controls) {
+        await this.run(
+          `INSERT INTO control_results (run_id, control_id, status, coverage, checks, pass, fail, error, not_applicable)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [runId, c.controlId, c.status, c.coverage, JSON.stringify(c.checks), c.counts.pass, c.counts.fail, c.counts.error, c.counts.not_applicable],
+        );
+      }
+      for (const o of input.objectives) {
+        await this.run(
+          `INSERT INTO objective_measurements (run_id, objective_id, title, owner, metric, value, numerator, denominator, errors, target, deadline, status, measured_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [runId, o.objectiveId, o.title, o.owner, o.metric, o.value, o.numerator, o.denominator, o.errors, o.target, o.deadline, o.status, o.measuredAt],
+        );
+      }
+      return this.finalise(runId, { status: input.status, finishedAt: input.finishedAt, error: input.error ?? null });
+    });
+  }
+
+  /** Sets the final status and links the run into the hash chain. Must run inside a transaction. */
+  private async finalise(runId: number, end: { status: RunRecord["status"]; finishedAt: string; error: string | null }): Promise<RunRecord> {
+    const head = await this.get("SELECT hash, chain_seq FROM runs WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1");
+    const prevHash = head ? String(head["hash"]) : GENESIS_HASH;
+    const seq = head ? Number(head["chain_seq"]) + 1 : 1;
+    await this.run("UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?", [end.status, end.finishedAt, end.error, runId]);
+    const run = await this.requireRun(runId);
+    const hash = await this.computeRunHash(run, prevHash);
+    await this.run("UPDATE runs SET hash = ?, prev_hash = ?, chain_seq = ? WHERE id = ?", [hash, prevHash, seq, runId]);
+    return { ...run, hash, prevHash };
+  }
+
+  private async computeRunHash(run: RunRecord, prevHash: string): Promise<string> {
+    const evidence = await this.all("SELECT sha256 FROM evidence WHERE run_id = ? ORDER BY id", [run.id]);
+    return runHash({
+      prevHash,
+      runId: run.id,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt ?? "",
+      status: run.status,
+      organization: run.organization,
+      evidenceSha256: evidence.map((e) => String(e["sha256"])),
+      findingsDigest: rowsDigest(await this.findingsUnlocked(run.id)),
+      controlsDigest: rowsDigest(await this.controlResultsUnlocked(run.id)),
+      objectivesDigest: rowsDigest(await this.objectiveMeasurementsUnlocked(run.id)),
+    });
+  }
+
+  private async requireRun(id: number): Promise<RunRecord> {
+    const run = await this.getRunUnlocked(id);
+    if (!run) throw new StoreError(this.location, `run ${id} does not exist`);
+    return run;
+  }
+
+  private async getRunUnlocked(id: number): Promise<RunRecord | undefined> {
+    const row = await this.get("SELECT * FROM runs WHERE id = ?", [id]);
+    return row ? toRun(row) : undefined;
+  }
+
+  getRun(id: number): Promise<RunRecord | undefined> {
+    return this.read(`run ${id}`, () => this.getRunUnlocked(id));
+  }
+
+  latestFinishedRun(): Promise<RunRecord | undefined> {
+    return this.read("the latest run", async () => {
+      const row = await this.get("SELECT * FROM runs WHERE status IN ('completed', 'partial', 'failed') ORDER BY id DESC LIMIT 1");
+      return row ? toRun(row) : undefined;
+    });
+  }
+
+  listRuns(): Promise<RunRecord[]> {
+    return this.read("runs", async () => (await this.all("SELECT * FROM runs ORDER BY id")).map(toRun));
+  }
+
+  // --- run contents -------------------------------------------------------------------------
+
+  evidence(runId: number): Promise<StoredEvidence[]> {
+    return this.read(`evidence of run ${runId}`, async () =>
+      (await this.all("SELECT * FROM evidence WHERE run_id = ? ORDER BY id", [runId])).map((raw) => {
+        const row = evidenceRowSchema.parse(raw);
+        return {
+          id: row.id,
+          source: row.source,
+          sourceType: row.source_type,
+          account: row.account,
+          region: row.region,
+          kind: row.kind,
+          apiCall: row.api_call,
+          collectedAt: row.collected_at,
+          payload: JSON.parse(row.payload) as unknown,
+          sha256: row.sha256,
+        };
+      }),
+    );
+  }
+
+  collectorOutcomes(runId: number): Promise<CollectorOutcome[]> {
+    return this.read(`collector outcomes of run ${runId}`, async () =>
+      (await this.all("SELECT * FROM collector_runs WHERE run_id = ? ORDER BY id", [runId])).map((raw) => {
+        const row = outcomeRowSchema.parse(raw);
+        return {
+          collector: row.collector,
+          source: row.source,
+          sourceType: row.source_type,
+          account: row.account,
+          region: row.region,
+          status: row.status,
+          error: row.error,
+          startedAt: row.started_at,
+          finishedAt: row.finished_at,
+          produces: z.array(z.string()).parse(JSON.parse(row.produces)),
+        };
+      }),
+    );
+  }
+
+  findings(runId: number): Promise<Finding[]> {
+    return this.read(`findings of run ${runId}`, () => this.findingsUnlocked(runId));
+  }
+
+  private async findingsUnlocked(runId: number): Promise<Finding[]> {
+    return (await this.all("SELECT * FROM findings WHERE run_id = ? ORDER BY id", [runId])).map((raw) => {
+      const row = findingRowSchema.parse(raw);
+      return {
+        checkId: row.check_id,
+        source: row.source,
+        sourceType: row.source_type,
+        account: row.account,
+        region: row.region,
+        resourceId: row.resource_id,
+        status: row.status,
+        reason: row.reason,
+        evidenceSha256: row.evidence_sha256,
+      };
+    });
+  }
+
+  controlResults(runId: number): Promise<ControlResult[]> {
+    return this.read(`control results of run ${runId}`, () => this.controlResultsUnlocked(runId));
+  }
+
+  private async controlResultsUnlocked(runId: number): Promise<ControlResult[]> {
+    return (await this.all("SELECT * FROM control_results WHERE run_id = ? ORDER BY id", [runId])).map((raw) => {
+      const row = controlRowSchema.parse(raw);
+      return {
+        controlId: row.control_id,
+        status: row.status,
+        coverage: row.coverage,
+        checks: z.array(z.string()).parse(JSON.parse(row.checks)),
+        counts: { pass: row.pass, fail: row.fail, error: row.error, not_applicable: row.not_applicable },
+      };
+    });
+  }
+
+  objectiveMeasurements(runId: number): Promise<ObjectiveMeasurement[]> {
+    return this.read(`objective measurements of run ${runId}`, () => this.objectiveMeasurementsUnlocked(runId));
+  }
+
+  private async objectiveMeasurementsUnlocked(runId: number): Promise<ObjectiveMeasurement[]> {
+    return (await this.all("SELECT * FROM objective_measurements WHERE run_id = ? ORDER BY id", [runId])).map(toMeasurement);
+  }
+
+  objectiveHistory(objectiveId: string, beforeRunId: number): Promise<ObjectiveMeasurement[]> {
+    return this.read(`history of objective ${objectiveId}`, async () =>
+      (
+        await this.all(
+          `SELECT m.* FROM objective_measurements m JOIN runs r ON r.id = m.run_id
+           WHERE m.objective_id = ? AND m.run_id < ? AND r.status IN ('completed', 'partial')
+           ORDER BY m.measured_at, m.run_id`,
+          [objectiveId, beforeRunId],
+        )
+      ).map(toMeasurement),
+    );
+  }
+
+  // --- integrity ----------------------------------------------------------------------------
+
+  verify(): Promise<VerifyResult> {
+    return this.read("the hash chain", async () => {
+      let runsChecked = 0;
+      let evidenceChecked = 0;
+      let prevHash = GENESIS_HASH;
+      const chained = await this.all("SELECT id FROM runs WHERE chain_seq IS NOT NULL ORDER BY chain_seq");
+      for (const { id } of chained) {
+        const run = await this.requireRun(Number(id));
+        const rows = await this.all("SELECT id, kind, api_call, account, payload, sha256 FROM evidence WHERE run_id = ? ORDER BY id", [run.id]);
+        for (const row of rows) {
+          evidenceChecked++;
+          if (sha256(String(row["payload"])) !== row["sha256"]) {
+            return {
+              ok: false as const,
+              runsChecked,
+              evidenceChecked,
+              problem: `evidence record ${String(row["id"])} of run ${run.id} (${String(row["kind"])}, ${String(row["api_call"])}, account ${String(row["account"])}) does not match its sha256: its payload was changed after it was stored`,
+            };
+          }
+        }
+        if (run.prevHash !== prevHash) {
+          return {
+            ok: false as const,
+            runsChecked,
+            evidenceChecked,
+            problem: `run ${run.id} does not link to the run before it in the chain (its previous-hash was changed, or a run was removed)`,
+          };
+        }
+        const expected = await this.computeRunHash(run, prevHash);
+        if (expected !== run.hash) {
+          return {
+            ok: false as const,
+            runsChecked,
+            evidenceChecked,
+            problem: `run ${run.id} does not match its recorded hash: its header, evidence list, findings, control results or objective measurements were changed after it finished`,
+          };
+        }
+        prevHash = run.hash;
+        runsChecked++;
+      }
+      return { ok: true as const, runsChecked, evidenceChecked, head: runsChecked > 0 ? prevHash : null };
+    });
+  }
+}
+
+function toRun(raw: Row): RunRecord {
+  const row = runRowSchema.parse(raw);
+  return {
+    id: row.id,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    status: row.status,
+    organization: row.organization,
+    error: row.error,
+    hash: row.hash,
+    prevHash: row.prev_hash,
+  };
+}
+
+function toMeasurement(raw: Row): ObjectiveMeasurement {
+  const row = objectiveRowSchema.parse(raw);
+  return {
+    objectiveId: row.objective_id,
+    title: row.title,
+    owner: row.owner,
+    metric: row.metric,
+    value: row.value,
+    numerator: row.numerator,
+    denominator: row.denominator,
+    errors: row.errors,
+    target: row.target,
+    deadline: row.deadline,
+    status: row.status,
+    measuredAt: row.measured_at,
+  };
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
