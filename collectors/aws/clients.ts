@@ -27,6 +27,8 @@ export function awsClientConfig(source: AwsSourceConfig, region: string): AwsCli
 /** A sentence for an SDK error: its code and message, and what to do for the common ones. */
 export function describeAwsError(error: unknown, apiCall: string): string {
   if (!(error instanceof Error)) return String(error);
+  // Our own errors (a malformed response, a report never ready) already say what happened.
+  if (error.name === "Error") return error.message;
   const code = error.name;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (code === "AbortError") return `${apiCall} was stopped: the collector timed out or the agent is shutting down`;

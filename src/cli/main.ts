@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The `isms-agent` command line. Parses arguments, calls a command, and turns every error into
  * a message and an exit code here, in one place: 0 done, 1 the run failed, 2 bad usage or
@@ -124,14 +123,3 @@ export async function main(argv: string[]): Promise<number> {
     return exitCodeFor(error);
   }
 }
-
-process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    io.err(describeError(error));
-    process.exitCode = EXIT.runFailed;
-  },
-);

@@ -1,0 +1,103 @@
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ANNEX_A } from "../../controls/annex-a.js";
+import { controlCoverage } from "../../controls/mapping.js";
+import { CHECKS } from "../../controls/registry.js";
+import { SEVERITIES, SOURCE_TYPES } from "../../src/domain.js";
+
+const checksDir = fileURLToPath(new URL("../../controls/checks/", import.meta.url));
+
+function checkFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return checkFiles(path);
+    return name.endsWith(".ts") ? [path] : [];
+  });
+}
+
+const controlIds = new Set(ANNEX_A.map((c) => c.id));
+
+// Metadata is reviewable data: validated here, every problem reported at once.
+const metadataSchema = z.object({
+  id: z.string().regex(/^[a-z]+\.[a-z0-9-]+\.[a-z0-9-]+$/),
+  title: z.string().min(10),
+  severity: z.enum(SEVERITIES),
+  sourceType: z.enum(SOURCE_TYPES),
+  controls: z
+    .array(z.object({ control: z.string().refine((id) => controlIds.has(id), "unknown Annex A id"), rationale: z.string().min(20) }))
+    .min(1),
+  remediation: z.string().min(20),
+  requires: z.array(z.string()).min(1),
+});
+
+describe("check registry", () => {
+  it("lists every file under controls/checks/, and each id is its path", () => {
+    const fromFiles = checkFiles(checksDir)
+      .map((file) => relative(checksDir, file).replace(/\.ts$/, "").split(/[\\/]/).join("."))
+      .sort();
+    expect(CHECKS.map((c) => c.id).sort()).toEqual(fromFiles);
+  });
+
+  it("ids are unique", () => {
+    expect(new Set(CHECKS.map((c) => c.id)).size).toBe(CHECKS.length);
+  });
+
+  it("every check's metadata is complete and maps only to Annex A ids that exist", () => {
+    const problems = CHECKS.flatMap((check) => {
+      const parsed = metadataSchema.safeParse(check);
+      return parsed.success ? [] : parsed.error.issues.map((i) => `${check.id}: ${i.path.join(".")}: ${i.message}`);
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it("every check's source type matches the first part of its id", () => {
+    for (const check of CHECKS) expect(check.id.split(".")[0]).toBe(check.sourceType);
+  });
+
+  it("every check's settings have defaults, so a config without `checks:` works", () => {
+    for (const check of CHECKS) expect(() => check.settings.parse({})).not.toThrow();
+  });
+});
+
+describe("Annex A catalog", () => {
+  it("has all 93 controls: 37 organizational + 8 people + 14 physical + 34 technological", () => {
+    const byTheme = (theme: string) => ANNEX_A.filter((c) => c.theme === theme).length;
+    expect([byTheme("organizational"), byTheme("people"), byTheme("physical"), byTheme("technological")]).toEqual([37, 8, 14, 34]);
+    expect(ANNEX_A).toHaveLength(93);
+    expect(controlIds.size).toBe(93);
+  });
+
+  it("ids run A.5.1 … A.5.37, A.6.1 … A.6.8, A.7.1 … A.7.14, A.8.1 … A.8.34 with the theme of their clause", () => {
+    const expected = [
+      ...Array.from({ length: 37 }, (_, i) => `A.5.${i + 1}`),
+      ...Array.from({ length: 8 }, (_, i) => `A.6.${i + 1}`),
+      ...Array.from({ length: 14 }, (_, i) => `A.7.${i + 1}`),
+      ...Array.from({ length: 34 }, (_, i) => `A.8.${i + 1}`),
+    ];
+    expect(ANNEX_A.map((c) => c.id)).toEqual(expected);
+  });
+
+  it("no organizational, people or physical control is claimed fully automatable", () => {
+    expect(ANNEX_A.filter((c) => c.theme !== "technological" && c.automation === "automated")).toEqual([]);
+  });
+
+  // A pinned list: a change to which checks support which control must be deliberate.
+  it("maps checks to controls as pinned here", () => {
+    const mapped = Object.fromEntries(controlCoverage().filter((c) => c.checks.length > 0).map((c) => [c.control.id, c.checks.map((k) => k.id)]));
+    expect(mapped).toEqual({
+      "A.5.17": ["aws.iam.console-user-mfa", "aws.iam.access-key-rotation", "aws.iam.password-policy"],
+      "A.5.18": ["aws.iam.unused-credentials"],
+      "A.8.2": ["aws.iam.root-mfa", "aws.iam.root-access-keys"],
+      "A.8.5": ["aws.iam.console-user-mfa", "aws.iam.root-mfa"],
+    });
+  });
+
+  it("lists manual controls too: every one of the 93 appears in the coverage, most with no check", () => {
+    const coverage = controlCoverage();
+    expect(coverage).toHaveLength(93);
+    expect(coverage.find((c) => c.control.id === "A.6.3")?.checks).toEqual([]);
+  });
+});
