@@ -39,7 +39,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
 
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
@@ -55,7 +55,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   const interpolated = interpolate(raw, [], env, issues, secrets);
   if (issues.length > 0) throw new ConfigError(file, issues.map((i) => withLine(i, doc, lineCounter)));
 
-  const parsed = configSchema.safeParse(interpolated);
+  const parsed = configSchema.safeParse(interpolated, { reportInput: true });
   if (!parsed.success) {
     throw new ConfigError(file, parsed.error.issues.map((issue) => withLine(toConfigIssue(issue), doc, lineCounter)));
   }
@@ -101,7 +101,9 @@ function toConfigIssue(issue: z.core.$ZodIssue): PathedIssue {
   let message = issue.message;
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.map((k) => `"${k}"`).join(", ");
-    message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}${suggestion(issue.keys[0], rawPath)}`;
+    message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}${suggestion(rawPath)}`;
+    // Point the line at the unknown key itself rather than at its parent.
+    return { path: formatPath(rawPath), message, rawPath: [...rawPath, issue.keys[0] ?? ""] };
   } else if (issue.code === "invalid_type") {
     const got = issue.input === undefined ? "nothing (the field is required)" : describeValue(issue.input);
     message = `expected ${issue.expected}, got ${got}`;
@@ -111,7 +113,7 @@ function toConfigIssue(issue: z.core.$ZodIssue): PathedIssue {
   return { path: formatPath(rawPath), message, rawPath };
 }
 
-function suggestion(_key: string | undefined, path: PropertyKey[]): string {
+function suggestion(path: PropertyKey[]): string {
   if (path.length === 1 && path[0] === "checks") return " (expected the id of a known check, see `isms-agent controls`)";
   return "";
 }

@@ -41,7 +41,13 @@ const notYet = (what: string) =>
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "expected a real calendar date");
+  // Only judged when the shape is right, so a bad date gets one message, not two.
+  .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isCalendarDay(v), "expected a real calendar date");
+
+function isCalendarDay(v: string): boolean {
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+}
 
 export const objectiveSchema = z
   .object({

@@ -1,0 +1,149 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/load.js";
+import { configJsonSchema } from "../../src/config/schema.js";
+import { STARTER_CONFIG } from "../../src/config/starter.js";
+import { ConfigError } from "../../src/errors.js";
+
+const file = "/etc/isms-agent.yaml";
+const minimal = `organization: Example Ltd
+sources:
+  aws:
+    - name: production
+      regions: [eu-west-1, us-east-1]
+`;
+
+function problems(yaml: string, env: NodeJS.ProcessEnv = {}): string[] {
+  try {
+    parseConfig(yaml, file, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((i) => `${i.path}: ${i.message}`);
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("config", () => {
+  it("applies the documented defaults", () => {
+    const { config } = parseConfig(minimal, file, {});
+    expect(config.database).toBe("./data/evidence.db");
+    expect(config.output).toBe("./out");
+    expect(config.sources.azure).toEqual([]);
+    expect(config.sources.aws[0]).toMatchObject({ name: "production", regions: ["eu-west-1", "us-east-1"], concurrency: 4 });
+    expect(config.checks["aws.iam.access-key-rotation"]).toEqual({ maxAgeDays: 90 });
+    expect(config.checks["aws.iam.password-policy"]).toMatchObject({ minimumLength: 14, reusePrevention: 24, maxAgeDays: null });
+    expect(config.runner).toEqual({ collectorTimeoutSeconds: 600, concurrency: 4 });
+  });
+
+  it("accepts the contract example from the design, objectives included", () => {
+    const yaml = `organization: Example Ltd
+database: ./data/evidence.db
+output: ./out
+sources:
+  aws:
+    - name: production
+      regions: [eu-west-1, us-east-1]
+      profile: prod
+      endpoint: http://127.0.0.1:4566
+  azure: []
+  github: []
+objectives:
+  - id: mfa-enrolment
+    title: All console users enrolled in MFA
+    metric: mfa_enrolment
+    target: 100
+    deadline: 2026-09-30
+    owner: CISO
+    controls: [A.5.17, A.8.5]
+`;
+    const { config } = parseConfig(yaml, file, {});
+    expect(config.objectives[0]).toMatchObject({ id: "mfa-enrolment", deadline: "2026-09-30", controls: ["A.5.17", "A.8.5"] });
+  });
+
+  it("names the field, what was expected and the line, for every problem at once", () => {
+    const yaml = `organization: Example Ltd
+sources:
+  aws:
+    - name: production
+      regions: eu-west-1
+      colour: blue
+checks:
+  aws.iam.access-key-rotation:
+    maxAgeDays: ninety
+objectives:
+  - id: mfa
+    title: MFA
+    metric: mfa_enrolment
+    target: 120
+    deadline: 30/09/2026
+    owner: CISO
+    controls: [A.9.9]
+`;
+    expect(problems(yaml)).toEqual([
+      'sources.aws[0].regions: expected array, got the string "eu-west-1" (line 5)',
+      'sources.aws[0]: unknown key "colour" (line 6)',
+      'checks.aws.iam.access-key-rotation.maxAgeDays: expected number, got the string "ninety" (line 9)',
+      "objectives[0].target: Too big: expected number to be <=100 (line 14)",
+      "objectives[0].deadline: expected a date as YYYY-MM-DD (line 15)",
+      "objectives[0].controls[0]: expected an Annex A 2022 control id such as A.8.5 (line 17)",
+    ]);
+  });
+
+  it("rejects a missing required field and an unknown check id", () => {
+    expect(problems("sources: {}\nchecks:\n  aws.iam.nope: {}\n")).toEqual([
+      "organization: expected string, got nothing (the field is required) (line 1)",
+      'checks: unknown key "aws.iam.nope" (expected the id of a known check, see `isms-agent controls`) (line 3)',
+    ]);
+  });
+
+  it("interpolates ${VAR} and ${VAR:-default}; a missing variable is an error naming it and the field", () => {
+    const yaml = `organization: \${ORG:-Example Ltd}
+sources:
+  aws:
+    - name: production
+      regions: [eu-west-1]
+      profile: \${AWS_PROFILE_NAME}
+`;
+    expect(parseConfig(yaml, file, { AWS_PROFILE_NAME: "prod" }).config.sources.aws[0]?.profile).toBe("prod");
+    expect(parseConfig(yaml, file, { AWS_PROFILE_NAME: "prod" }).config.organization).toBe("Example Ltd");
+    expect(problems(yaml, {})).toEqual(["sources.aws[0].profile: environment variable AWS_PROFILE_NAME is not set (line 6)"]);
+  });
+
+  it("rejects duplicate source names and objective ids, and a check_pass_rate metric without checks", () => {
+    const yaml = `organization: X
+sources:
+  aws:
+    - { name: a, regions: [eu-west-1] }
+    - { name: a, regions: [eu-west-1] }
+objectives:
+  - { id: o, title: T, metric: check_pass_rate, target: 90, deadline: 2027-01-01, owner: me }
+`;
+    expect(problems(yaml)).toEqual([
+      "objectives[0].checks: metric check_pass_rate needs a list of check ids (line 7)",
+      'sources.aws[1].name: duplicate source name "a" (also sources.aws[0]) (line 5)',
+    ]);
+  });
+
+  it("rejects an impossible date", () => {
+    expect(problems(`organization: X\nobjectives:\n  - { id: o, title: T, metric: mfa_enrolment, target: 90, deadline: 2027-02-30, owner: me }\n`)).toEqual([
+      "objectives[0].deadline: expected a real calendar date (line 3)",
+    ]);
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    expect(problems("organization: [unclosed\n")[0]).toMatch(/^: line \d+, column \d+: /);
+  });
+
+  it("Azure and GitHub sources are refused clearly until they are supported", () => {
+    expect(problems(`organization: X\nsources:\n  azure:\n    - name: corp\n`)[0]).toMatch(/^sources\.azure: Azure sources are not supported by this version/);
+  });
+
+  it("the starter config written by `init` is valid", () => {
+    expect(parseConfig(STARTER_CONFIG, file, {}).config.organization).toBe("Example Ltd");
+  });
+
+  it("the committed JSON Schema is the one the code exports (run `npm run schema` after changing the config)", () => {
+    const committed: unknown = JSON.parse(readFileSync(new URL("../../config/isms-agent.schema.json", import.meta.url), "utf8"));
+    expect(committed).toEqual(configJsonSchema());
+  });
+});

@@ -1,0 +1,182 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { reportCommand, runCommand, type Output } from "../src/cli/commands.js";
+import { parseConfig } from "../src/config/load.js";
+import { openSqliteStore } from "../src/store/sqlite.js";
+import { reportSchema } from "../reports/schema.js";
+import { DEMO_ACCOUNT_ID, demoAwsAccount } from "./fixtures/estates/demo.js";
+import { startFakeAws, type AwsFaults, type FakeAwsServer } from "./fixtures/servers/aws.js";
+import { tempDir, vendorFile } from "./helpers.js";
+
+const SECRET = "runner-test-secret-key-0123456789";
+const servers: FakeAwsServer[] = [];
+const dirs: { cleanup: () => void }[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  dirs.splice(0).forEach((d) => d.cleanup());
+});
+beforeAll(() => {
+  process.env["AWS_ACCESS_KEY_ID"] = "AKIAISMSAGENTTEST000";
+  process.env["AWS_SECRET_ACCESS_KEY"] = SECRET;
+  process.env["AWS_EC2_METADATA_DISABLED"] = "true";
+});
+
+function capture(): Output & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, out: (l) => lines.push(l), err: (l) => lines.push(l) };
+}
+
+async function server(faults: AwsFaults = {}, accountId = DEMO_ACCOUNT_ID): Promise<FakeAwsServer> {
+  const s = await startFakeAws({ ...demoAwsAccount(new Date()), accountId }, faults);
+  servers.push(s);
+  return s;
+}
+
+function config(dir: string, sources: { name: string; url: string }[], extra = "") {
+  const yaml = `organization: Example Ltd
+database: ${join(dir, "evidence.db")}
+output: ${join(dir, "out")}
+sources:
+  aws:
+${sources.map((s) => `    - { name: ${s.name}, regions: [eu-west-1], endpoint: "${s.url}" }`).join("\n")}
+objectives:
+  - { id: mfa-enrolment, title: All console users enrolled in MFA, metric: mfa_enrolment, target: 100, deadline: 2027-03-31, owner: CISO, controls: [A.5.17, A.8.5] }
+${extra}`;
+  return parseConfig(yaml, join(dir, "isms-agent.yaml"), process.env);
+}
+
+const plan = { awsIam: { pollIntervalMs: 5 } };
+
+describe("a run end to end (real SDK, loopback AWS, SQLite file)", () => {
+  it("a malformed credential report fails only that collector: the run is partial and the other source's evidence lands", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const good = await server();
+    const broken = await server({ credentialReportCsv: "user,arn\nnot,a report" }, "999988887777");
+    const io = capture();
+    const code = await runCommand(config(dir.path, [{ name: "good", url: good.url }, { name: "broken", url: broken.url }]), io, { plan });
+    expect(code).toBe(0);
+
+    const store = await openSqliteStore({ file: join(dir.path, "evidence.db") });
+    const run = await store.latestFinishedRun();
+    expect(run?.status).toBe("partial");
+    const outcomes = await store.collectorOutcomes(run!.id);
+    expect(outcomes.map((o) => [o.source, o.account, o.status])).toEqual(
+      expect.arrayContaining([["good", DEMO_ACCOUNT_ID, "ok"], ["broken", "999988887777", "error"]]),
+    );
+    expect(outcomes.find((o) => o.source === "broken")?.error).toMatch(/malformed credential report: the header lacks/);
+    const evidence = await store.evidence(run!.id);
+    expect(evidence.every((e) => e.source === "good")).toBe(true);
+    expect(evidence).toHaveLength(4);
+
+    const findings = await store.findings(run!.id);
+    const brokenFindings = findings.filter((f) => f.source === "broken");
+    expect(brokenFindings).toHaveLength(6);
+    expect(brokenFindings.every((f) => f.status === "error" && /could not be collected: .*malformed credential report/.test(f.reason))).toBe(true);
+    expect(findings.filter((f) => f.source === "good" && f.status === "error")).toEqual([]);
+
+    // The objective leaves the unjudgeable source out and says so.
+    const [mfa] = await store.objectiveMeasurements(run!.id);
+    expect(mfa).toMatchObject({ value: 70, numerator: 7, denominator: 10, errors: 1 });
+
+    const report = reportSchema.parse(JSON.parse(readFileSync(join(dir.path, "out", "report.json"), "utf8")));
+    expect(report.run).toMatchObject({ id: run!.id, status: "partial" });
+    expect(report.controls).toHaveLength(93);
+    expect(report.controls.find((c) => c.id === "A.5.17")).toMatchObject({ status: "fail", coverage: "partial" });
+    expect(report.controls.find((c) => c.id === "A.6.3")).toMatchObject({ status: "not_evaluated", coverage: "none", checks: [] });
+    expect(report.findings.find((f) => f.resourceId.endsWith("/carol.sales") && f.checkId === "aws.iam.console-user-mfa")).toMatchObject({
+      status: "fail",
+      reason: "User carol.sales has a console password but no MFA device.",
+      controls: ["A.5.17", "A.8.5"],
+      account: DEMO_ACCOUNT_ID,
+      region: "global",
+    });
+    expect(report.scope.find((s) => s.source === "broken")?.status).toBe("error");
+    expect(readFileSync(join(dir.path, "out", "report.md"), "utf8")).toContain("User carol.sales has a console password but no MFA device.");
+    expect(await store.verify()).toMatchObject({ ok: true });
+    await store.close();
+  });
+
+  it("re-renders a stored run byte for byte", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const good = await server();
+    const loaded = config(dir.path, [{ name: "good", url: good.url }]);
+    await runCommand(loaded, capture(), { plan });
+    const first = readFileSync(join(dir.path, "out", "report.json"));
+    const firstMd = readFileSync(join(dir.path, "out", "report.md"));
+    expect(await reportCommand(loaded, "1", "json,md", join(dir.path, "again"), capture())).toBe(0);
+    expect(readFileSync(join(dir.path, "again", "report.json")).equals(first)).toBe(true);
+    expect(readFileSync(join(dir.path, "again", "report.md")).equals(firstMd)).toBe(true);
+  });
+
+  it("when every collector fails the run is failed (exit 1), recorded, and no check passes", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const denied = await server({ deny: "GetCallerIdentity" });
+    const io = capture();
+    expect(await runCommand(config(dir.path, [{ name: "denied", url: denied.url }]), io, { plan })).toBe(1);
+    const store = await openSqliteStore({ file: join(dir.path, "evidence.db") });
+    const [run] = await store.listRuns();
+    expect(run?.status).toBe("failed");
+    const findings = await store.findings(run!.id);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((f) => f.status === "error")).toBe(true);
+    expect((await store.controlResults(run!.id)).filter((c) => c.status === "pass")).toEqual([]);
+    expect(io.lines.join("\n")).toMatch(/access denied to GetCallerIdentity/);
+    await store.close();
+  });
+
+  it("a collector that hangs past its timeout is stopped and recorded as failed", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const slow = await server({ latencyMs: 3000 });
+    const good = await server();
+    const loaded = config(dir.path, [{ name: "slow", url: slow.url }, { name: "good", url: good.url }], "runner: { collectorTimeoutSeconds: 1 }\n");
+    await runCommand(loaded, capture(), { plan });
+    const store = await openSqliteStore({ file: join(dir.path, "evidence.db") });
+    const run = await store.latestFinishedRun();
+    expect(run?.status).toBe("partial");
+    const slowOutcome = (await store.collectorOutcomes(run!.id)).find((o) => o.source === "slow");
+    expect(slowOutcome?.error).toBe("aws.iam for source slow did not finish within 1 s and was stopped");
+    await store.close();
+  });
+
+  it("--fail-on exits 3 when a failing finding reaches the severity, 0 when none does", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const good = await server();
+    const loaded = config(dir.path, [{ name: "good", url: good.url }]);
+    expect(await runCommand(loaded, capture(), { plan, failOn: "high" })).toBe(3);
+    expect(await runCommand(loaded, capture(), { plan, failOn: "critical" })).toBe(0);
+  });
+
+  it("the secret access key is nowhere in the database file or the reports", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const good = await server();
+    await runCommand(config(dir.path, [{ name: "good", url: good.url }]), capture(), { plan });
+    for (const file of ["evidence.db", "evidence.db-wal", "out/report.json", "out/report.md"]) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(join(dir.path, file));
+      } catch {
+        continue;
+      }
+      expect(bytes.includes(SECRET)).toBe(false);
+    }
+  });
+});
+
+describe("recorded payloads through the whole pipeline", () => {
+  it("a real recorded credential report served over the wire gives the same findings as on plain data", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const recorded = await startFakeAws({ ...demoAwsAccount(new Date()), accountId: "644160558196", credentialReportCsv: vendorFile("aws/iam/credential_report_c7n_account_644160558196.csv") });
+    servers.push(recorded);
+    await runCommand(config(dir.path, [{ name: "recorded", url: recorded.url }]), capture(), { plan });
+    const report = reportSchema.parse(JSON.parse(readFileSync(join(dir.path, "out", "report.json"), "utf8")));
+    expect(report.objectives[0]).toMatchObject({ value: 52.94, numerator: 9, denominator: 17 });
+  });
+});
