@@ -68,11 +68,17 @@ export function renderMarkdown(report: Report): string {
   out.push("## Failing findings", "");
   if (failing.length === 0) out.push("None.", "");
   else {
-    for (const x of failing) {
-      out.push(`- **${cell(x.title)}** (\`${x.checkId}\`, ${x.severity}; ${x.controls.join(", ")}): ${cell(x.reason)}`);
-      out.push(`  Account ${x.account}, ${x.region}. Remediation: ${cell(x.remediation)}`);
+    // Grouped by check, so each remediation is said once.
+    const byCheck = new Map<string, typeof failing>();
+    for (const x of failing) byCheck.set(x.checkId, [...(byCheck.get(x.checkId) ?? []), x]);
+    for (const [checkId, items] of byCheck) {
+      const first = items[0];
+      if (!first) continue;
+      out.push(`### ${cell(first.title)} — ${items.length} failing`, "");
+      out.push(`\`${checkId}\`, severity ${first.severity}, supports ${first.controls.join(", ")}.`, "");
+      for (const x of items) out.push(`- ${cell(x.reason)} (${x.sourceType} ${x.source}, account ${x.account})`);
+      out.push("", `Remediation: ${cell(first.remediation)}`, "");
     }
-    out.push("");
   }
 
   const errors = report.findings.filter((x) => x.status === "error");

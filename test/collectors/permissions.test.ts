@@ -1,0 +1,41 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { COLLECTORS } from "../../collectors/index.js";
+
+const awsDir = fileURLToPath(new URL("../../collectors/aws/", import.meta.url));
+
+/** Every `new XCommand(` in collectors/aws, as `service:X`, the service read from the SDK package it is imported from. */
+function actionsCalledInCode(): string[] {
+  const actions = new Set<string>();
+  for (const file of readdirSync(awsDir).filter((f) => f.endsWith(".ts"))) {
+    const source = readFileSync(join(awsDir, file), "utf8");
+    const serviceOf = new Map<string, string>();
+    for (const m of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*"@aws-sdk\/client-([a-z0-9-]+)"/g)) {
+      for (const name of (m[1] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) serviceOf.set(name, m[2] ?? "");
+    }
+    for (const m of source.matchAll(/new\s+([A-Za-z0-9]+)Command\(/g)) {
+      const service = serviceOf.get(`${m[1]}Command`);
+      if (!service) throw new Error(`${file}: ${m[1]}Command is not imported from an @aws-sdk/client-* package`);
+      actions.add(`${service}:${m[1]}`);
+    }
+  }
+  return [...actions].sort();
+}
+
+describe("least-privilege permissions", () => {
+  it("each AWS collector declares exactly the actions its code calls", () => {
+    const declared = COLLECTORS.filter((c) => c.sourceType === "aws").flatMap((c) => c.permissions);
+    expect([...new Set(declared)].sort()).toEqual(actionsCalledInCode());
+  });
+
+  it("config/permissions/aws-iam-policy.json grants every IAM-authorised action the collectors call, and nothing else", () => {
+    const policy = JSON.parse(readFileSync(new URL("../../config/permissions/aws-iam-policy.json", import.meta.url), "utf8")) as {
+      Statement: { Effect: string; Action: string[] }[];
+    };
+    const granted = policy.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => s.Action).sort();
+    // sts:GetCallerIdentity needs no permission: IAM policies cannot deny it.
+    expect(granted).toEqual(actionsCalledInCode().filter((a) => a !== "sts:GetCallerIdentity"));
+  });
+});
