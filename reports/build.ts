@@ -84,7 +84,7 @@ export async function buildReport(store: Store, runId: number): Promise<Report> 
         resourceId: f.resourceId,
         status: f.status,
         reason: f.reason,
-        controls: check?.controls.map((m) => m.control) ?? [],
+        controls: f.controls ?? check?.controls.map((m) => m.control) ?? [],
         remediation: check?.remediation ?? "",
         evidenceSha256: f.evidenceSha256,
       };

@@ -59,6 +59,11 @@ export interface FindingDraft {
   reason: string;
   /** The evidence kind this finding was judged from (the engine turns it into the digest). */
   evidenceKind?: string;
+  /**
+   * Annex A ids this finding supports, for checks whose mapping is per finding (a custom AWS
+   * Config rule mapped in config). Absent: the check's own `controls`.
+   */
+  controls?: string[];
 }
 
 export interface Finding extends Scope {
@@ -68,6 +73,8 @@ export interface Finding extends Scope {
   reason: string;
   /** sha256 of the evidence record the finding was judged from; null when there was none (e.g. collector error). */
   evidenceSha256: string | null;
+  /** Per-finding Annex A mapping (see FindingDraft.controls); null: the check's own. */
+  controls: string[] | null;
 }
 
 export interface ControlMapping {
@@ -100,6 +107,8 @@ export interface CheckDefinition<S = unknown> {
   remediation: string;
   /** Evidence kinds the check reads; missing evidence from a failed collector makes the check `error`. */
   requires: readonly string[];
+  /** True when the controls come with each finding (user-mapped rules); `controls` is then empty. */
+  perFindingControls?: boolean;
   /** Settings (thresholds) with their defaults; config `checks.<id>` overrides them. */
   settings: z.ZodType<S>;
   evaluate(context: CheckContext<S>): FindingDraft[];

@@ -90,6 +90,7 @@ function runCheck(
       status: draft.status,
       reason: draft.reason,
       evidenceSha256: records.get(draft.evidenceKind ?? defaultKind ?? "")?.sha256 ?? null,
+      controls: draft.controls ?? null,
     }));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -105,5 +106,6 @@ function errorFinding(checkId: string, scope: Scope, reason: string, evidenceSha
     status: "error",
     reason,
     evidenceSha256: evidenceSha256 ?? null,
+    controls: null,
   };
 }

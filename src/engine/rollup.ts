@@ -24,27 +24,30 @@ export function emptyCounts(): FindingCounts {
 }
 
 export function rollUp(input: RollupInput): ControlResult[] {
-  const countsByCheck = new Map<string, FindingCounts>();
+  const controlsOfCheck = new Map<string, string[]>();
+  for (const { control, checks } of input.controls) {
+    for (const check of checks) controlsOfCheck.set(check.id, [...(controlsOfCheck.get(check.id) ?? []), control.id]);
+  }
+  const countsByControl = new Map<string, FindingCounts>();
+  const extraChecks = new Map<string, Set<string>>();
   for (const finding of input.findings) {
-    let counts = countsByCheck.get(finding.checkId);
-    if (!counts) countsByCheck.set(finding.checkId, (counts = emptyCounts()));
-    counts[finding.status]++;
+    // A finding with its own mapping (a user-mapped Config rule) counts for exactly those controls.
+    const controls = finding.controls ?? controlsOfCheck.get(finding.checkId) ?? [];
+    for (const id of controls) {
+      let counts = countsByControl.get(id);
+      if (!counts) countsByControl.set(id, (counts = emptyCounts()));
+      counts[finding.status]++;
+      if (finding.controls) extraChecks.set(id, (extraChecks.get(id) ?? new Set()).add(finding.checkId));
+    }
   }
   return input.controls.map(({ control, checks }) => {
-    const counts = emptyCounts();
-    for (const check of checks) {
-      const c = countsByCheck.get(check.id);
-      if (!c) continue;
-      counts.pass += c.pass;
-      counts.fail += c.fail;
-      counts.error += c.error;
-      counts.not_applicable += c.not_applicable;
-    }
+    const counts = countsByControl.get(control.id) ?? emptyCounts();
+    const checkIds = [...new Set([...checks.map((c) => c.id), ...(extraChecks.get(control.id) ?? [])])];
     return {
       controlId: control.id,
       status: controlStatus(counts),
-      coverage: coverageOf(control, checks.length, counts),
-      checks: checks.map((c) => c.id),
+      coverage: coverageOf(control, checkIds.length, counts),
+      checks: checkIds,
       counts,
     };
   });

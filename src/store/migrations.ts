@@ -93,4 +93,6 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX objective_measurements_objective ON objective_measurements(objective_id);
   `,
+  // 2: per-finding Annex A mapping (custom AWS Config rules mapped in config).
+  `ALTER TABLE findings ADD COLUMN controls TEXT;`,
 ];

@@ -114,6 +114,7 @@ const findingRowSchema = z.object({
   status: z.enum(FINDING_STATUSES),
   reason: z.string(),
   evidence_sha256: z.string().nullable(),
+  controls: z.string().nullable(),
 });
 
 const controlRowSchema = z.object({
@@ -330,9 +331,9 @@ export class SqliteStore implements Store {
       }
       for (const f of input.findings) {
         await this.run(
-          `INSERT INTO findings (run_id, check_id, source, source_type, account, region, resource_id, status, reason, evidence_sha256)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [runId, f.checkId, f.source, f.sourceType, f.account, f.region, f.resourceId, f.status, f.reason, f.evidenceSha256],
+          `INSERT INTO findings (run_id, check_id, source, source_type, account, region, resource_id, status, reason, evidence_sha256, controls)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [runId, f.checkId, f.source, f.sourceType, f.account, f.region, f.resourceId, f.status, f.reason, f.evidenceSha256, f.controls ? JSON.stringify(f.controls) : null],
         );
       }
       for (const c of input.controls) {
@@ -466,6 +467,7 @@ export class SqliteStore implements Store {
         status: row.status,
         reason: row.reason,
         evidenceSha256: row.evidence_sha256,
+        controls: row.controls === null ? null : z.array(z.string()).parse(JSON.parse(row.controls)),
       };
     });
   }

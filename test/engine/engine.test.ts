@@ -42,7 +42,7 @@ describe("evaluate", () => {
   it("runs a check once per scope with its evidence, settings parsed with defaults, and links the evidence digest", () => {
     const record = stored("aws.test.thing", { x: 1 });
     const findings = evaluate({ checks: [echoCheck], evidence: [record], outcomes: [], settings: new Map(), now });
-    expect(findings).toEqual([{ ...SCOPE, checkId: "aws.test.echo", resourceId: "thing-123456789012", status: "pass", reason: "Thing of 123456789012 judged.", evidenceSha256: record.sha256 }]);
+    expect(findings).toEqual([{ ...SCOPE, checkId: "aws.test.echo", resourceId: "thing-123456789012", status: "pass", reason: "Thing of 123456789012 judged.", evidenceSha256: record.sha256, controls: null }]);
     const failing = evaluate({ checks: [echoCheck], evidence: [record], outcomes: [], settings: new Map([["aws.test.echo", { pass: false }]]), now });
     expect(failing[0]?.status).toBe("fail");
   });
@@ -66,7 +66,7 @@ describe("evaluate", () => {
 });
 
 describe("control roll-up", () => {
-  const f = (checkId: string, status: Finding["status"]): Finding => ({ ...SCOPE, checkId, resourceId: "r", status, reason: "r", evidenceSha256: null });
+  const f = (checkId: string, status: Finding["status"]): Finding => ({ ...SCOPE, checkId, resourceId: "r", status, reason: "r", evidenceSha256: null, controls: null });
 
   it("status: fail beats all; errors beside passes are partial; only errors is not_evaluated; nothing is not_evaluated", () => {
     expect(controlStatus({ pass: 5, fail: 1, error: 1, not_applicable: 0 })).toBe("fail");
@@ -100,7 +100,7 @@ describe("control roll-up", () => {
 
 describe("objectives", () => {
   const objective = { id: "mfa", title: "MFA", metric: "mfa_enrolment", target: 100, deadline: "2027-06-30", owner: "CISO", controls: [] };
-  const f = (status: Finding["status"]): Finding => ({ ...SCOPE, checkId: "aws.iam.console-user-mfa", resourceId: "r", status, reason: "r", evidenceSha256: null });
+  const f = (status: Finding["status"]): Finding => ({ ...SCOPE, checkId: "aws.iam.console-user-mfa", resourceId: "r", status, reason: "r", evidenceSha256: null, controls: null });
 
   it("mfa_enrolment = passing console users / judged console users; errors are left out and counted", () => {
     const m = measure(objective, [f("pass"), f("pass"), f("fail"), f("error"), f("not_applicable")], [], now);

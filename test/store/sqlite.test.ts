@@ -47,7 +47,7 @@ async function completedRun(store: SqliteStore, day: string) {
     status: "completed",
     finishedAt: `${day}T00:00:02.000Z`,
     findings: [
-      { ...outcome, checkId: "aws.iam.root-mfa", resourceId: "arn:aws:iam::111122223333:root", status: "pass", reason: "The root user of account 111122223333 has MFA enabled.", evidenceSha256: stored?.sha256 ?? null },
+      { ...outcome, checkId: "aws.iam.root-mfa", resourceId: "arn:aws:iam::111122223333:root", status: "pass", reason: "The root user of account 111122223333 has MFA enabled.", evidenceSha256: stored?.sha256 ?? null, controls: null },
     ],
     controls: [{ controlId: "A.8.5", status: "pass", coverage: "automated", checks: ["aws.iam.root-mfa"], counts: { pass: 1, fail: 0, error: 0, not_applicable: 0 } }],
     objectives: [
