@@ -1,28 +1,19 @@
 /**
- * Plans the collector jobs for a config: every collector of every configured source.
+ * Plans the collector jobs for a config: one discovery job per source, which plans the rest.
  */
+import type { CollectorJob } from "../src/collect.js";
 import type { Config } from "../src/config/schema.js";
-import { awsIamCollector, type AwsIamOptions } from "./aws/iam.js";
-import type { CollectorDefinition, CollectorJob } from "./types.js";
+import { awsConfigCollector } from "./aws/config.js";
+import { awsIamCollector } from "./aws/iam.js";
+import { awsDiscovery, planAwsSource, type AwsPlanOptions } from "./aws/source.js";
 
-/** Every collector, so permission documents and tests can walk them. */
-export const COLLECTORS: readonly CollectorDefinition<never>[] = [awsIamCollector];
+/** Every collector (and discovery step) with the permissions it uses, for policy documents and their tests. */
+export const COLLECTORS: readonly { name: string; sourceType: string; permissions: readonly string[] }[] = [awsDiscovery, awsIamCollector, awsConfigCollector];
 
 export interface PlanOptions {
-  /** Tuning for the IAM credential-report poll (tests shorten it). */
-  awsIam?: Pick<AwsIamOptions, "pollIntervalMs" | "maxWaitMs">;
+  aws?: AwsPlanOptions;
 }
 
 export function planCollectorJobs(config: Config, options: PlanOptions = {}): CollectorJob[] {
-  const jobs: CollectorJob[] = [];
-  for (const source of config.sources.aws) {
-    jobs.push({
-      collector: awsIamCollector.name,
-      scope: { source: source.name, sourceType: "aws", account: "unknown", region: "global" },
-      produces: awsIamCollector.produces,
-      sourceConcurrency: source.concurrency,
-      run: (context) => awsIamCollector.collect({ source, ...options.awsIam }, context),
-    });
-  }
-  return jobs;
+  return config.sources.aws.map((source) => planAwsSource(source, options.aws));
 }

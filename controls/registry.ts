@@ -3,6 +3,16 @@
  * fails if a file is missing here or an id differs from its path.
  */
 import type { Check } from "../src/domain.js";
+import awsConfigBackups from "./checks/aws/config/backups.js";
+import awsConfigCloudtrail from "./checks/aws/config/cloudtrail.js";
+import awsConfigCustomRules from "./checks/aws/config/custom-rules.js";
+import awsConfigEncryptionAtRest from "./checks/aws/config/encryption-at-rest.js";
+import awsConfigFirewallRules from "./checks/aws/config/firewall-rules.js";
+import awsConfigGuardduty from "./checks/aws/config/guardduty.js";
+import awsConfigIamMfa from "./checks/aws/config/iam-mfa.js";
+import awsConfigRecorderOn from "./checks/aws/config/recorder-on.js";
+import awsConfigS3PublicAccess from "./checks/aws/config/s3-public-access.js";
+import awsConfigSecurityhub from "./checks/aws/config/securityhub.js";
 import awsIamAccessKeyRotation from "./checks/aws/iam/access-key-rotation.js";
 import awsIamConsoleUserMfa from "./checks/aws/iam/console-user-mfa.js";
 import awsIamPasswordPolicy from "./checks/aws/iam/password-policy.js";
@@ -17,6 +27,16 @@ export const CHECKS: readonly Check[] = [
   awsIamAccessKeyRotation,
   awsIamUnusedCredentials,
   awsIamPasswordPolicy,
+  awsConfigRecorderOn,
+  awsConfigFirewallRules,
+  awsConfigEncryptionAtRest,
+  awsConfigS3PublicAccess,
+  awsConfigCloudtrail,
+  awsConfigIamMfa,
+  awsConfigBackups,
+  awsConfigGuardduty,
+  awsConfigSecurityhub,
+  awsConfigCustomRules,
 ];
 
 export function findCheck(id: string): Check | undefined {

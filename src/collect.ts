@@ -10,13 +10,29 @@ export interface CollectContext {
   now: () => Date;
 }
 
-/** One planned unit of collection: a collector bound to one source (and account/region). */
-export interface CollectorJob {
+interface JobBase {
   collector: string;
   /** Where it collects; `account` may be "unknown" until the collector has asked who it is. */
   scope: Scope;
+  /** Evidence kinds its checks need: when the job fails, those checks are `error` for its scope. */
   produces: readonly string[];
-  /** How many collectors of this source may run at once. */
+  /** How many jobs of this source may run at once. */
   sourceConcurrency: number;
+}
+
+/** One unit of collection: a collector bound to one source, account and region. */
+export interface CollectJob extends JobBase {
+  kind: "collect";
   run(context: CollectContext): Promise<Evidence[]>;
 }
+
+/**
+ * Finds what to collect (an organisation's accounts, an account's regions) and returns the jobs
+ * for it, plus evidence of what it found. The runner schedules those jobs under the same limits.
+ */
+export interface DiscoveryJob extends JobBase {
+  kind: "discover";
+  discover(context: CollectContext): Promise<{ evidence: Evidence[]; jobs: CollectorJob[] }>;
+}
+
+export type CollectorJob = CollectJob | DiscoveryJob;

@@ -29,7 +29,7 @@ export interface RunOptions {
 
 export type RunEvent =
   | { type: "recovered"; runIds: number[] }
-  | { type: "started"; runId: number; collectors: number }
+  | { type: "started"; runId: number; sources: number }
   | { type: "collector-finished"; outcome: CollectorOutcome; evidence: number };
 
 export interface RunResult {
@@ -46,7 +46,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   if (recovered.length > 0) emit({ type: "recovered", runIds: recovered });
 
   const run = await store.startRun({ organization: config.organization, startedAt: now().toISOString() });
-  emit({ type: "started", runId: run.id, collectors: jobs.length });
+  emit({ type: "started", runId: run.id, sources: jobs.length });
 
   try {
     const limitAll = pLimit(config.runner.concurrency);
@@ -58,37 +58,43 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
     };
     const timeoutMs = config.runner.collectorTimeoutSeconds * 1000;
 
-    const results = await Promise.all(
-      jobs.map((job) =>
-        limitAll(() =>
-          limitFor(job)(async () => {
-            const startedAt = now().toISOString();
-            const attempt = await collectWithTimeout(job, timeoutMs, now);
-            const evidence = attempt.ok ? attempt.evidence.map((e) => ({ ...e, payload: redactor.value(e.payload) })) : [];
-            const account = attempt.ok ? (evidence[0]?.account ?? job.scope.account) : (attempt.account ?? job.scope.account);
-            const outcome: CollectorOutcome = {
-              ...job.scope,
-              account,
-              collector: job.collector,
-              status: attempt.ok ? "ok" : "error",
-              error: attempt.ok ? null : redactor.text(attempt.message),
-              startedAt,
-              finishedAt: now().toISOString(),
-              produces: job.produces,
-            };
-            // Each collector's evidence is its own transaction: what landed survives a later crash.
-            const stored = await store.saveCollectorResult(run.id, outcome, evidence);
-            emit({ type: "collector-finished", outcome, evidence: stored.length });
-            return { outcome, stored };
-          }),
-        ),
-      ),
-    );
+    // Runs a job under the global and per-source limits; a discovery job's jobs are scheduled
+    // after it releases its slot, so discovery never waits on its own children.
+    const runJob = async (job: CollectorJob): Promise<{ outcome: CollectorOutcome; stored: StoredEvidence[] }[]> => {
+      const { result, jobs } = await limitAll(() =>
+        limitFor(job)(async () => {
+          const startedAt = now().toISOString();
+          const attempt = await withTimeout(job, timeoutMs, now);
+          const evidence = attempt.ok ? attempt.evidence.map((e) => ({ ...e, payload: redactor.value(e.payload) })) : [];
+          const account = attempt.ok
+            ? (evidence.find((e) => e.account !== "unknown")?.account ?? job.scope.account)
+            : (attempt.account ?? job.scope.account);
+          const outcome: CollectorOutcome = {
+            ...job.scope,
+            account,
+            collector: job.collector,
+            status: attempt.ok ? "ok" : "error",
+            error: attempt.ok ? null : redactor.text(attempt.message),
+            startedAt,
+            finishedAt: now().toISOString(),
+            // A discovery that succeeded produced only its own evidence; its jobs answer for the rest.
+            produces: attempt.ok && job.kind === "discover" ? [] : job.produces,
+          };
+          // Each collector's evidence is its own transaction: what landed survives a later crash.
+          const stored = await store.saveCollectorResult(run.id, outcome, evidence);
+          emit({ type: "collector-finished", outcome, evidence: stored.length });
+          return { result: { outcome, stored }, jobs: attempt.ok ? attempt.jobs : [] };
+        }),
+      );
+      const nested = await Promise.all(jobs.map(runJob));
+      return [result, ...nested.flat()];
+    };
+    const results = (await Promise.all(jobs.map(runJob))).flat();
 
     const outcomes = results.map((r) => r.outcome);
     const evidence: StoredEvidence[] = results.flatMap((r) => r.stored);
     const evaluatedAt = now();
-    const settings = new Map<string, unknown>(CHECKS.map((check) => [check.id, config.checks[check.id as keyof Config["checks"]]]));
+    const settings = checkSettings(config);
     const findings = evaluate({ checks: CHECKS, evidence, outcomes, settings, now: evaluatedAt }).map((f) => ({
       ...f,
       reason: redactor.text(f.reason),
@@ -120,9 +126,11 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   }
 }
 
-type Attempt = { ok: true; evidence: Evidence[] } | { ok: false; message: string; account?: string | undefined };
+type Attempt =
+  | { ok: true; evidence: Evidence[]; jobs: CollectorJob[] }
+  | { ok: false; message: string; account?: string | undefined };
 
-async function collectWithTimeout(job: CollectorJob, timeoutMs: number, now: () => Date): Promise<Attempt> {
+async function withTimeout(job: CollectorJob, timeoutMs: number, now: () => Date): Promise<Attempt> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
@@ -132,17 +140,32 @@ async function collectWithTimeout(job: CollectorJob, timeoutMs: number, now: () 
       reject(error);
     }, timeoutMs);
   });
+  const context = { signal: controller.signal, now };
   try {
-    const evidence = await Promise.race([job.run({ signal: controller.signal, now }), timedOut]);
-    return { ok: true, evidence };
+    const work =
+      job.kind === "discover" ? job.discover(context) : job.run(context).then((evidence) => ({ evidence, jobs: [] as CollectorJob[] }));
+    const { evidence, jobs } = await Promise.race([work, timedOut]);
+    return { ok: true, evidence, jobs };
   } catch (error) {
     if (controller.signal.aborted && controller.signal.reason instanceof Error) {
       return { ok: false, message: controller.signal.reason.message };
     }
-    if (error instanceof CollectorError) return { ok: false, message: `${error.message}`, account: error.context.account };
+    if (error instanceof CollectorError) return { ok: false, message: error.message, account: error.context.account };
     const message = error instanceof Error ? `${job.collector}: ${error.message}${causeText(error)}` : String(error);
     return { ok: false, message };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Each check's settings from config; custom Config rule mappings come from every AWS source. */
+export function checkSettings(config: Config): Map<string, unknown> {
+  const settings = new Map<string, unknown>(CHECKS.map((check) => [check.id, config.checks[check.id as keyof Config["checks"]]]));
+  const rules: Record<string, string[]> = {};
+  for (const source of config.sources.aws) {
+    for (const [rule, controls] of Object.entries(source.configRules)) rules[rule] = [...new Set([...(rules[rule] ?? []), ...controls])];
+  }
+  const custom = (settings.get("aws.config.custom-rules") ?? {}) as { rules?: Record<string, string[]> };
+  settings.set("aws.config.custom-rules", { ...custom, rules: { ...custom.rules, ...rules } });
+  return settings;
 }

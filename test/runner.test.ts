@@ -46,7 +46,7 @@ ${extra}`;
   return parseConfig(yaml, join(dir, "isms-agent.yaml"), process.env);
 }
 
-const plan = { awsIam: { pollIntervalMs: 5 } };
+const plan = { aws: { iam: { pollIntervalMs: 5 } } };
 
 describe("a run end to end (real SDK, loopback AWS, SQLite file)", () => {
   it("a malformed credential report fails only that collector: the run is partial and the other source's evidence lands", async () => {
@@ -62,19 +62,23 @@ describe("a run end to end (real SDK, loopback AWS, SQLite file)", () => {
     const run = await store.latestFinishedRun();
     expect(run?.status).toBe("partial");
     const outcomes = await store.collectorOutcomes(run!.id);
-    expect(outcomes.map((o) => [o.source, o.account, o.status])).toEqual(
-      expect.arrayContaining([["good", DEMO_ACCOUNT_ID, "ok"], ["broken", "999988887777", "error"]]),
+    expect(outcomes.map((o) => [o.source, o.collector, o.account, o.status])).toEqual(
+      expect.arrayContaining([
+        ["good", "aws.iam", DEMO_ACCOUNT_ID, "ok"],
+        ["broken", "aws.iam", "999988887777", "error"],
+        ["broken", "aws.config", "999988887777", "ok"],
+      ]),
     );
-    expect(outcomes.find((o) => o.source === "broken")?.error).toMatch(/malformed credential report: the header lacks/);
+    expect(outcomes.find((o) => o.source === "broken" && o.collector === "aws.iam")?.error).toMatch(/malformed credential report: the header lacks/);
     const evidence = await store.evidence(run!.id);
-    expect(evidence.every((e) => e.source === "good")).toBe(true);
-    expect(evidence).toHaveLength(4);
+    expect(evidence.filter((e) => e.kind.startsWith("aws.iam.")).every((e) => e.source === "good")).toBe(true);
+    expect(evidence.filter((e) => e.source === "good" && e.kind.startsWith("aws.iam."))).toHaveLength(3);
 
     const findings = await store.findings(run!.id);
-    const brokenFindings = findings.filter((f) => f.source === "broken");
-    expect(brokenFindings).toHaveLength(6);
-    expect(brokenFindings.every((f) => f.status === "error" && /could not be collected: .*malformed credential report/.test(f.reason))).toBe(true);
-    expect(findings.filter((f) => f.source === "good" && f.status === "error")).toEqual([]);
+    const brokenIam = findings.filter((f) => f.source === "broken" && f.checkId.startsWith("aws.iam."));
+    expect(brokenIam).toHaveLength(6);
+    expect(brokenIam.every((f) => f.status === "error" && /could not be collected: .*malformed credential report/.test(f.reason))).toBe(true);
+    expect(findings.filter((f) => f.source === "good" && f.checkId.startsWith("aws.iam.") && f.status === "error")).toEqual([]);
 
     // The objective leaves the unjudgeable source out and says so.
     const [mfa] = await store.objectiveMeasurements(run!.id);
@@ -92,7 +96,7 @@ describe("a run end to end (real SDK, loopback AWS, SQLite file)", () => {
       account: DEMO_ACCOUNT_ID,
       region: "global",
     });
-    expect(report.scope.find((s) => s.source === "broken")?.status).toBe("error");
+    expect(report.scope.find((s) => s.source === "broken" && s.collector === "aws.iam")?.status).toBe("error");
     expect(readFileSync(join(dir.path, "out", "report.md"), "utf8")).toContain("User carol.sales has a console password but no MFA device.");
     expect(await store.verify()).toMatchObject({ ok: true });
     await store.close();
@@ -139,7 +143,7 @@ describe("a run end to end (real SDK, loopback AWS, SQLite file)", () => {
     const run = await store.latestFinishedRun();
     expect(run?.status).toBe("partial");
     const slowOutcome = (await store.collectorOutcomes(run!.id)).find((o) => o.source === "slow");
-    expect(slowOutcome?.error).toBe("aws.iam for source slow did not finish within 1 s and was stopped");
+    expect(slowOutcome?.error).toBe("aws.discovery for source slow did not finish within 1 s and was stopped");
     await store.close();
   });
 

@@ -4,8 +4,17 @@
  */
 import type { AwsSourceConfig } from "../../src/config/schema.js";
 
+/** Temporary credentials from AssumeRole, for a member account. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
 export interface AwsClientConfig {
   region: string;
+  credentials?: AwsCredentials;
   endpoint?: string;
   profile?: string;
   maxAttempts: number;
@@ -13,11 +22,12 @@ export interface AwsClientConfig {
   requestHandler: { connectionTimeout: number; requestTimeout: number };
 }
 
-export function awsClientConfig(source: AwsSourceConfig, region: string): AwsClientConfig {
+export function awsClientConfig(source: AwsSourceConfig, region: string, credentials?: AwsCredentials): AwsClientConfig {
   return {
     region,
     ...(source.endpoint ? { endpoint: source.endpoint } : {}),
-    ...(source.profile ? { profile: source.profile } : {}),
+    // Assumed-role credentials replace the profile; without them the profile (or default chain) applies.
+    ...(credentials ? { credentials } : source.profile ? { profile: source.profile } : {}),
     maxAttempts: 6,
     retryMode: "adaptive",
     requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },

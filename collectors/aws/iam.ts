@@ -24,7 +24,7 @@ import {
 } from "../../src/evidence/aws-iam.js";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
 import type { CollectContext, CollectorDefinition } from "../types.js";
-import { awsClientConfig, describeAwsError, sleep } from "./clients.js";
+import { awsClientConfig, describeAwsError, sleep, type AwsCredentials } from "./clients.js";
 import { parseCsv } from "./csv.js";
 
 export const AWS_IAM_COLLECTOR = "aws.iam";
@@ -32,6 +32,10 @@ export const CALLER_IDENTITY_EVIDENCE = "aws.sts.caller-identity";
 
 export interface AwsIamOptions {
   source: AwsSourceConfig;
+  /** Credentials of an assumed role; the source's own otherwise. */
+  credentials?: AwsCredentials;
+  /** The account, when discovery already knows it (then GetCallerIdentity is not called again). */
+  account?: string;
   /** First wait between credential-report polls, doubled each time up to 5 s. Default 500 ms. */
   pollIntervalMs?: number;
   /** Give up waiting for the credential report after this long. Default 120 s. */
@@ -41,7 +45,7 @@ export interface AwsIamOptions {
 export const awsIamCollector: CollectorDefinition<AwsIamOptions> = {
   name: AWS_IAM_COLLECTOR,
   sourceType: "aws",
-  produces: [CALLER_IDENTITY_EVIDENCE, IAM_EVIDENCE.credentialReport, IAM_EVIDENCE.passwordPolicy, IAM_EVIDENCE.accountSummary],
+  produces: [IAM_EVIDENCE.credentialReport, IAM_EVIDENCE.passwordPolicy, IAM_EVIDENCE.accountSummary],
   permissions: [
     "sts:GetCallerIdentity",
     "iam:GenerateCredentialReport",
@@ -51,12 +55,11 @@ export const awsIamCollector: CollectorDefinition<AwsIamOptions> = {
   ],
   async collect(options, context) {
     const { source } = options;
-    // IAM is global: one client per account, signed for the partition of the first region.
-    const region = source.regions[0] ?? "us-east-1";
-    const iam = new IAMClient(awsClientConfig(source, region));
-    const sts = new STSClient(awsClientConfig(source, region));
+    // IAM is global: one client per account, in the source's global region (its partition).
+    const iam = new IAMClient(awsClientConfig(source, source.globalRegion, options.credentials));
+    const sts = new STSClient(awsClientConfig(source, source.globalRegion, options.credentials));
     const call = { abortSignal: context.signal };
-    let account: string | undefined;
+    let account: string | undefined = options.account;
     const fail = (apiCall: string, error: unknown): never => {
       if (error instanceof CollectorError) throw error;
       throw new CollectorError(
@@ -77,12 +80,13 @@ export const awsIamCollector: CollectorDefinition<AwsIamOptions> = {
     });
 
     try {
-      const identity = await sts.send(new GetCallerIdentityCommand({}), call).catch((e: unknown) => fail("GetCallerIdentity", e));
-      if (!identity.Account) fail("GetCallerIdentity", new Error("the response has no Account"));
-      account = identity.Account;
-      const out: Evidence[] = [
-        evidence(CALLER_IDENTITY_EVIDENCE, "GetCallerIdentity", { account: identity.Account, arn: identity.Arn ?? null }),
-      ];
+      const out: Evidence[] = [];
+      if (!account) {
+        const identity = await sts.send(new GetCallerIdentityCommand({}), call).catch((e: unknown) => fail("GetCallerIdentity", e));
+        if (!identity.Account) fail("GetCallerIdentity", new Error("the response has no Account"));
+        account = identity.Account;
+        out.push(evidence(CALLER_IDENTITY_EVIDENCE, "GetCallerIdentity", { account: identity.Account, arn: identity.Arn ?? null }));
+      }
 
       const report = await fetchCredentialReport(iam, options, context).catch((e: unknown) => fail("GetCredentialReport", e));
       out.push(evidence(IAM_EVIDENCE.credentialReport, "GenerateCredentialReport+GetCredentialReport", report));

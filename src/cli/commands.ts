@@ -75,12 +75,12 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
     const onEvent = (event: RunEvent) => {
       if (!options.progress) return;
       if (event.type === "recovered") io.err(`Marked run${event.runIds.length > 1 ? "s" : ""} ${event.runIds.join(", ")} as interrupted (left unfinished by an earlier crash).`);
-      if (event.type === "started") io.err(`Run ${event.runId}: ${event.collectors} collector${event.collectors === 1 ? "" : "s"} to run.`);
+      if (event.type === "started") io.err(`Run ${event.runId}: collecting from ${event.sources} source${event.sources === 1 ? "" : "s"}.`);
       if (event.type === "collector-finished") {
         const o = event.outcome;
         io.err(
           o.status === "ok"
-            ? `  ✓ ${o.collector} ${o.source} (account ${o.account}): ${event.evidence} evidence records`
+            ? `  ✓ ${o.collector} ${o.source} (account ${o.account}, ${o.region}): ${event.evidence} evidence records`
             : `  ✗ ${o.collector} ${o.source}: ${o.error ?? "failed"}`,
         );
       }

@@ -56,7 +56,7 @@ export async function demoCommand(options: DemoOptions, io: Output): Promise<num
     const configFile = join(resolve(options.out), "demo-config.yaml");
     await writeFile(configFile, yaml, "utf8");
     const loaded = parseConfig(yaml, configFile, process.env);
-    return await runCommand(loaded, io, { progress: true, now, plan: { awsIam: { pollIntervalMs: 50 } } });
+    return await runCommand(loaded, io, { progress: true, now, plan: { aws: { iam: { pollIntervalMs: 50 } } } });
   } finally {
     await aws.close();
   }

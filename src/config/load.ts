@@ -107,6 +107,8 @@ function toConfigIssue(issue: z.core.$ZodIssue): PathedIssue {
   } else if (issue.code === "invalid_type") {
     const got = issue.input === undefined ? "nothing (the field is required)" : describeValue(issue.input);
     message = `expected ${issue.expected}, got ${got}`;
+  } else if (issue.code === "invalid_union") {
+    message = `${issue.message}, got ${describeValue(issue.input)}`;
   } else if (issue.code === "invalid_value") {
     message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${describeValue(issue.input)}`;
   }

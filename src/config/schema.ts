@@ -25,15 +25,60 @@ const httpUrl = z
   .string()
   .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), "expected an http(s) URL such as https://iam.amazonaws.com");
 
+const awsAccountId = z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id (quote it in YAML)");
+
 export const awsSourceSchema = z
   .object({
     name: name.describe("Your name for this source; it appears in every finding."),
-    regions: z.array(awsRegion).min(1, "expected at least one region").describe("Regions to collect from. IAM is global and is collected once."),
+    regions: z
+      .union([z.literal("all"), z.array(awsRegion).min(1, "expected at least one region")], {
+        error: 'expected "all" or a list of regions such as [eu-west-1]',
+      })
+      .describe('Regions to collect from, or "all" for every region enabled in each account. IAM is global and is collected once per account.'),
+    globalRegion: awsRegion
+      .default("us-east-1")
+      .describe("Region for global services (IAM, STS, Organizations) and for listing regions: us-gov-west-1 in GovCloud, cn-north-1 in China."),
     profile: z.string().min(1).optional().describe("A named profile from ~/.aws/config; the SDK's default credential chain otherwise."),
     endpoint: httpUrl.optional().describe("Endpoint override for every AWS client of this source (GovCloud, VPC endpoints, tests)."),
-    concurrency: z.number().int().min(1).max(64).default(4).describe("How many API calls this source makes at once."),
+    organization: z
+      .object({
+        roleName: z.string().min(1).describe("The read-only role in every member account, e.g. IsmsAgentReadOnly."),
+        externalId: z.string().min(1).optional().describe("The role's external id; read it from the environment."),
+      })
+      .strict()
+      .optional()
+      .describe("Collect every ACTIVE account of the AWS Organization, assuming this role in each."),
+    accounts: z
+      .array(
+        z
+          .object({
+            id: awsAccountId,
+            roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "expected an IAM role ARN").optional(),
+            externalId: z.string().min(1).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .optional()
+      .describe("An explicit list of accounts, each with the role to assume (none: use the source's own credentials)."),
+    configRules: z
+      .record(z.string().min(1), z.array(z.string().refine((id) => CONTROL_IDS.has(id), { message: "expected an Annex A 2022 control id such as A.8.24" })))
+      .default({})
+      .describe("Your own AWS Config rules, by name, mapped to the Annex A controls they support."),
+    concurrency: z.number().int().min(1).max(64).default(4).describe("How many collectors of this source run at once."),
   })
-  .strict();
+  .strict()
+  .superRefine((source, ctx) => {
+    if (source.organization && source.accounts) {
+      ctx.addIssue({ code: "custom", path: ["accounts"], message: "give either organization or accounts, not both" });
+    }
+    source.accounts?.forEach((account, index) => {
+      const arnAccount = account.roleArn ? /::(\d{12}):role\//.exec(account.roleArn)?.[1] : undefined;
+      if (arnAccount && arnAccount !== account.id) {
+        ctx.addIssue({ code: "custom", path: ["accounts", index, "roleArn"], message: `the role ARN is in account ${arnAccount}, not ${account.id}` });
+      }
+    });
+  });
 
 const notYet = (what: string) =>
   z.array(z.unknown()).max(0, `${what} sources are not supported by this version of isms-agent yet; leave the list empty`).default([]);

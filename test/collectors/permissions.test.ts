@@ -13,7 +13,9 @@ function actionsCalledInCode(): string[] {
     const source = readFileSync(join(awsDir, file), "utf8");
     const serviceOf = new Map<string, string>();
     for (const m of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*"@aws-sdk\/client-([a-z0-9-]+)"/g)) {
-      for (const name of (m[1] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) serviceOf.set(name, m[2] ?? "");
+      // The IAM action prefix is not always the package name (client-config-service → config).
+      const service = m[2] === "config-service" ? "config" : (m[2] ?? "");
+      for (const name of (m[1] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) serviceOf.set(name, service);
     }
     for (const m of source.matchAll(/new\s+([A-Za-z0-9]+)Command\(/g)) {
       const service = serviceOf.get(`${m[1]}Command`);

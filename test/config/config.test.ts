@@ -80,7 +80,7 @@ objectives:
     controls: [A.9.9]
 `;
     expect(problems(yaml)).toEqual([
-      'sources.aws[0].regions: expected array, got the string "eu-west-1" (line 5)',
+      'sources.aws[0].regions: expected "all" or a list of regions such as [eu-west-1], got the string "eu-west-1" (line 5)',
       'sources.aws[0]: unknown key "colour" (line 6)',
       'checks.aws.iam.access-key-rotation.maxAgeDays: expected number, got the string "ninety" (line 9)',
       "objectives[0].target: Too big: expected number to be <=100 (line 14)",

@@ -1,0 +1,160 @@
+/**
+ * AWS Config, one account and region: is the recorder on, which rules exist (with their managed
+ * rule identifiers), each rule's compliance and its per-resource results, and conformance packs.
+ * Fetches and validates; never judges.
+ */
+import {
+  ConfigServiceClient,
+  DescribeComplianceByConfigRuleCommand,
+  DescribeConfigRulesCommand,
+  DescribeConfigurationRecorderStatusCommand,
+  DescribeConformancePackComplianceCommand,
+  DescribeConformancePacksCommand,
+  GetComplianceDetailsByConfigRuleCommand,
+} from "@aws-sdk/client-config-service";
+import type { Evidence } from "../../src/domain.js";
+import type { AwsSourceConfig } from "../../src/config/schema.js";
+import { CollectorError } from "../../src/errors.js";
+import { COMPLIANCE_TYPES, CONFIG_EVIDENCE, type ComplianceType, type ConfigRule, type RuleEvaluation } from "../../src/evidence/aws-config.js";
+import { collectAll } from "../pagination.js";
+import type { CollectorDefinition } from "../types.js";
+import { awsClientConfig, describeAwsError, type AwsCredentials } from "./clients.js";
+
+export const AWS_CONFIG_COLLECTOR = "aws.config";
+
+export interface AwsConfigOptions {
+  source: AwsSourceConfig;
+  account: string;
+  region: string;
+  credentials?: AwsCredentials;
+}
+
+function compliance(value: string | undefined): ComplianceType | null {
+  return (COMPLIANCE_TYPES as readonly string[]).includes(value ?? "") ? (value as ComplianceType) : null;
+}
+
+export const awsConfigCollector: CollectorDefinition<AwsConfigOptions> = {
+  name: AWS_CONFIG_COLLECTOR,
+  sourceType: "aws",
+  produces: [CONFIG_EVIDENCE.recorderStatus, CONFIG_EVIDENCE.rules, CONFIG_EVIDENCE.conformancePacks],
+  permissions: [
+    "config:DescribeConfigurationRecorderStatus",
+    "config:DescribeConfigRules",
+    "config:DescribeComplianceByConfigRule",
+    "config:GetComplianceDetailsByConfigRule",
+    "config:DescribeConformancePacks",
+    "config:DescribeConformancePackCompliance",
+  ],
+  async collect(options, context) {
+    const { source, account, region } = options;
+    const client = new ConfigServiceClient(awsClientConfig(source, region, options.credentials));
+    const call = { abortSignal: context.signal };
+    const at = async <T>(apiCall: string, work: () => Promise<T>): Promise<T> => {
+      try {
+        return await work();
+      } catch (error) {
+        throw new CollectorError({ collector: AWS_CONFIG_COLLECTOR, source: source.name, account, region, apiCall }, describeAwsError(error, apiCall), { cause: error });
+      }
+    };
+    const evidence = (kind: string, apiCall: string, payload: unknown): Evidence => ({
+      source: source.name,
+      sourceType: "aws",
+      account,
+      region,
+      kind,
+      apiCall,
+      collectedAt: context.now().toISOString(),
+      payload,
+    });
+
+    try {
+      const status = await at("DescribeConfigurationRecorderStatus", () => client.send(new DescribeConfigurationRecorderStatusCommand({}), call));
+      const recorders = (status.ConfigurationRecordersStatus ?? []).map((r) => ({
+        name: r.name ?? "default",
+        recording: r.recording === true,
+        lastStatus: r.lastStatus ?? null,
+        lastErrorCode: r.lastErrorCode ?? null,
+      }));
+
+      // Rules are read even where the recorder is off: what AWS still reports is evidence too
+      // (the checks refuse to pass on it).
+      const ruleList = await at("DescribeConfigRules", () =>
+        collectAll("DescribeConfigRules", async (NextToken) => {
+          const page = await client.send(new DescribeConfigRulesCommand({ NextToken }), call);
+          return { items: page.ConfigRules ?? [], next: page.NextToken };
+        }),
+      );
+      const ruleCompliance = await at("DescribeComplianceByConfigRule", () =>
+        collectAll("DescribeComplianceByConfigRule", async (NextToken) => {
+          const page = await client.send(new DescribeComplianceByConfigRuleCommand({ NextToken }), call);
+          return { items: page.ComplianceByConfigRules ?? [], next: page.NextToken };
+        }),
+      );
+      const complianceByRule = new Map(ruleCompliance.map((c) => [c.ConfigRuleName ?? "", compliance(c.Compliance?.ComplianceType)]));
+
+      const rules: ConfigRule[] = [];
+      for (const rule of ruleList) {
+        const name = rule.ConfigRuleName;
+        if (!name) throw new CollectorError({ collector: AWS_CONFIG_COLLECTOR, source: source.name, account, region, apiCall: "DescribeConfigRules" }, "malformed response: a rule has no ConfigRuleName");
+        const evaluations: RuleEvaluation[] = await at("GetComplianceDetailsByConfigRule", () =>
+          collectAll(`GetComplianceDetailsByConfigRule ${name}`, async (NextToken) => {
+            const page = await client.send(
+              new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: name, ComplianceTypes: ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"], Limit: 100, NextToken }),
+              call,
+            );
+            return {
+              items: (page.EvaluationResults ?? []).map((result) => {
+                const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
+                const type = compliance(result.ComplianceType);
+                if (!qualifier?.ResourceType || !qualifier.ResourceId || !type) {
+                  throw new Error(`malformed response: an evaluation of rule ${name} lacks its resource type, id or compliance type`);
+                }
+                return {
+                  resourceType: qualifier.ResourceType,
+                  resourceId: qualifier.ResourceId,
+                  compliance: type,
+                  annotation: result.Annotation ?? null,
+                  recordedAt: result.ResultRecordedTime ? result.ResultRecordedTime.toISOString() : null,
+                };
+              }),
+              next: page.NextToken,
+            };
+          }),
+        );
+        rules.push({
+          name,
+          sourceIdentifier: rule.Source?.SourceIdentifier ?? null,
+          owner: rule.Source?.Owner ?? null,
+          state: rule.ConfigRuleState ?? null,
+          compliance: complianceByRule.get(name) ?? null,
+          evaluations,
+        });
+      }
+
+      const packNames = await at("DescribeConformancePacks", () =>
+        collectAll("DescribeConformancePacks", async (NextToken) => {
+          const page = await client.send(new DescribeConformancePacksCommand({ NextToken }), call);
+          return { items: (page.ConformancePackDetails ?? []).map((p) => p.ConformancePackName ?? ""), next: page.NextToken };
+        }),
+      );
+      const packs = [];
+      for (const pack of packNames.filter(Boolean)) {
+        const packRules = await at("DescribeConformancePackCompliance", () =>
+          collectAll(`DescribeConformancePackCompliance ${pack}`, async (NextToken) => {
+            const page = await client.send(new DescribeConformancePackComplianceCommand({ ConformancePackName: pack, NextToken }), call);
+            return { items: (page.ConformancePackRuleComplianceList ?? []).map((r) => ({ rule: r.ConfigRuleName ?? "", compliance: r.ComplianceType ?? null })), next: page.NextToken };
+          }),
+        );
+        packs.push({ name: pack, rules: packRules });
+      }
+
+      return [
+        evidence(CONFIG_EVIDENCE.recorderStatus, "DescribeConfigurationRecorderStatus", { recorders }),
+        evidence(CONFIG_EVIDENCE.rules, "DescribeConfigRules+DescribeComplianceByConfigRule+GetComplianceDetailsByConfigRule", { rules }),
+        evidence(CONFIG_EVIDENCE.conformancePacks, "DescribeConformancePacks+DescribeConformancePackCompliance", { packs }),
+      ];
+    } finally {
+      client.destroy();
+    }
+  },
+};

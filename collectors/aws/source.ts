@@ -1,0 +1,199 @@
+/**
+ * One configured AWS source: find its accounts (the caller's own, an explicit list, or every
+ * ACTIVE account of the AWS Organization), assume the read-only role in each, find the regions
+ * ("all" = the regions enabled in that account), and plan the IAM and Config jobs. An account
+ * whose role cannot be assumed becomes failed jobs for that account: recorded, never skipped.
+ */
+import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import pLimit from "p-limit";
+import type { CollectContext, CollectJob, CollectorJob, DiscoveryJob } from "../../src/collect.js";
+import type { AwsSourceConfig } from "../../src/config/schema.js";
+import type { Evidence, Scope } from "../../src/domain.js";
+import { CollectorError } from "../../src/errors.js";
+import { collectAll } from "../pagination.js";
+import type { CollectorDefinition } from "../types.js";
+import { awsClientConfig, describeAwsError, type AwsCredentials } from "./clients.js";
+import { awsConfigCollector } from "./config.js";
+import { CALLER_IDENTITY_EVIDENCE, awsIamCollector, type AwsIamOptions } from "./iam.js";
+
+export const AWS_DISCOVERY = "aws.discovery";
+export const ORGANIZATION_ACCOUNTS_EVIDENCE = "aws.organizations.accounts";
+export const ASSUMED_ROLE_EVIDENCE = "aws.sts.assume-role";
+export const ENABLED_REGIONS_EVIDENCE = "aws.ec2.enabled-regions";
+
+/** Discovery's own calls, declared like a collector's so the permission policy covers them. */
+export const awsDiscovery: Pick<CollectorDefinition<never>, "name" | "sourceType" | "permissions"> = {
+  name: AWS_DISCOVERY,
+  sourceType: "aws",
+  permissions: ["sts:GetCallerIdentity", "organizations:ListAccounts", "sts:AssumeRole", "ec2:DescribeRegions"],
+};
+
+interface Target {
+  account: string;
+  roleArn?: string | undefined;
+  externalId?: string | undefined;
+}
+
+export interface AwsPlanOptions {
+  iam?: Pick<AwsIamOptions, "pollIntervalMs" | "maxWaitMs">;
+}
+
+export function planAwsSource(source: AwsSourceConfig, options: AwsPlanOptions = {}): DiscoveryJob {
+  const scope: Scope = { source: source.name, sourceType: "aws", account: "unknown", region: "global" };
+  return {
+    kind: "discover",
+    collector: AWS_DISCOVERY,
+    scope,
+    produces: [...awsIamCollector.produces, ...awsConfigCollector.produces],
+    sourceConcurrency: source.concurrency,
+    discover: (context) => discover(source, options, context),
+  };
+}
+
+async function discover(source: AwsSourceConfig, options: AwsPlanOptions, context: CollectContext): Promise<{ evidence: Evidence[]; jobs: CollectorJob[] }> {
+  const call = { abortSignal: context.signal };
+  const base = awsClientConfig(source, source.globalRegion);
+  const fail = (apiCall: string, error: unknown, account?: string): never => {
+    throw new CollectorError({ collector: AWS_DISCOVERY, source: source.name, account, region: "global", apiCall }, describeAwsError(error, apiCall), { cause: error });
+  };
+  const sts = new STSClient(base);
+  try {
+    const identity = await sts.send(new GetCallerIdentityCommand({}), call).catch((e: unknown) => fail("GetCallerIdentity", e));
+    const callerAccount = identity.Account ?? fail("GetCallerIdentity", new Error("malformed response: no Account"));
+    const partition = identity.Arn?.split(":")[1] ?? "aws";
+    const evidence: Evidence[] = [];
+    const record = (account: string, kind: string, apiCall: string, payload: unknown) =>
+      evidence.push({ source: source.name, sourceType: "aws", account, region: "global", kind, apiCall, collectedAt: context.now().toISOString(), payload });
+    record(callerAccount, CALLER_IDENTITY_EVIDENCE, "GetCallerIdentity", { account: callerAccount, arn: identity.Arn ?? null });
+
+    let targets: Target[];
+    if (source.organization) {
+      const { roleName, externalId } = source.organization;
+      const organizations = new OrganizationsClient(base);
+      try {
+        const accounts = await collectAll("ListAccounts", async (NextToken) => {
+          const page = await organizations.send(new ListAccountsCommand({ NextToken }), call);
+          return { items: page.Accounts ?? [], next: page.NextToken };
+        }).catch((e: unknown) => fail("ListAccounts", e, callerAccount));
+        record(callerAccount, ORGANIZATION_ACCOUNTS_EVIDENCE, "ListAccounts", {
+          accounts: accounts.map((a) => ({ id: a.Id ?? null, name: a.Name ?? null, status: a.Status ?? null })),
+        });
+        targets = accounts
+          .filter((a) => a.Status === "ACTIVE" && a.Id)
+          .map((a) => ({ account: a.Id ?? "", roleArn: `arn:${partition}:iam::${a.Id}:role/${roleName}`, externalId }));
+      } finally {
+        organizations.destroy();
+      }
+    } else if (source.accounts) {
+      targets = source.accounts.map((a) => ({ account: a.id, roleArn: a.roleArn, externalId: a.externalId }));
+    } else {
+      targets = [{ account: callerAccount }];
+    }
+
+    const limit = pLimit(source.concurrency);
+    const perAccount = await Promise.all(
+      targets.map((target) =>
+        limit(async (): Promise<CollectorJob[]> => {
+          let credentials: AwsCredentials | undefined;
+          // The caller's own account is read with the caller's credentials: the management
+          // account of an organisation often has no member role.
+          if (target.roleArn && target.account !== callerAccount) {
+            try {
+              const assumed = await sts.send(
+                new AssumeRoleCommand({ RoleArn: target.roleArn, RoleSessionName: "isms-agent", ExternalId: target.externalId, DurationSeconds: 3600 }),
+                call,
+              );
+              const c = assumed.Credentials;
+              if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error("malformed response: AssumeRole returned no credentials");
+              credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+              record(target.account, ASSUMED_ROLE_EVIDENCE, "AssumeRole", { roleArn: target.roleArn, assumedRoleArn: assumed.AssumedRoleUser?.Arn ?? null });
+            } catch (error) {
+              const failure = new CollectorError(
+                { collector: AWS_DISCOVERY, source: source.name, account: target.account, region: "global", apiCall: "AssumeRole" },
+                `cannot assume ${target.roleArn}: ${describeAwsError(error, "AssumeRole")}`,
+                { cause: error },
+              );
+              return failedJobs(source, target.account, source.regions === "all" ? ["all"] : source.regions, failure);
+            }
+          }
+          const jobs: CollectorJob[] = [iamJob(source, target.account, credentials, options)];
+          let regions: readonly string[];
+          if (source.regions === "all") {
+            try {
+              regions = await enabledRegions(source, credentials, context);
+              record(target.account, ENABLED_REGIONS_EVIDENCE, "DescribeRegions", { regions });
+            } catch (error) {
+              const failure = new CollectorError(
+                { collector: AWS_DISCOVERY, source: source.name, account: target.account, region: "all", apiCall: "DescribeRegions" },
+                describeAwsError(error, "DescribeRegions"),
+                { cause: error },
+              );
+              return [...jobs, failingJob(awsConfigCollector, source, target.account, "all", failure)];
+            }
+          } else regions = source.regions;
+          for (const region of regions) jobs.push(configJob(source, target.account, region, credentials));
+          return jobs;
+        }),
+      ),
+    );
+    return { evidence, jobs: perAccount.flat() };
+  } finally {
+    sts.destroy();
+  }
+}
+
+async function enabledRegions(source: AwsSourceConfig, credentials: AwsCredentials | undefined, context: CollectContext): Promise<string[]> {
+  const ec2 = new EC2Client(awsClientConfig(source, source.globalRegion, credentials));
+  try {
+    // AllRegions false: only the regions enabled for this account (opted-in or default).
+    const response = await ec2.send(new DescribeRegionsCommand({ AllRegions: false }), { abortSignal: context.signal });
+    const names = (response.Regions ?? []).map((r) => r.RegionName).filter((r): r is string => Boolean(r));
+    if (names.length === 0) throw new Error("malformed response: DescribeRegions listed no region");
+    return names.sort();
+  } finally {
+    ec2.destroy();
+  }
+}
+
+function iamJob(source: AwsSourceConfig, account: string, credentials: AwsCredentials | undefined, options: AwsPlanOptions): CollectJob {
+  return {
+    kind: "collect",
+    collector: awsIamCollector.name,
+    scope: { source: source.name, sourceType: "aws", account, region: "global" },
+    produces: awsIamCollector.produces,
+    sourceConcurrency: source.concurrency,
+    run: (context) => awsIamCollector.collect({ source, account, ...(credentials ? { credentials } : {}), ...options.iam }, context),
+  };
+}
+
+function configJob(source: AwsSourceConfig, account: string, region: string, credentials: AwsCredentials | undefined): CollectJob {
+  return {
+    kind: "collect",
+    collector: awsConfigCollector.name,
+    scope: { source: source.name, sourceType: "aws", account, region },
+    produces: awsConfigCollector.produces,
+    sourceConcurrency: source.concurrency,
+    run: (context) => awsConfigCollector.collect({ source, account, region, ...(credentials ? { credentials } : {}) }, context),
+  };
+}
+
+function failingJob(collector: { name: string; produces: readonly string[] }, source: AwsSourceConfig, account: string, region: string, error: Error): CollectJob {
+  return {
+    kind: "collect",
+    collector: collector.name,
+    scope: { source: source.name, sourceType: "aws", account, region },
+    produces: collector.produces,
+    sourceConcurrency: source.concurrency,
+    run: () => Promise.reject(error),
+  };
+}
+
+/** Every job an account would have had, each failing with why the account could not be reached. */
+function failedJobs(source: AwsSourceConfig, account: string, regions: readonly string[], error: Error): CollectJob[] {
+  return [
+    failingJob(awsIamCollector, source, account, "global", error),
+    ...regions.map((region) => failingJob(awsConfigCollector, source, account, region, error)),
+  ];
+}

@@ -1,0 +1,12 @@
+import { defineConfigRuleCheck } from "../../../lib/aws-config.js";
+
+export default defineConfigRuleCheck({
+  id: "aws.config.backups",
+  title: "Databases have backups and point-in-time recovery",
+  severity: "medium",
+  controls: [
+    { control: "A.8.13", rationale: "Automated backups and point-in-time recovery are the backup copies the control requires." },
+  ],
+  remediation:
+    "Set a backup retention period of at least 7 days on RDS instances and enable point-in-time recovery on DynamoDB tables (or cover them with an AWS Backup plan).",
+});
