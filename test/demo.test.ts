@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { demoCommand } from "../src/cli/demo.js";
 import { reportSchema } from "../reports/schema.js";
-import { DEMO_ORGANIZATION, DEMO_USERS } from "./fixtures/estates/demo.js";
+import { DEMO_MANAGEMENT_CONFIG, DEMO_MEMBER_CONFIG, DEMO_MEMBER_USERS, DEMO_ORGANIZATION, DEMO_USERS } from "./fixtures/estates/demo.js";
 import { tempDir } from "./helpers.js";
 
 const dirs: { cleanup: () => void }[] = [];
@@ -19,7 +19,7 @@ describe("isms-agent demo", () => {
     expect(code).toBe(0);
 
     // Worked out from the seed itself, not from the agent.
-    const consoleUsers = DEMO_USERS.filter((u) => u.password);
+    const consoleUsers = [...DEMO_USERS, ...DEMO_MEMBER_USERS].filter((u) => u.password);
     const withMfa = consoleUsers.filter((u) => u.mfa);
     const expected = Math.round((withMfa.length / consoleUsers.length) * 10000) / 100;
 
@@ -30,5 +30,32 @@ describe("isms-agent demo", () => {
     const md = readFileSync(join(dir.path, "out", "report.md"), "utf8");
     expect(md).toContain(`${expected}% (${withMfa.length}/${consoleUsers.length})`);
     expect(lines.join("\n")).toContain(`Objective mfa-enrolment: ${expected}% (${withMfa.length}/${consoleUsers.length})`);
+
+    // Firewall compliance, from the seed: security groups in recording regions, failing any firewall rule once.
+    const firewallRules = new Set(["INCOMING_SSH_DISABLED", "RESTRICTED_INCOMING_TRAFFIC", "VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS", "VPC_DEFAULT_SECURITY_GROUP_CLOSED"]);
+    const groups = new Map<string, boolean>();
+    for (const config of [DEMO_MANAGEMENT_CONFIG, DEMO_MEMBER_CONFIG]) {
+      for (const region of Object.values(config).filter((r) => r.recording)) {
+        for (const rule of region.rules.filter((r) => firewallRules.has(r.identifier))) {
+          for (const e of rule.evaluations) groups.set(e.resourceId, (groups.get(e.resourceId) ?? true) && e.compliance !== "NON_COMPLIANT");
+        }
+      }
+    }
+    const compliant = [...groups.values()].filter(Boolean).length;
+    expect(report.objectives.find((o) => o.id === "firewall-compliance")).toMatchObject({
+      value: Math.round((compliant / groups.size) * 10000) / 100,
+      numerator: compliant,
+      denominator: groups.size,
+    });
+
+    // The recorder gap shows: us-east-1 is not recording in either account.
+    const recorder = report.findings.filter((f) => f.checkId === "aws.config.recorder-on");
+    expect(recorder.map((f) => [f.account, f.region, f.status]).sort()).toEqual([
+      ["210987654321", "eu-west-1", "pass"],
+      ["210987654321", "us-east-1", "fail"],
+      ["345678901234", "eu-west-1", "pass"],
+      ["345678901234", "us-east-1", "fail"],
+    ]);
+    expect(report.scope.filter((s) => s.collector === "aws.config")).toHaveLength(4);
   });
 });

@@ -65,10 +65,11 @@ export function defineConfigRuleCheck(definition: RuleGroupCheck): Check {
     requires: [CONFIG_EVIDENCE.recorderStatus, CONFIG_EVIDENCE.rules],
     settings: z.object({}).strict(),
     evaluate(context) {
-      const gap = recorderGap(context);
-      if (gap) return [gap];
       const rules = readRules(context).filter((rule) => managedRuleOf(rule)?.check === definition.id);
-      return judgeRules(rules, context.evidence.scope.region);
+      // No rule of this check deployed in the region: nothing to judge (the control shows the gap).
+      if (rules.length === 0) return [];
+      const gap = recorderGap(context);
+      return gap ? [gap] : judgeRules(rules, context.evidence.scope.region);
     },
   });
 }

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { DEMO_ORGANIZATION, demoAwsAccount } from "../../test/fixtures/estates/demo.js";
+import { DEMO_ORGANIZATION, demoEstate } from "../../test/fixtures/estates/demo.js";
 import { startFakeAws } from "../../test/fixtures/servers/aws.js";
 import { parseConfig } from "../config/load.js";
 import { runCommand, type Output } from "./commands.js";
@@ -25,9 +25,13 @@ database: ${JSON.stringify(resolve(options.database))}
 output: ${JSON.stringify(resolve(options.out))}
 sources:
   aws:
-    - name: northwind-production
-      regions: [eu-west-1]
+    - name: northwind
+      regions: [eu-west-1, us-east-1]
       endpoint: ${awsEndpoint}
+      organization:
+        roleName: IsmsAgentReadOnly
+      configRules:
+        northwind-tls-policy: [A.8.24]
 objectives:
   - id: mfa-enrolment
     title: All console users enrolled in MFA
@@ -36,6 +40,13 @@ objectives:
     deadline: 2027-03-31
     owner: CISO
     controls: [A.5.17, A.8.5]
+  - id: firewall-compliance
+    title: Security groups compliant with firewall rules
+    metric: firewall_compliance
+    target: 100
+    deadline: 2027-06-30
+    owner: Head of Infrastructure
+    controls: [A.8.20, A.8.22]
 `;
 }
 
@@ -48,9 +59,9 @@ export async function demoCommand(options: DemoOptions, io: Output): Promise<num
   delete process.env["AWS_PROFILE"];
   process.env["AWS_EC2_METADATA_DISABLED"] = "true";
 
-  const aws = await startFakeAws(demoAwsAccount(now()));
+  const aws = await startFakeAws(demoEstate(now()));
   try {
-    io.err(`Simulated AWS (IAM and STS, Query protocol) listening on ${aws.url}`);
+    io.err(`Simulated AWS organisation (IAM, STS, EC2, Config, Organizations) listening on ${aws.url}`);
     const yaml = demoConfigYaml(aws.url, options);
     await mkdir(resolve(options.out), { recursive: true });
     const configFile = join(resolve(options.out), "demo-config.yaml");

@@ -17,6 +17,11 @@ export const BUILT_IN_METRICS: readonly MetricDefinition[] = [
     description: "Console users with MFA / console users, over every source that reports console users.",
     checks: ["aws.iam.console-user-mfa"],
   },
+  {
+    id: "firewall_compliance",
+    description: "Security groups passing every AWS Config firewall rule that evaluates them / security groups evaluated; a group failing any rule counts once.",
+    checks: ["aws.config.firewall-rules"],
+  },
 ];
 
 export interface ObjectiveDefinition {

@@ -27,11 +27,13 @@ export default defineCheck({
     })
     .strict(),
   evaluate(context) {
+    const custom = readRules(context).filter((r) => !managedRuleOf(r));
+    if (custom.length === 0) return [];
     const gap = recorderGap(context);
     if (gap) return [gap];
     const region = context.evidence.scope.region;
     const findings: FindingDraft[] = [];
-    for (const rule of readRules(context).filter((r) => !managedRuleOf(r))) {
+    for (const rule of custom) {
       const controls = context.settings.rules[rule.name] ?? [];
       const mapping = controls.length > 0 ? `mapped to ${controls.join(", ")}` : "not mapped to any Annex A control";
       for (const finding of judgeRules([rule], region)) {
