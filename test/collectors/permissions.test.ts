@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
 import { COLLECTORS } from "../../collectors/index.js";
 
 const awsDir = fileURLToPath(new URL("../../collectors/aws/", import.meta.url));
@@ -39,5 +40,14 @@ describe("least-privilege permissions", () => {
     const granted = policy.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => s.Action).sort();
     // sts:GetCallerIdentity needs no permission: IAM policies cannot deny it.
     expect(granted).toEqual(actionsCalledInCode().filter((a) => a !== "sts:GetCallerIdentity"));
+  });
+
+  it("the member-account role template grants what runs inside a member account: everything but listing the organisation and assuming roles", () => {
+    const text = readFileSync(new URL("../../config/permissions/aws-member-role.cfn.yaml", import.meta.url), "utf8");
+    // CloudFormation's short-form tags (!Ref, !Sub) are not plain YAML: read them as strings.
+    const doc = parseDocument(text, { customTags: [{ tag: "!Ref", resolve: (v: string) => v }, { tag: "!Sub", resolve: (v: string) => v }, { tag: "!GetAtt", resolve: (v: string) => v }] });
+    const template = doc.toJS() as { Resources: Record<string, { Properties: { Policies: { PolicyDocument: { Statement: { Action: string[] }[] } }[] } }> };
+    const actions = Object.values(template.Resources).flatMap((r) => r.Properties.Policies.flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => s.Action))).sort();
+    expect(actions).toEqual(actionsCalledInCode().filter((a) => !["sts:GetCallerIdentity", "sts:AssumeRole", "organizations:ListAccounts"].includes(a)));
   });
 });

@@ -121,3 +121,22 @@ describe("objectives", () => {
     expect(projectedDate(h(["2026-09-01", 60], ["2026-10-01", 70]), 100)?.toISOString().slice(0, 10)).toBe("2026-12-30");
   });
 });
+
+describe("per-finding control mapping", () => {
+  it("a finding that carries its own controls counts for exactly those, and its check is listed on them", () => {
+    const a824 = ANNEX_A.find((c) => c.id === "A.8.24")!;
+    const a85 = ANNEX_A.find((c) => c.id === "A.8.5")!;
+    const finding = (controls: string[] | null, status: Finding["status"]): Finding => ({ ...SCOPE, checkId: "aws.config.custom-rules", resourceId: "r", status, reason: "r", evidenceSha256: null, controls });
+    const results = rollUp({
+      controls: [
+        { control: a824, checks: [] },
+        { control: a85, checks: [] },
+      ],
+      findings: [finding(["A.8.24"], "fail"), finding([], "fail")],
+    });
+    expect(results.map((r) => [r.controlId, r.status, r.checks])).toEqual([
+      ["A.8.24", "fail", ["aws.config.custom-rules"]],
+      ["A.8.5", "not_evaluated", []],
+    ]);
+  });
+});
