@@ -6,14 +6,24 @@ import type { Config } from "../src/config/schema.js";
 import { awsConfigCollector } from "./aws/config.js";
 import { awsIamCollector } from "./aws/iam.js";
 import { awsDiscovery, planAwsSource, type AwsPlanOptions } from "./aws/source.js";
+import { azureEntraCollector } from "./azure/entra.js";
+import { azureResourcesCollector } from "./azure/resources.js";
+import { azureDiscovery, planAzureSource } from "./azure/source.js";
 
 /** Every collector (and discovery step) with the permissions it uses, for policy documents and their tests. */
-export const COLLECTORS: readonly { name: string; sourceType: string; permissions: readonly string[] }[] = [awsDiscovery, awsIamCollector, awsConfigCollector];
+export const COLLECTORS: readonly { name: string; sourceType: string; permissions: readonly string[] }[] = [
+  awsDiscovery,
+  awsIamCollector,
+  awsConfigCollector,
+  azureDiscovery,
+  azureResourcesCollector,
+  azureEntraCollector,
+];
 
 export interface PlanOptions {
   aws?: AwsPlanOptions;
 }
 
 export function planCollectorJobs(config: Config, options: PlanOptions = {}): CollectorJob[] {
-  return config.sources.aws.map((source) => planAwsSource(source, options.aws));
+  return [...config.sources.aws.map((source) => planAwsSource(source, options.aws)), ...config.sources.azure.map((source) => planAzureSource(source))];
 }

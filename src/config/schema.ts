@@ -80,6 +80,38 @@ export const awsSourceSchema = z
     });
   });
 
+const uuid = z.string().regex(/^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/, "expected a GUID such as 00000000-0000-0000-0000-000000000000");
+const httpsUrl = z.string().refine((v) => /^https:\/\/[^\s/]+/.test(v) && URL.canParse(v), "expected an https URL");
+
+export const azureCredentialSchema = z
+  .union(
+    [
+      z.literal("default"),
+      z.object({ type: z.literal("client-secret"), clientId: uuid, clientSecret: z.string().min(1) }).strict(),
+      z.object({ type: z.literal("certificate"), clientId: uuid, certificatePath: z.string().min(1) }).strict(),
+      z.object({ type: z.literal("access-token"), token: z.string().min(1) }).strict(),
+    ],
+    { error: 'expected "default", or { type: client-secret | certificate | access-token, ... }' },
+  )
+  .default("default");
+
+export const azureSourceSchema = z
+  .object({
+    name: name.describe("Your name for this source; it appears in every finding."),
+    tenantId: uuid.describe("The Microsoft Entra tenant."),
+    subscriptions: z
+      .union([z.literal("all"), z.array(uuid).min(1)], { error: 'expected "all" or a list of subscription ids' })
+      .default("all")
+      .describe('Subscriptions to collect, or "all" that the identity can read.'),
+    credential: azureCredentialSchema.describe("DefaultAzureCredential, a service principal, or a pre-obtained token; secrets from ${ENV} only."),
+    endpoint: httpsUrl.default("https://management.azure.com").describe("Azure Resource Manager endpoint (sovereign clouds: https://management.usgovcloudapi.net, ...)."),
+    graphEndpoint: httpsUrl.default("https://graph.microsoft.com").describe("Microsoft Graph endpoint for Entra ID evidence."),
+    authorityHost: httpsUrl.default("https://login.microsoftonline.com").describe("Entra ID authority host."),
+    caFile: z.string().min(1).optional().describe("Extra CA certificates (PEM) to trust for these endpoints, e.g. a TLS-inspecting proxy's."),
+    concurrency: z.number().int().min(1).max(64).default(4).describe("How many collectors of this source run at once."),
+  })
+  .strict();
+
 const notYet = (what: string) =>
   z.array(z.unknown()).max(0, `${what} sources are not supported by this version of isms-agent yet; leave the list empty`).default([]);
 
@@ -138,7 +170,7 @@ export const configSchema = z
     sources: z
       .object({
         aws: z.array(awsSourceSchema).default([]),
-        azure: notYet("Azure"),
+        azure: z.array(azureSourceSchema).default([]),
         github: notYet("GitHub"),
       })
       .strict()
@@ -155,13 +187,15 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    const seen = new Map<string, number>();
-    config.sources.aws.forEach((source, index) => {
-      const first = seen.get(source.name);
-      if (first !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["sources", "aws", index, "name"], message: `duplicate source name "${source.name}" (also sources.aws[${first}])` });
-      } else seen.set(source.name, index);
-    });
+    const seen = new Map<string, string>();
+    for (const kind of ["aws", "azure"] as const) {
+      config.sources[kind].forEach((source, index) => {
+        const first = seen.get(source.name);
+        if (first !== undefined) {
+          ctx.addIssue({ code: "custom", path: ["sources", kind, index, "name"], message: `duplicate source name "${source.name}" (also ${first})` });
+        } else seen.set(source.name, `sources.${kind}[${index}]`);
+      });
+    }
     const ids = new Set<string>();
     config.objectives.forEach((objective, index) => {
       if (ids.has(objective.id)) ctx.addIssue({ code: "custom", path: ["objectives", index, "id"], message: `duplicate objective id "${objective.id}"` });
@@ -171,6 +205,7 @@ export const configSchema = z
 
 export type Config = z.output<typeof configSchema>;
 export type AwsSourceConfig = z.output<typeof awsSourceSchema>;
+export type AzureSourceConfig = z.output<typeof azureSourceSchema>;
 export type ObjectiveConfig = z.output<typeof objectiveSchema>;
 
 export function configJsonSchema(): unknown {

@@ -134,8 +134,31 @@ objectives:
     expect(problems("organization: [unclosed\n")[0]).toMatch(/^: line \d+, column \d+: /);
   });
 
-  it("Azure and GitHub sources are refused clearly until they are supported", () => {
-    expect(problems(`organization: X\nsources:\n  azure:\n    - name: corp\n`)[0]).toMatch(/^sources\.azure: Azure sources are not supported by this version/);
+  it("GitHub sources are refused clearly until they are supported", () => {
+    expect(problems(`organization: X\nsources:\n  github:\n    - name: acme\n`)[0]).toMatch(/^sources\.github: GitHub sources are not supported by this version/);
+  });
+
+  it("accepts the Azure contract example and checks its credential shape", () => {
+    const yaml = `organization: X
+sources:
+  azure:
+    - name: corp
+      tenantId: 00000000-0000-0000-0000-000000000000
+      subscriptions: all
+      credential:
+        type: client-secret
+        clientId: 11111111-1111-1111-1111-111111111111
+        clientSecret: \${AZURE_CLIENT_SECRET}
+      endpoint: https://management.azure.com
+      graphEndpoint: https://graph.microsoft.com
+      authorityHost: https://login.microsoftonline.com
+`;
+    const loaded = parseConfig(yaml, file, { AZURE_CLIENT_SECRET: "s3cr3t-value-123" });
+    expect(loaded.config.sources.azure[0]).toMatchObject({ subscriptions: "all", endpoint: "https://management.azure.com" });
+    expect(loaded.secrets).toContain("s3cr3t-value-123");
+    expect(problems(yaml.replace("type: client-secret", "type: password"), { AZURE_CLIENT_SECRET: "x" })[0]).toMatch(
+      /^sources\.azure\[0\]\.credential: expected "default", or \{ type: client-secret \| certificate \| access-token, ... \}/,
+    );
   });
 
   it("the starter config written by `init` is valid", () => {
