@@ -13,6 +13,16 @@ import awsConfigIamMfa from "./checks/aws/config/iam-mfa.js";
 import awsConfigRecorderOn from "./checks/aws/config/recorder-on.js";
 import awsConfigS3PublicAccess from "./checks/aws/config/s3-public-access.js";
 import awsConfigSecurityhub from "./checks/aws/config/securityhub.js";
+import azureInventoryOwnerTag from "./checks/azure/inventory/owner-tag.js";
+import azureNetworkNsgAdminPortsClosed from "./checks/azure/network/nsg-admin-ports-closed.js";
+import azureStorageHttpsOnly from "./checks/azure/storage/https-only.js";
+import azureStorageMinTls12 from "./checks/azure/storage/min-tls-1-2.js";
+import azureStorageNoPublicBlobAccess from "./checks/azure/storage/no-public-blob-access.js";
+import azureKeyvaultSoftDeletePurgeProtection from "./checks/azure/keyvault/soft-delete-purge-protection.js";
+import azureSqlNoPublicNetworkAccess from "./checks/azure/sql/no-public-network-access.js";
+import azureSqlMinTls12 from "./checks/azure/sql/min-tls-1-2.js";
+import azureComputeDiskEncryption from "./checks/azure/compute/disk-encryption.js";
+import azureEntraUserMfaRegistered from "./checks/azure/entra/user-mfa-registered.js";
 import awsIamAccessKeyRotation from "./checks/aws/iam/access-key-rotation.js";
 import awsIamConsoleUserMfa from "./checks/aws/iam/console-user-mfa.js";
 import awsIamPasswordPolicy from "./checks/aws/iam/password-policy.js";
@@ -37,6 +47,16 @@ export const CHECKS: readonly Check[] = [
   awsConfigGuardduty,
   awsConfigSecurityhub,
   awsConfigCustomRules,
+  azureInventoryOwnerTag,
+  azureNetworkNsgAdminPortsClosed,
+  azureStorageHttpsOnly,
+  azureStorageMinTls12,
+  azureStorageNoPublicBlobAccess,
+  azureKeyvaultSoftDeletePurgeProtection,
+  azureSqlNoPublicNetworkAccess,
+  azureSqlMinTls12,
+  azureComputeDiskEncryption,
+  azureEntraUserMfaRegistered,
 ];
 
 export function findCheck(id: string): Check | undefined {

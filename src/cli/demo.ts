@@ -6,7 +6,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { DEMO_ORGANIZATION, demoEstate } from "../../test/fixtures/estates/demo.js";
+import { DEMO_TENANT_ID, demoAzureEstate } from "../../test/fixtures/estates/demo-azure.js";
 import { startFakeAws } from "../../test/fixtures/servers/aws.js";
+import { startFakeAzure } from "../../test/fixtures/servers/azure.js";
 import { parseConfig } from "../config/load.js";
 import { runCommand, type Output } from "./commands.js";
 
@@ -18,7 +20,7 @@ export interface DemoOptions {
   now?: () => Date;
 }
 
-export function demoConfigYaml(awsEndpoint: string, options: Pick<DemoOptions, "out" | "database">): string {
+export function demoConfigYaml(awsEndpoint: string, azure: { url: string; caFile: string }, options: Pick<DemoOptions, "out" | "database">): string {
   return `# Written by \`isms-agent demo\`: the agent's config, pointed at the loopback simulated estate.
 organization: ${DEMO_ORGANIZATION}
 database: ${JSON.stringify(resolve(options.database))}
@@ -32,6 +34,17 @@ sources:
         roleName: IsmsAgentReadOnly
       configRules:
         northwind-tls-policy: [A.8.24]
+  azure:
+    - name: northwind-azure
+      tenantId: ${DEMO_TENANT_ID}
+      subscriptions: all
+      credential:
+        type: access-token
+        token: \${ISMS_DEMO_AZURE_TOKEN}
+      endpoint: ${azure.url}
+      graphEndpoint: ${azure.url}
+      authorityHost: ${azure.url}
+      caFile: ${JSON.stringify(azure.caFile)}
 objectives:
   - id: mfa-enrolment
     title: All console users enrolled in MFA
@@ -60,9 +73,13 @@ export async function demoCommand(options: DemoOptions, io: Output): Promise<num
   process.env["AWS_EC2_METADATA_DISABLED"] = "true";
 
   const aws = await startFakeAws(demoEstate(now()));
+  const azureEstate = demoAzureEstate();
+  const azure = await startFakeAzure(azureEstate);
+  process.env["ISMS_DEMO_AZURE_TOKEN"] = azureEstate.token;
   try {
     io.err(`Simulated AWS organisation (IAM, STS, EC2, Config, Organizations) listening on ${aws.url}`);
-    const yaml = demoConfigYaml(aws.url, options);
+    io.err(`Simulated Azure (ARM and Microsoft Graph over HTTPS) listening on ${azure.url}`);
+    const yaml = demoConfigYaml(aws.url, azure, options);
     await mkdir(resolve(options.out), { recursive: true });
     const configFile = join(resolve(options.out), "demo-config.yaml");
     await writeFile(configFile, yaml, "utf8");
@@ -70,5 +87,6 @@ export async function demoCommand(options: DemoOptions, io: Output): Promise<num
     return await runCommand(loaded, io, { progress: true, now, plan: { aws: { iam: { pollIntervalMs: 50 } } } });
   } finally {
     await aws.close();
+    await azure.close();
   }
 }

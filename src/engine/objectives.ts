@@ -14,13 +14,13 @@ export interface MetricDefinition {
 export const BUILT_IN_METRICS: readonly MetricDefinition[] = [
   {
     id: "mfa_enrolment",
-    description: "Console users with MFA / console users, over every source that reports console users.",
-    checks: ["aws.iam.console-user-mfa"],
+    description: "Console users with MFA / console users, over every source that reports them (AWS IAM, Entra ID).",
+    checks: ["aws.iam.console-user-mfa", "azure.entra.user-mfa-registered"],
   },
   {
     id: "firewall_compliance",
-    description: "Security groups passing every AWS Config firewall rule that evaluates them / security groups evaluated; a group failing any rule counts once.",
-    checks: ["aws.config.firewall-rules"],
+    description: "Security groups (AWS) and network security groups (Azure) passing every firewall rule / those judged; a group failing any rule counts once.",
+    checks: ["aws.config.firewall-rules", "azure.network.nsg-admin-ports-closed"],
   },
 ];
 

@@ -1,0 +1,17 @@
+import { AZURE_EVIDENCE } from "../../../../src/evidence/azure.js";
+import { definePropertyCheck } from "../../../lib/azure.js";
+
+export default definePropertyCheck({
+  id: "azure.sql.no-public-network-access",
+  title: "Azure SQL servers are not reachable from public networks",
+  severity: "high",
+  controls: [
+    { control: "A.8.20", rationale: "A database endpoint open to public networks is a network exposure." },
+    { control: "A.8.24", rationale: "Private endpoints keep database traffic off the internet." },
+  ],
+  remediation: "Set public network access to Disabled on the server and reach it through a private endpoint.",
+  kind: AZURE_EVIDENCE.sqlServers,
+  noun: "SQL server",
+  problem: (p) => (p["publicNetworkAccess"] === "Disabled" ? null : `allows public network access (publicNetworkAccess: ${String(p["publicNetworkAccess"] ?? "not set")})`),
+  good: "does not allow public network access",
+});
