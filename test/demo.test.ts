@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { demoCommand } from "../src/cli/demo.js";
 import { reportSchema } from "../reports/schema.js";
 import { DEMO_MANAGEMENT_CONFIG, DEMO_MEMBER_CONFIG, DEMO_MEMBER_USERS, DEMO_ORGANIZATION, DEMO_USERS } from "./fixtures/estates/demo.js";
+import { DEMO_AZURE_RESOURCES, demoAzureEstate } from "./fixtures/estates/demo-azure.js";
 import { tempDir } from "./helpers.js";
 
 const dirs: { cleanup: () => void }[] = [];
@@ -19,7 +20,9 @@ describe("isms-agent demo", () => {
     expect(code).toBe(0);
 
     // Worked out from the seed itself, not from the agent.
-    const consoleUsers = [...DEMO_USERS, ...DEMO_MEMBER_USERS].filter((u) => u.password);
+    // AWS console users and Entra ID members (guests are left out by default).
+    const entraMembers = demoAzureEstate().users.filter((u) => u.userType !== "guest");
+    const consoleUsers = [...[...DEMO_USERS, ...DEMO_MEMBER_USERS].filter((u) => u.password).map((u) => ({ mfa: u.mfa })), ...entraMembers.map((u) => ({ mfa: u.isMfaRegistered }))];
     const withMfa = consoleUsers.filter((u) => u.mfa);
     const expected = Math.round((withMfa.length / consoleUsers.length) * 10000) / 100;
 
@@ -41,6 +44,8 @@ describe("isms-agent demo", () => {
         }
       }
     }
+    // Azure NSGs: open to the internet on 22 or 3389 (the demo's jumpbox opens 3380-3390 to *).
+    for (const r of DEMO_AZURE_RESOURCES.filter((x) => x.type === "Microsoft.Network/networkSecurityGroups")) groups.set(r.name, r.name !== "jumpbox-nsg");
     const compliant = [...groups.values()].filter(Boolean).length;
     expect(report.objectives.find((o) => o.id === "firewall-compliance")).toMatchObject({
       value: Math.round((compliant / groups.size) * 10000) / 100,

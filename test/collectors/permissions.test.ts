@@ -51,3 +51,17 @@ describe("least-privilege permissions", () => {
     expect(actions).toEqual(actionsCalledInCode().filter((a) => !["sts:GetCallerIdentity", "sts:AssumeRole", "organizations:ListAccounts"].includes(a)));
   });
 });
+
+describe("Azure least privilege", () => {
+  it("config/permissions/azure-role.json lists exactly the ARM actions the Azure collectors declare", () => {
+    const role = JSON.parse(readFileSync(new URL("../../config/permissions/azure-role.json", import.meta.url), "utf8")) as { Actions: string[] };
+    const declared = COLLECTORS.filter((c) => c.sourceType === "azure").flatMap((c) => c.permissions).filter((p) => p.startsWith("Microsoft."));
+    expect([...role.Actions].sort()).toEqual([...new Set(declared)].sort());
+  });
+
+  it("every typed list the collector reads is covered by a declared read permission", async () => {
+    const { AZURE_TYPED_LISTS } = await import("../../src/evidence/azure.js");
+    const declared = new Set(COLLECTORS.flatMap((c) => c.permissions));
+    for (const list of AZURE_TYPED_LISTS) expect(declared.has(`${list.type}/read`)).toBe(true);
+  });
+});

@@ -92,20 +92,30 @@ describe("Annex A catalog", () => {
   it("maps checks to controls as pinned here", () => {
     const mapped = Object.fromEntries(controlCoverage().filter((c) => c.checks.length > 0).map((c) => [c.control.id, c.checks.map((k) => k.id)]));
     expect(mapped).toEqual({
+      "A.5.9": ["azure.inventory.owner-tag"],
       "A.5.15": ["aws.config.s3-public-access"],
-      "A.5.17": ["aws.iam.console-user-mfa", "aws.iam.access-key-rotation", "aws.iam.password-policy", "aws.config.iam-mfa"],
+      "A.5.17": ["aws.iam.console-user-mfa", "aws.iam.access-key-rotation", "aws.iam.password-policy", "aws.config.iam-mfa", "azure.entra.user-mfa-registered"],
       "A.5.18": ["aws.iam.unused-credentials"],
       "A.8.2": ["aws.iam.root-mfa", "aws.iam.root-access-keys"],
-      "A.8.3": ["aws.config.s3-public-access"],
-      "A.8.5": ["aws.iam.console-user-mfa", "aws.iam.root-mfa", "aws.config.iam-mfa"],
+      "A.8.3": ["aws.config.s3-public-access", "azure.storage.https-only", "azure.storage.no-public-blob-access"],
+      "A.8.5": ["aws.iam.console-user-mfa", "aws.iam.root-mfa", "aws.config.iam-mfa", "azure.entra.user-mfa-registered"],
       "A.8.8": ["aws.config.securityhub"],
       "A.8.9": ["aws.config.recorder-on"],
-      "A.8.13": ["aws.config.backups"],
+      "A.8.13": ["aws.config.backups", "azure.keyvault.soft-delete-purge-protection"],
       "A.8.15": ["aws.config.recorder-on", "aws.config.cloudtrail"],
       "A.8.16": ["aws.config.cloudtrail", "aws.config.guardduty"],
-      "A.8.20": ["aws.config.firewall-rules"],
-      "A.8.22": ["aws.config.firewall-rules"],
-      "A.8.24": ["aws.config.encryption-at-rest"],
+      "A.8.20": ["aws.config.firewall-rules", "azure.network.nsg-admin-ports-closed", "azure.sql.no-public-network-access", "azure.sql.min-tls-1-2"],
+      "A.8.22": ["aws.config.firewall-rules", "azure.network.nsg-admin-ports-closed"],
+      "A.8.24": [
+        "aws.config.encryption-at-rest",
+        "azure.storage.https-only",
+        "azure.storage.min-tls-1-2",
+        "azure.storage.no-public-blob-access",
+        "azure.keyvault.soft-delete-purge-protection",
+        "azure.sql.no-public-network-access",
+        "azure.sql.min-tls-1-2",
+        "azure.compute.disk-encryption",
+      ],
     });
   });
 

@@ -24,7 +24,7 @@ export default defineCheck({
       // Tag names are case-insensitive in Azure.
       const tags = new Set(Object.entries(resource.tags).filter(([, v]) => v.trim() !== "").map(([k]) => k.toLowerCase()));
       const missing = [settings.ownerTag, settings.classificationTag].filter((t) => !tags.has(t.toLowerCase()));
-      const name = `${resource.type.split("/").at(-1) ?? "Resource"} ${shortName(resource)}`;
+      const name = `Resource ${shortName(resource)} (${resource.type})`;
       return missing.length > 0
         ? { resourceId: resource.id, status: "fail" as const, reason: `${name} has no ${missing.join(" or ")} tag.` }
         : { resourceId: resource.id, status: "pass" as const, reason: `${name} is tagged with its ${settings.ownerTag} and ${settings.classificationTag}.` };

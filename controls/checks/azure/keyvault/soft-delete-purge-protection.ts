@@ -13,8 +13,9 @@ export default definePropertyCheck({
   kind: AZURE_EVIDENCE.keyVaults,
   noun: "Key Vault",
   problem: (p) => {
-    // Soft delete is on by default (and cannot be disabled) for vaults created since 2020: only an explicit false is off.
-    const softDelete = p["enableSoftDelete"] !== false;
+    // New vaults get soft delete by default and ARM then returns true; a vault whose GET lacks the
+    // property predates that default and never turned it on.
+    const softDelete = p["enableSoftDelete"] === true;
     const purge = p["enablePurgeProtection"] === true;
     if (softDelete && purge) return null;
     return [!softDelete ? "has soft delete turned off" : null, !purge ? "has no purge protection" : null].filter(Boolean).join(" and ");

@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import ownerTag from "../../../../controls/checks/azure/inventory/owner-tag.js";
+import diskEncryption from "../../../../controls/checks/azure/compute/disk-encryption.js";
+import entraMfa from "../../../../controls/checks/azure/entra/user-mfa-registered.js";
+import keyVault from "../../../../controls/checks/azure/keyvault/soft-delete-purge-protection.js";
+import nsg from "../../../../controls/checks/azure/network/nsg-admin-ports-closed.js";
+import sqlPublic from "../../../../controls/checks/azure/sql/no-public-network-access.js";
+import sqlTls from "../../../../controls/checks/azure/sql/min-tls-1-2.js";
+import httpsOnly from "../../../../controls/checks/azure/storage/https-only.js";
+import storageTls from "../../../../controls/checks/azure/storage/min-tls-1-2.js";
+import publicBlob from "../../../../controls/checks/azure/storage/no-public-blob-access.js";
+import { parsePortSpec } from "../../../../controls/lib/azure.js";
+import { AZURE_EVIDENCE } from "../../../../src/evidence/azure.js";
+import { runCheck, stored, vendorFile } from "../../../helpers.js";
+
+const now = new Date("2026-11-01T00:00:00Z");
+const recorded = (file: string) => (JSON.parse(vendorFile(`azure/${file}`)) as { value: unknown[] }).value;
+const list = (kind: string, resources: unknown[]) => [stored(kind, { resources })];
+const statusByName = (findings: { resourceId: string; status: string }[]) => Object.fromEntries(findings.map((f) => [f.resourceId.split("/").at(-1), f.status]));
+
+describe("azure.network.nsg-admin-ports-closed", () => {
+  it("non-compliant: a real NSG allowing 22-22 from * (recorded); compliant: one opening only 80 and 8080-8086", () => {
+    const findings = runCheck(nsg, list(AZURE_EVIDENCE.networkSecurityGroups, recorded("c7n_cassette_NetworkSecurityGroupTest.test_allow_single_port__nsg_list.json")), now);
+    expect(statusByName(findings)).toEqual({ "c7n-nsg": "pass", "k8s-master-C02B7042-nsg": "fail" });
+    expect(findings.find((f) => f.status === "fail")?.reason).toBe("Network security group test_containerservice/k8s-master-C02B7042-nsg is open to the internet: allow_ssh allows 22 from *.");
+  });
+
+  it("a real estate of 43 NSGs with port lists and rules from named IPs: every group judged, none an error", () => {
+    const findings = runCheck(nsg, list(AZURE_EVIDENCE.networkSecurityGroups, recorded("c7n_cassette_NetworkSecurityGroupTest.test_cidr_and_ingress_no_match__nsg_list.json")), now);
+    expect(findings).toHaveLength(43);
+    expect(findings.filter((f) => f.status === "error")).toEqual([]);
+  });
+
+  it("port lists, ranges, any-port and service tags", () => {
+    const rule = (name: string, props: Record<string, unknown>) => ({ name, properties: { access: "Allow", direction: "Inbound", ...props } });
+    const group = (name: string, rules: unknown[]) => ({ id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/${name}`, name, type: "Microsoft.Network/networkSecurityGroups", properties: { securityRules: rules } });
+    const findings = runCheck(
+      nsg,
+      list(AZURE_EVIDENCE.networkSecurityGroups, [
+        group("range", [rule("r", { sourceAddressPrefix: "Internet", destinationPortRanges: ["3380-3390"] })]),
+        group("any", [rule("a", { sourceAddressPrefixes: ["10.0.0.0/8", "0.0.0.0/0"], destinationPortRange: "*" })]),
+        group("deny", [{ name: "d", properties: { access: "Deny", direction: "Inbound", sourceAddressPrefix: "*", destinationPortRange: "22" } }]),
+        group("vnet", [rule("v", { sourceAddressPrefix: "VirtualNetwork", destinationPortRange: "22" })]),
+        group("broken", [rule("b", { sourceAddressPrefix: "*", destinationPortRange: "22-x" })]),
+      ]),
+      now,
+    );
+    expect(statusByName(findings)).toEqual({ range: "fail", any: "fail", deny: "pass", vnet: "pass", broken: "error" });
+    expect(findings.find((f) => f.resourceId.endsWith("/any"))?.reason).toContain("a allows any port from 0.0.0.0/0");
+  });
+
+  it("parses port specifications and rejects nonsense", () => {
+    expect(parsePortSpec("*")).toEqual({ from: 0, to: 65535 });
+    expect(parsePortSpec(" 20 - 30 ")).toEqual({ from: 20, to: 30 });
+    expect(parsePortSpec("3389")).toEqual({ from: 3389, to: 3389 });
+    expect(() => parsePortSpec("30-20")).toThrow(/not a valid range/);
+    expect(() => parsePortSpec("70000")).toThrow(/out of range/);
+    expect(() => parsePortSpec("ssh")).toThrow(/not a port/);
+  });
+});
+
+describe("storage account checks on the real recorded accounts", () => {
+  const accounts = recorded("c7n_cassette_StorageTest.test_storage_blob_services__storage_accounts_list.json");
+  const evidence = list(AZURE_EVIDENCE.storageAccounts, accounts);
+
+  it("azure.storage.min-tls-1-2: TLS1_0 and an unset version fail, naming why", () => {
+    const findings = runCheck(storageTls, evidence, now);
+    expect(findings).toHaveLength(7);
+    expect(findings.find((f) => f.resourceId.endsWith("/bfsdevstorage"))?.reason).toBe("Storage account BFS-sandbox/bfsdevstorage accepts TLS 1.0.");
+    expect(findings.filter((f) => f.status === "fail").length).toBe(4);
+    expect(findings.some((f) => f.reason.endsWith("has no minimum TLS version set, so TLS 1.0 is accepted."))).toBe(true);
+  });
+
+  it("azure.storage.https-only and no-public-blob-access: the recorded mix", () => {
+    expect(runCheck(httpsOnly, evidence, now).filter((f) => f.status === "fail")).toHaveLength(2);
+    expect(runCheck(publicBlob, evidence, now).filter((f) => f.reason.endsWith("allows anonymous public access to blobs."))).toHaveLength(2);
+  });
+});
+
+describe("other Azure checks", () => {
+  it("azure.keyvault.soft-delete-purge-protection on the recorded vaults: only the one with purge protection passes", () => {
+    const findings = runCheck(keyVault, list(AZURE_EVIDENCE.keyVaults, recorded("c7n_cassette_KeyVaultTest.test_update_access_policy__vaults_list.json")), now);
+    expect(findings.map((f) => f.status).sort()).toEqual(["fail", "fail", "fail", "fail", "pass"]);
+    expect(findings.some((f) => f.reason.endsWith("has soft delete turned off and has no purge protection."))).toBe(true);
+  });
+
+  it("azure.sql.*: public access and TLS", () => {
+    const server = (name: string, properties: Record<string, unknown>) => ({ id: `/subscriptions/s/resourceGroups/db/providers/Microsoft.Sql/servers/${name}`, name, type: "Microsoft.Sql/servers", properties });
+    const evidence = list(AZURE_EVIDENCE.sqlServers, [server("private", { publicNetworkAccess: "Disabled", minimalTlsVersion: "1.2" }), server("open", { publicNetworkAccess: "Enabled", minimalTlsVersion: "1.0" })]);
+    expect(statusByName(runCheck(sqlPublic, evidence, now))).toEqual({ private: "pass", open: "fail" });
+    expect(runCheck(sqlTls, evidence, now).find((f) => f.resourceId.endsWith("/open"))?.reason).toBe("SQL server db/open accepts TLS 1.0.");
+  });
+
+  it("azure.compute.disk-encryption", () => {
+    const disk = (name: string, properties: Record<string, unknown>) => ({ id: `/subscriptions/s/resourceGroups/vm/providers/Microsoft.Compute/disks/${name}`, name, type: "Microsoft.Compute/disks", properties });
+    const findings = runCheck(diskEncryption, list(AZURE_EVIDENCE.disks, [disk("sse", { encryption: { type: "EncryptionAtRestWithPlatformKey" } }), disk("none", {})]), now);
+    expect(statusByName(findings)).toEqual({ sse: "pass", none: "fail" });
+  });
+
+  it("azure.inventory.owner-tag on the real recorded inventory: untagged resources fail; tag names are case-insensitive and configurable", () => {
+    const resources = (recorded("c7n_cassette_ArmResourceTest.common__resources_list.json") as { id: string; name: string; type: string; location?: string; tags?: Record<string, string> }[]).map((r) => ({
+      id: r.id,
+      name: r.name,
+      type: r.type,
+      location: r.location ?? null,
+      tags: r.tags ?? {},
+    }));
+    const evidence = list(AZURE_EVIDENCE.inventory, resources);
+    expect(runCheck(ownerTag, evidence, now).every((f) => f.status === "fail")).toBe(true);
+    const tagged = list(AZURE_EVIDENCE.inventory, [{ id: "/subscriptions/s/resourceGroups/rg/providers/X/y/z", name: "z", type: "X/y", location: null, tags: { Owner: "me", Tier: "internal" } }]);
+    expect(runCheck(ownerTag, tagged, now, { classificationTag: "tier" })[0]?.status).toBe("pass");
+  });
+
+  it("azure.entra.user-mfa-registered: administrators named as such; guests left out unless asked", () => {
+    const users = [
+      { id: "1", userPrincipalName: "admin@x.example", isAdmin: true, isMfaRegistered: false, userType: "member" },
+      { id: "2", userPrincipalName: "user@x.example", isAdmin: false, isMfaRegistered: true, userType: "member" },
+      { id: "3", userPrincipalName: "guest@x.example", isAdmin: false, isMfaRegistered: false, userType: "guest" },
+    ];
+    const evidence = [stored(AZURE_EVIDENCE.registrationDetails, { users })];
+    expect(runCheck(entraMfa, evidence, now)).toEqual([
+      { resourceId: "1", status: "fail", reason: "Administrator admin@x.example is not registered for MFA." },
+      { resourceId: "2", status: "pass", reason: "User user@x.example is registered for MFA." },
+    ]);
+    expect(runCheck(entraMfa, evidence, now, { includeGuests: true })).toHaveLength(3);
+  });
+});
