@@ -9,6 +9,7 @@ import { awsDiscovery, planAwsSource, type AwsPlanOptions } from "./aws/source.j
 import { azureEntraCollector } from "./azure/entra.js";
 import { azureResourcesCollector } from "./azure/resources.js";
 import { azureDiscovery, planAzureSource } from "./azure/source.js";
+import { githubOrgCollector } from "./github/org.js";
 
 /** Every collector (and discovery step) with the permissions it uses, for policy documents and their tests. */
 export const COLLECTORS: readonly { name: string; sourceType: string; permissions: readonly string[] }[] = [
@@ -18,6 +19,7 @@ export const COLLECTORS: readonly { name: string; sourceType: string; permission
   azureDiscovery,
   azureResourcesCollector,
   azureEntraCollector,
+  githubOrgCollector,
 ];
 
 export interface PlanOptions {
@@ -25,5 +27,18 @@ export interface PlanOptions {
 }
 
 export function planCollectorJobs(config: Config, options: PlanOptions = {}): CollectorJob[] {
-  return [...config.sources.aws.map((source) => planAwsSource(source, options.aws)), ...config.sources.azure.map((source) => planAzureSource(source))];
+  return [
+    ...config.sources.aws.map((source) => planAwsSource(source, options.aws)),
+    ...config.sources.azure.map((source) => planAzureSource(source)),
+    ...config.sources.github.map(
+      (source): CollectorJob => ({
+        kind: "collect",
+        collector: githubOrgCollector.name,
+        scope: { source: source.name, sourceType: "github", account: source.org, region: "global" },
+        produces: githubOrgCollector.produces,
+        sourceConcurrency: 1,
+        run: (context) => githubOrgCollector.collect({ source }, context),
+      }),
+    ),
+  ];
 }

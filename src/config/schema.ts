@@ -112,8 +112,32 @@ export const azureSourceSchema = z
   })
   .strict();
 
-const notYet = (what: string) =>
-  z.array(z.unknown()).max(0, `${what} sources are not supported by this version of isms-agent yet; leave the list empty`).default([]);
+export const githubSourceSchema = z
+  .object({
+    name: name.describe("Your name for this source; it appears in every finding."),
+    org: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, "expected a GitHub organization login").describe("The organization to collect."),
+    baseUrl: httpUrl.default("https://api.github.com").describe("API root; GitHub Enterprise Server: https://HOST/api/v3."),
+    token: z.string().min(1).optional().describe("A token from the environment: ${GITHUB_TOKEN}."),
+    app: z
+      .object({
+        appId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]),
+        installationId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]),
+        privateKey: z.string().min(1).optional().describe("The PEM itself, from the environment."),
+        privateKeyPath: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional()
+      .describe("Authenticate as a GitHub App installation instead of a token."),
+    maxRateLimitWaitSeconds: z.number().int().min(0).max(3600).default(900).describe("Longest the collector waits out a rate limit before it fails."),
+    concurrency: z.number().int().min(1).max(32).default(4).describe("How many repositories are read at once."),
+  })
+  .strict()
+  .superRefine((source, ctx) => {
+    if (!source.token === !source.app) ctx.addIssue({ code: "custom", path: ["token"], message: "give exactly one of token or app" });
+    if (source.app && !source.app.privateKey === !source.app.privateKeyPath) {
+      ctx.addIssue({ code: "custom", path: ["app"], message: "give exactly one of privateKey or privateKeyPath" });
+    }
+  });
 
 const isoDay = z
   .string()
@@ -171,7 +195,7 @@ export const configSchema = z
       .object({
         aws: z.array(awsSourceSchema).default([]),
         azure: z.array(azureSourceSchema).default([]),
-        github: notYet("GitHub"),
+        github: z.array(githubSourceSchema).default([]),
       })
       .strict()
       .prefault({}),
@@ -188,7 +212,7 @@ export const configSchema = z
   .strict()
   .superRefine((config, ctx) => {
     const seen = new Map<string, string>();
-    for (const kind of ["aws", "azure"] as const) {
+    for (const kind of ["aws", "azure", "github"] as const) {
       config.sources[kind].forEach((source, index) => {
         const first = seen.get(source.name);
         if (first !== undefined) {
@@ -206,6 +230,7 @@ export const configSchema = z
 export type Config = z.output<typeof configSchema>;
 export type AwsSourceConfig = z.output<typeof awsSourceSchema>;
 export type AzureSourceConfig = z.output<typeof azureSourceSchema>;
+export type GithubSourceConfig = z.output<typeof githubSourceSchema>;
 export type ObjectiveConfig = z.output<typeof objectiveSchema>;
 
 export function configJsonSchema(): unknown {

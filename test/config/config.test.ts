@@ -134,8 +134,10 @@ objectives:
     expect(problems("organization: [unclosed\n")[0]).toMatch(/^: line \d+, column \d+: /);
   });
 
-  it("GitHub sources are refused clearly until they are supported", () => {
-    expect(problems(`organization: X\nsources:\n  github:\n    - name: acme\n`)[0]).toMatch(/^sources\.github: GitHub sources are not supported by this version/);
+  it("a GitHub source needs exactly one of token or app", () => {
+    expect(problems(`organization: X\nsources:\n  github:\n    - name: acme\n      org: acme\n`)).toEqual(["sources.github[0].token: give exactly one of token or app (line 4)"]);
+    const { config } = parseConfig(`organization: X\nsources:\n  github:\n    - name: acme\n      org: acme\n      token: \${GH}\n`, file, { GH: "ghp_0123456789abcdef" });
+    expect(config.sources.github[0]).toMatchObject({ baseUrl: "https://api.github.com", maxRateLimitWaitSeconds: 900 });
   });
 
   it("accepts the Azure contract example and checks its credential shape", () => {

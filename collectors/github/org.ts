@@ -1,0 +1,254 @@
+/**
+ * GitHub, one organization: its settings, members (and those without 2FA), owners, outside
+ * collaborators, webhooks, and for every repository its protection, rulesets, webhooks, deploy
+ * keys, Dependabot state and outside admins. Repositories are read page by page as they arrive,
+ * with bounded concurrency; rate limits are waited out up to a configured maximum. A part the
+ * token may not read is recorded as unavailable, naming the permission. Never judges.
+ */
+import { readFileSync } from "node:fs";
+import { createAppAuth } from "@octokit/auth-app";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import { Octokit } from "@octokit/rest";
+import pLimit from "p-limit";
+import type { GithubSourceConfig } from "../../src/config/schema.js";
+import type { Evidence } from "../../src/domain.js";
+import { CollectorError } from "../../src/errors.js";
+import { GITHUB_EVIDENCE, type RepoEvidence, type Unavailable } from "../../src/evidence/github.js";
+import type { CollectorDefinition } from "../types.js";
+
+export const GITHUB_COLLECTOR = "github.org";
+
+/** What each endpoint needs, for the message when it is refused. */
+const NEEDS = {
+  twoFactor: "an organization owner's token (classic scope admin:org, or the App permission Members: read with an owner installation)",
+  owners: "the Members: read permission (classic scope read:org)",
+  outside: "the Members: read permission (classic scope read:org)",
+  orgHooks: "the Webhooks: read organization permission (classic scope admin:org_hook)",
+  protection: "the Administration: read repository permission (classic scope repo)",
+  rules: "the Metadata: read repository permission",
+  repoHooks: "the Webhooks: read repository permission (classic scope admin:repo_hook)",
+  keys: "the Administration: read repository permission (classic scope repo)",
+  vulnerabilityAlerts: "the Administration: read repository permission (classic scope repo)",
+  dependabot: "the Dependabot alerts: read repository permission (classic scope security_events)",
+  collaborators: "the Metadata: read repository permission with push access (classic scope repo)",
+} as const;
+
+const ThrottledOctokit = Octokit.plugin(throttling, retry);
+type Client = InstanceType<typeof ThrottledOctokit>;
+
+export interface GithubOrgOptions {
+  source: GithubSourceConfig;
+}
+
+function client(source: GithubSourceConfig, signal: AbortSignal): Client {
+  const maxWait = source.maxRateLimitWaitSeconds;
+  const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+  // Wait out a rate limit (primary or secondary) when it resets within the configured maximum; give up otherwise.
+  const onLimit = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryAfter <= maxWait && retryCount < 5;
+  const auth = source.app
+    ? {
+        authStrategy: createAppAuth,
+        auth: {
+          appId: Number(source.app.appId),
+          installationId: Number(source.app.installationId),
+          privateKey: source.app.privateKey ?? readFileSync(source.app.privateKeyPath ?? "", "utf8"),
+        },
+      }
+    : { auth: source.token };
+  return new ThrottledOctokit({
+    ...auth,
+    baseUrl: source.baseUrl.replace(/\/+$/, ""),
+    userAgent: "isms-agent",
+    log: quiet,
+    request: { signal },
+    throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit },
+    // Client errors are answers (a missing permission, an empty repo), not blips to retry.
+    retry: { doNotRetry: [400, 401, 403, 404, 409, 422, 451] },
+  });
+}
+
+function status(error: unknown): number | undefined {
+  return (error as { status?: number }).status;
+}
+
+export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
+  name: GITHUB_COLLECTOR,
+  sourceType: "github",
+  produces: Object.values(GITHUB_EVIDENCE),
+  permissions: [
+    "GET /orgs/{org}",
+    "GET /orgs/{org}/members",
+    "GET /orgs/{org}/outside_collaborators",
+    "GET /orgs/{org}/hooks",
+    "GET /orgs/{org}/repos",
+    "GET /repos/{owner}/{repo}/branches/{branch}/protection",
+    "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+    "GET /repos/{owner}/{repo}/hooks",
+    "GET /repos/{owner}/{repo}/keys",
+    "GET /repos/{owner}/{repo}/vulnerability-alerts",
+    "GET /repos/{owner}/{repo}/dependabot/alerts",
+    "GET /repos/{owner}/{repo}/collaborators",
+  ],
+  async collect({ source }, context) {
+    const gh = client(source, context.signal);
+    const org = source.org;
+    const fail = (apiCall: string, error: unknown): never => {
+      const code = status(error);
+      const message =
+        code === 401
+          ? "the token or app credentials were rejected (HTTP 401)"
+          : code === 404
+            ? `organization ${org} was not found, or the token cannot see it (HTTP 404)`
+            : error instanceof Error
+              ? `${code ? `HTTP ${code}: ` : ""}${error.message}`
+              : String(error);
+      throw new CollectorError({ collector: GITHUB_COLLECTOR, source: source.name, account: org, region: "global", apiCall }, message, { cause: error });
+    };
+    /** A list endpoint, all pages; a refusal becomes `unavailable` naming the permission. */
+    const listOrUnavailable = async <T>(route: string, params: Record<string, unknown>, needs: string): Promise<T[] | Unavailable> => {
+      try {
+        const items: T[] = [];
+        for await (const page of gh.paginate.iterator(route, { ...params, per_page: 100 })) items.push(...(page.data as T[]));
+        return items;
+      } catch (error) {
+        const code = status(error);
+        if (code === 403 || code === 404 || code === 422) return { unavailable: `${route} was refused (HTTP ${code}): it needs ${needs}` };
+        throw error;
+      }
+    };
+    const evidence = (kind: string, apiCall: string, payload: unknown): Evidence => ({
+      source: source.name,
+      sourceType: "github",
+      account: org,
+      region: "global",
+      kind,
+      apiCall,
+      collectedAt: context.now().toISOString(),
+      payload,
+    });
+
+    const orgData = await gh.request("GET /orgs/{org}", { org }).catch((e: unknown) => fail("GET /orgs/{org}", e));
+    const out: Evidence[] = [
+      evidence(GITHUB_EVIDENCE.org, "GET /orgs/{org}", {
+        login: orgData.data.login,
+        two_factor_requirement_enabled: orgData.data.two_factor_requirement_enabled ?? null,
+        default_repository_permission: orgData.data.default_repository_permission ?? null,
+      }),
+    ];
+
+    try {
+      const logins = (users: { login: string }[] | Unavailable) => (Array.isArray(users) ? users.map((u) => u.login) : users);
+      const members = await listOrUnavailable<{ login: string }>("GET /orgs/{org}/members", { org }, NEEDS.owners);
+      if (!Array.isArray(members)) fail("GET /orgs/{org}/members", new Error(members.unavailable));
+      out.push(
+        evidence(GITHUB_EVIDENCE.members, "GET /orgs/{org}/members", {
+          members: logins(members),
+          owners: logins(await listOrUnavailable("GET /orgs/{org}/members", { org, role: "admin" }, NEEDS.owners)),
+          twoFactorDisabled: logins(await listOrUnavailable("GET /orgs/{org}/members", { org, filter: "2fa_disabled" }, NEEDS.twoFactor)),
+        }),
+      );
+      out.push(
+        evidence(GITHUB_EVIDENCE.outsideCollaborators, "GET /orgs/{org}/outside_collaborators", {
+          collaborators: logins(await listOrUnavailable("GET /orgs/{org}/outside_collaborators", { org }, NEEDS.outside)),
+        }),
+      );
+      out.push(evidence(GITHUB_EVIDENCE.orgHooks, "GET /orgs/{org}/hooks", { hooks: await listOrUnavailable("GET /orgs/{org}/hooks", { org }, NEEDS.orgHooks) }));
+
+      const limit = pLimit(source.concurrency);
+      const repos: Promise<RepoEvidence>[] = [];
+      // Page by page: each repository's details start as soon as its page arrives.
+      for await (const page of gh.paginate.iterator("GET /orgs/{org}/repos", { org, type: "all", per_page: 100 })) {
+        for (const repo of page.data) repos.push(limit(() => repoDetails(gh, org, repo, listOrUnavailable)));
+      }
+      out.push(evidence(GITHUB_EVIDENCE.repos, "GET /orgs/{org}/repos (+ per-repository settings)", { repos: await Promise.all(repos) }));
+    } catch (error) {
+      if (error instanceof CollectorError) throw error;
+      fail("GET /orgs/{org}/...", error);
+    }
+    return out;
+  },
+};
+
+interface RepoSummary {
+  name: string;
+  archived?: boolean;
+  visibility?: string;
+  private: boolean;
+  default_branch?: string;
+  security_and_analysis?: unknown;
+}
+
+async function repoDetails(
+  gh: Client,
+  owner: string,
+  repo: RepoSummary,
+  listOrUnavailable: <T>(route: string, params: Record<string, unknown>, needs: string) => Promise<T[] | Unavailable>,
+): Promise<RepoEvidence> {
+  const base = {
+    name: repo.name,
+    archived: repo.archived === true,
+    visibility: repo.visibility ?? (repo.private ? "private" : "public"),
+    defaultBranch: repo.default_branch ?? null,
+    securityAndAnalysis: (repo.security_and_analysis as RepoEvidence["securityAndAnalysis"] | undefined) ?? null,
+  };
+  const skipped = { unavailable: "not read: the repository is archived" };
+  if (base.archived) {
+    return { ...base, empty: false, protection: skipped, rules: skipped, hooks: skipped, deployKeys: skipped, vulnerabilityAlertsEnabled: skipped, openDependabotAlerts: skipped, outsideCollaboratorsWithAdmin: skipped };
+  }
+  const params = { owner, repo: repo.name };
+  const refused = (route: string, code: number | undefined, needs: string): Unavailable => ({ unavailable: `${route} was refused (HTTP ${code ?? "?"}): it needs ${needs}` });
+
+  let empty = base.defaultBranch === null;
+  let protection: RepoEvidence["protection"] = null;
+  let rules: RepoEvidence["rules"] = [];
+  if (base.defaultBranch) {
+    const branch = base.defaultBranch;
+    try {
+      protection = (await gh.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", { ...params, branch })).data as Record<string, unknown>;
+    } catch (error) {
+      const code = status(error);
+      const message = (error as Error).message;
+      // 404 "Branch not protected" is an answer; "Branch not found" means an empty repository.
+      if (code === 404 && /not found/i.test(message)) empty = true;
+      else if (code !== 404) protection = refused("GET /repos/{owner}/{repo}/branches/{branch}/protection", code, NEEDS.protection);
+    }
+    if (!empty) {
+      const listed = await listOrUnavailable<{ type: string }>("GET /repos/{owner}/{repo}/rules/branches/{branch}", { ...params, branch }, NEEDS.rules);
+      rules = listed as RepoEvidence["rules"];
+    }
+  }
+
+  let vulnerabilityAlertsEnabled: RepoEvidence["vulnerabilityAlertsEnabled"];
+  try {
+    await gh.request("GET /repos/{owner}/{repo}/vulnerability-alerts", params);
+    vulnerabilityAlertsEnabled = true;
+  } catch (error) {
+    const code = status(error);
+    vulnerabilityAlertsEnabled = code === 404 ? false : refused("GET /repos/{owner}/{repo}/vulnerability-alerts", code, NEEDS.vulnerabilityAlerts);
+  }
+
+  const alerts = await listOrUnavailable<{ number: number; created_at: string; html_url?: string; security_advisory?: { severity?: string }; dependency?: { package?: { name?: string } } }>(
+    "GET /repos/{owner}/{repo}/dependabot/alerts",
+    { ...params, state: "open", severity: "critical,high" },
+    NEEDS.dependabot,
+  );
+  const collaborators = await listOrUnavailable<{ login: string; permissions?: { admin?: boolean } }>(
+    "GET /repos/{owner}/{repo}/collaborators",
+    { ...params, affiliation: "outside" },
+    NEEDS.collaborators,
+  );
+  return {
+    ...base,
+    empty,
+    protection,
+    rules,
+    hooks: await listOrUnavailable("GET /repos/{owner}/{repo}/hooks", params, NEEDS.repoHooks),
+    deployKeys: await listOrUnavailable("GET /repos/{owner}/{repo}/keys", params, NEEDS.keys),
+    vulnerabilityAlertsEnabled,
+    openDependabotAlerts: Array.isArray(alerts)
+      ? alerts.map((a) => ({ number: a.number, severity: a.security_advisory?.severity ?? "unknown", createdAt: a.created_at, package: a.dependency?.package?.name ?? null, url: a.html_url ?? null }))
+      : alerts,
+    outsideCollaboratorsWithAdmin: Array.isArray(collaborators) ? collaborators.filter((c) => c.permissions?.admin === true).map((c) => c.login) : collaborators,
+  };
+}
