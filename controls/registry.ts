@@ -23,6 +23,17 @@ import azureSqlNoPublicNetworkAccess from "./checks/azure/sql/no-public-network-
 import azureSqlMinTls12 from "./checks/azure/sql/min-tls-1-2.js";
 import azureComputeDiskEncryption from "./checks/azure/compute/disk-encryption.js";
 import azureEntraUserMfaRegistered from "./checks/azure/entra/user-mfa-registered.js";
+import githubOrgTwoFactorRequired from "./checks/github/org/two-factor-required.js";
+import githubOrgMembers2fa from "./checks/github/org/members-2fa.js";
+import githubOrgAdminCount from "./checks/github/org/admin-count.js";
+import githubOrgOutsideCollaborators from "./checks/github/org/outside-collaborators.js";
+import githubOrgDefaultPermission from "./checks/github/org/default-permission.js";
+import githubOrgWebhooksTls from "./checks/github/org/webhooks-tls.js";
+import githubRepoDefaultBranchProtected from "./checks/github/repo/default-branch-protected.js";
+import githubRepoSecretScanning from "./checks/github/repo/secret-scanning.js";
+import githubRepoDependabot from "./checks/github/repo/dependabot.js";
+import githubRepoPublicVisibility from "./checks/github/repo/public-visibility.js";
+import githubRepoDeployKeysReadOnly from "./checks/github/repo/deploy-keys-read-only.js";
 import awsIamAccessKeyRotation from "./checks/aws/iam/access-key-rotation.js";
 import awsIamConsoleUserMfa from "./checks/aws/iam/console-user-mfa.js";
 import awsIamPasswordPolicy from "./checks/aws/iam/password-policy.js";
@@ -57,6 +68,17 @@ export const CHECKS: readonly Check[] = [
   azureSqlMinTls12,
   azureComputeDiskEncryption,
   azureEntraUserMfaRegistered,
+  githubOrgTwoFactorRequired,
+  githubOrgMembers2fa,
+  githubOrgAdminCount,
+  githubOrgOutsideCollaborators,
+  githubOrgDefaultPermission,
+  githubOrgWebhooksTls,
+  githubRepoDefaultBranchProtected,
+  githubRepoSecretScanning,
+  githubRepoDependabot,
+  githubRepoPublicVisibility,
+  githubRepoDeployKeysReadOnly,
 ];
 
 export function findCheck(id: string): Check | undefined {

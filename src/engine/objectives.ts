@@ -14,8 +14,8 @@ export interface MetricDefinition {
 export const BUILT_IN_METRICS: readonly MetricDefinition[] = [
   {
     id: "mfa_enrolment",
-    description: "Console users with MFA / console users, over every source that reports them (AWS IAM, Entra ID).",
-    checks: ["aws.iam.console-user-mfa", "azure.entra.user-mfa-registered"],
+    description: "Console users with MFA / console users, over every source that reports them (AWS IAM, Entra ID, GitHub members).",
+    checks: ["aws.iam.console-user-mfa", "azure.entra.user-mfa-registered", "github.org.members-2fa"],
   },
   {
     id: "firewall_compliance",

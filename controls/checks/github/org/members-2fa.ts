@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { defineCheck, readEvidence } from "../../../../src/engine/check.js";
+import { GITHUB_EVIDENCE, isUnavailable, membersEvidenceSchema } from "../../../../src/evidence/github.js";
+
+export default defineCheck({
+  id: "github.org.members-2fa",
+  title: "Every organization member has two-factor authentication",
+  severity: "high",
+  sourceType: "github",
+  controls: [
+    { control: "A.5.17", rationale: "A member without 2FA has only a password protecting access to the code." },
+    { control: "A.8.5", rationale: "Each account's second factor is what makes sign-in secure authentication." },
+  ],
+  remediation: "Ask the listed members to enable 2FA (Settings > Password and authentication), then require it for the organization.",
+  requires: [GITHUB_EVIDENCE.members],
+  settings: z.object({}).strict(),
+  evaluate({ evidence }) {
+    const org = evidence.scope.account;
+    const { data } = readEvidence(evidence, GITHUB_EVIDENCE.members, membersEvidenceSchema);
+    if (isUnavailable(data.twoFactorDisabled)) {
+      return [{ resourceId: `org/${org}/members`, status: "error", reason: `The 2FA status of organization ${org}'s members cannot be read: ${data.twoFactorDisabled.unavailable}.` }];
+    }
+    const without = new Set(data.twoFactorDisabled);
+    return data.members.map((login) =>
+      without.has(login)
+        ? { resourceId: `user/${login}`, status: "fail" as const, reason: `Member ${login} of organization ${org} has no two-factor authentication.` }
+        : { resourceId: `user/${login}`, status: "pass" as const, reason: `Member ${login} of organization ${org} has two-factor authentication.` },
+    );
+  },
+});

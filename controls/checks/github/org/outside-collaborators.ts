@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { defineCheck, readEvidence } from "../../../../src/engine/check.js";
+import { GITHUB_EVIDENCE, isUnavailable, outsideCollaboratorsEvidenceSchema, reposEvidenceSchema } from "../../../../src/evidence/github.js";
+
+export default defineCheck({
+  id: "github.org.outside-collaborators",
+  title: "Outside collaborators hold no admin rights",
+  severity: "high",
+  sourceType: "github",
+  controls: [
+    { control: "A.5.18", rationale: "Access of people outside the organization must be reviewed; admin is the widest right." },
+    { control: "A.5.19", rationale: "Outside collaborators are usually suppliers; their access is a supplier-relationship risk." },
+  ],
+  remediation: "Lower the listed collaborators to write or read on the repositories, or make them members under your identity provider.",
+  requires: [GITHUB_EVIDENCE.outsideCollaborators, GITHUB_EVIDENCE.repos],
+  settings: z.object({}).strict(),
+  evaluate({ evidence }) {
+    const org = evidence.scope.account;
+    const { data } = readEvidence(evidence, GITHUB_EVIDENCE.outsideCollaborators, outsideCollaboratorsEvidenceSchema);
+    const repos = readEvidence(evidence, GITHUB_EVIDENCE.repos, reposEvidenceSchema).data.repos;
+    if (isUnavailable(data.collaborators)) {
+      return [{ resourceId: `org/${org}/outside-collaborators`, status: "error", reason: `The outside collaborators of ${org} cannot be read: ${data.collaborators.unavailable}.` }];
+    }
+    const unreadable = repos.filter((r) => !r.archived && isUnavailable(r.outsideCollaboratorsWithAdmin)).map((r) => r.name);
+    return data.collaborators.map((login) => {
+      const adminOn = repos.filter((r) => Array.isArray(r.outsideCollaboratorsWithAdmin) && r.outsideCollaboratorsWithAdmin.includes(login)).map((r) => r.name);
+      if (adminOn.length > 0) return { resourceId: `user/${login}`, status: "fail" as const, reason: `Outside collaborator ${login} has admin on ${adminOn.map((r) => `${org}/${r}`).join(", ")}.` };
+      if (unreadable.length > 0) return { resourceId: `user/${login}`, status: "error" as const, reason: `Outside collaborator ${login}'s rights on ${unreadable.length} repositories could not be read.` };
+      return { resourceId: `user/${login}`, status: "pass" as const, reason: `Outside collaborator ${login} has no admin rights in ${org}.` };
+    });
+  },
+});
