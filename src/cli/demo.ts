@@ -9,6 +9,8 @@ import { DEMO_ORGANIZATION, demoEstate } from "../../test/fixtures/estates/demo.
 import { DEMO_TENANT_ID, demoAzureEstate } from "../../test/fixtures/estates/demo-azure.js";
 import { startFakeAws } from "../../test/fixtures/servers/aws.js";
 import { startFakeAzure } from "../../test/fixtures/servers/azure.js";
+import { DEMO_GITHUB_ORG, demoGithubOrg } from "../../test/fixtures/estates/demo-github.js";
+import { startFakeGithub } from "../../test/fixtures/servers/github.js";
 import { parseConfig } from "../config/load.js";
 import { runCommand, type Output } from "./commands.js";
 
@@ -20,7 +22,7 @@ export interface DemoOptions {
   now?: () => Date;
 }
 
-export function demoConfigYaml(awsEndpoint: string, azure: { url: string; caFile: string }, options: Pick<DemoOptions, "out" | "database">): string {
+export function demoConfigYaml(awsEndpoint: string, azure: { url: string; caFile: string }, githubUrl: string, options: Pick<DemoOptions, "out" | "database">): string {
   return `# Written by \`isms-agent demo\`: the agent's config, pointed at the loopback simulated estate.
 organization: ${DEMO_ORGANIZATION}
 database: ${JSON.stringify(resolve(options.database))}
@@ -45,6 +47,14 @@ sources:
       graphEndpoint: ${azure.url}
       authorityHost: ${azure.url}
       caFile: ${JSON.stringify(azure.caFile)}
+  github:
+    - name: northwind-github
+      org: ${DEMO_GITHUB_ORG}
+      baseUrl: ${githubUrl}
+      token: \${ISMS_DEMO_GITHUB_TOKEN}
+checks:
+  github.repo.public-visibility:
+    allow: []
 objectives:
   - id: mfa-enrolment
     title: All console users enrolled in MFA
@@ -76,10 +86,14 @@ export async function demoCommand(options: DemoOptions, io: Output): Promise<num
   const azureEstate = demoAzureEstate();
   const azure = await startFakeAzure(azureEstate);
   process.env["ISMS_DEMO_AZURE_TOKEN"] = azureEstate.token;
+  const githubOrg = demoGithubOrg();
+  const github = await startFakeGithub(githubOrg, {}, now());
+  process.env["ISMS_DEMO_GITHUB_TOKEN"] = githubOrg.token;
   try {
     io.err(`Simulated AWS organisation (IAM, STS, EC2, Config, Organizations) listening on ${aws.url}`);
     io.err(`Simulated Azure (ARM and Microsoft Graph over HTTPS) listening on ${azure.url}`);
-    const yaml = demoConfigYaml(aws.url, azure, options);
+    io.err(`Simulated GitHub (REST API) listening on ${github.url}`);
+    const yaml = demoConfigYaml(aws.url, azure, github.url, options);
     await mkdir(resolve(options.out), { recursive: true });
     const configFile = join(resolve(options.out), "demo-config.yaml");
     await writeFile(configFile, yaml, "utf8");
@@ -88,5 +102,6 @@ export async function demoCommand(options: DemoOptions, io: Output): Promise<num
   } finally {
     await aws.close();
     await azure.close();
+    await github.close();
   }
 }

@@ -12,6 +12,9 @@ const SECRET_KEY =
 /** Environment variables that commonly hold secrets, redacted even when config does not name them. */
 const SECRET_ENV = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE_KEY|API_KEY|CREDENTIAL)/i;
 
+const SECRET_QUERY = /([?&](?:token|access_token|api_key|apikey|key|secret|sig|signature|password|code|client_secret)=)[^&#\s"']+/gi;
+const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@"']+:[^/\s@"']+@/gi;
+
 /** Values shorter than this are not searched for: a 3-character "secret" would redact half of every payload. */
 const MIN_SECRET_LENGTH = 8;
 
@@ -34,7 +37,8 @@ export class Redactor {
   }
 
   text(input: string): string {
-    let out = input;
+    // Credentials in URLs (webhook tokens, signed URLs, user:password@) go whatever their value.
+    let out = input.replace(SECRET_QUERY, `$1${REDACTED}`).replace(URL_USERINFO, `$1${REDACTED}@`);
     for (const secret of this.secrets) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }

@@ -44,6 +44,8 @@ export default defineRepoCheck({
     if (gaps.length === 0) return { status: "pass", reason: `The default branch ${repo.defaultBranch} of ${name} is protected by ${via}: reviewed pull requests, no force pushes, no deletion.` };
     // Classic protection could not be read: what rulesets show is not the whole picture.
     if (classic === undefined) need(repo.protection);
-    return { status: "fail", reason: `The default branch ${repo.defaultBranch} of ${name} is not protected enough (${via}): ${gaps.join("; ")}.` };
+    return via === "nothing"
+      ? { status: "fail", reason: `The default branch ${repo.defaultBranch} of ${name} has no branch protection or ruleset: ${gaps.join("; ")}.` }
+      : { status: "fail", reason: `The default branch ${repo.defaultBranch} of ${name} is not protected enough (${via}): ${gaps.join("; ")}.` };
   },
 });
