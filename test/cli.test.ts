@@ -77,10 +77,10 @@ describe("isms-agent CLI", () => {
   it("controls lists all 93 with their checks", async () => {
     expect(await cli("controls")).toBe(0);
     const text = output.join("");
-    expect(text).toContain("A.8.5   Secure authentication [technological; automated] — 4 checks");
+    expect(text).toContain("A.8.5   Secure authentication [technological; automated] — 6 checks");
     expect(text).toContain("aws.iam.console-user-mfa: Console sign-in with a second factor");
     expect(text).toContain("A.6.3   Information security awareness, education and training [people; manual] — manual evidence");
-    expect(text).toContain("15 of 93 controls have at least one automated check");
+    expect(text).toContain("22 of 93 controls have at least one automated check");
   });
 
   it("an unknown command is bad usage (exit 2)", async () => {

@@ -5,6 +5,7 @@ import { demoCommand } from "../src/cli/demo.js";
 import { reportSchema } from "../reports/schema.js";
 import { DEMO_MANAGEMENT_CONFIG, DEMO_MEMBER_CONFIG, DEMO_MEMBER_USERS, DEMO_ORGANIZATION, DEMO_USERS } from "./fixtures/estates/demo.js";
 import { DEMO_AZURE_RESOURCES, demoAzureEstate } from "./fixtures/estates/demo-azure.js";
+import { demoGithubOrg } from "./fixtures/estates/demo-github.js";
 import { tempDir } from "./helpers.js";
 
 const dirs: { cleanup: () => void }[] = [];
@@ -22,7 +23,11 @@ describe("isms-agent demo", () => {
     // Worked out from the seed itself, not from the agent.
     // AWS console users and Entra ID members (guests are left out by default).
     const entraMembers = demoAzureEstate().users.filter((u) => u.userType !== "guest");
-    const consoleUsers = [...[...DEMO_USERS, ...DEMO_MEMBER_USERS].filter((u) => u.password).map((u) => ({ mfa: u.mfa })), ...entraMembers.map((u) => ({ mfa: u.isMfaRegistered }))];
+    const consoleUsers = [
+      ...[...DEMO_USERS, ...DEMO_MEMBER_USERS].filter((u) => u.password).map((u) => ({ mfa: u.mfa })),
+      ...entraMembers.map((u) => ({ mfa: u.isMfaRegistered })),
+      ...demoGithubOrg().members.map((m) => ({ mfa: m.twoFactor })),
+    ];
     const withMfa = consoleUsers.filter((u) => u.mfa);
     const expected = Math.round((withMfa.length / consoleUsers.length) * 10000) / 100;
 
@@ -62,5 +67,10 @@ describe("isms-agent demo", () => {
       ["345678901234", "us-east-1", "fail"],
     ]);
     expect(report.scope.filter((s) => s.collector === "aws.config")).toHaveLength(4);
+
+    // GitHub: the ruleset-protected repository passes, the archived one is not applicable, the empty one too.
+    const protection = Object.fromEntries(report.findings.filter((f) => f.checkId === "github.repo.default-branch-protected").map((f) => [f.resourceId.split("/")[1], f.status]));
+    expect(protection).toMatchObject({ web: "pass", api: "pass", infra: "fail", mobile: "fail", "legacy-app": "not_applicable", scratch: "not_applicable" });
+    expect(report.findings.find((f) => f.checkId === "github.repo.dependabot" && f.resourceId.endsWith("/payments"))?.status).toBe("fail");
   });
 });

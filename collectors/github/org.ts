@@ -72,6 +72,17 @@ function status(error: unknown): number | undefined {
   return (error as { status?: number }).status;
 }
 
+/** A rate limit the throttling plugin chose not to wait for: a failure of the collector, not a missing permission. */
+export class RateLimitError extends Error {}
+
+function rethrowRateLimit(error: unknown, maxWait: number): void {
+  const code = status(error);
+  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
+  if ((code === 403 || code === 429) && (headers["retry-after"] !== undefined || headers["x-ratelimit-remaining"] === "0" || /rate limit/i.test(String((error as Error).message)))) {
+    throw new RateLimitError(`GitHub's rate limit did not reset within the ${maxWait} s the collector may wait (maxRateLimitWaitSeconds): ${(error as Error).message}`);
+  }
+}
+
 export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
   name: GITHUB_COLLECTOR,
   sourceType: "github",
@@ -96,7 +107,9 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
     const fail = (apiCall: string, error: unknown): never => {
       const code = status(error);
       const message =
-        code === 401
+        error instanceof RateLimitError
+          ? error.message
+          : code === 401
           ? "the token or app credentials were rejected (HTTP 401)"
           : code === 404
             ? `organization ${org} was not found, or the token cannot see it (HTTP 404)`
@@ -112,6 +125,7 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
         for await (const page of gh.paginate.iterator(route, { ...params, per_page: 100 })) items.push(...(page.data as T[]));
         return items;
       } catch (error) {
+        rethrowRateLimit(error, source.maxRateLimitWaitSeconds);
         const code = status(error);
         if (code === 403 || code === 404 || code === 422) return { unavailable: `${route} was refused (HTTP ${code}): it needs ${needs}` };
         throw error;
@@ -128,7 +142,14 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
       payload,
     });
 
-    const orgData = await gh.request("GET /orgs/{org}", { org }).catch((e: unknown) => fail("GET /orgs/{org}", e));
+    const orgData = await gh.request("GET /orgs/{org}", { org }).catch((e: unknown) => {
+      try {
+        rethrowRateLimit(e, source.maxRateLimitWaitSeconds);
+      } catch (limited) {
+        return fail("GET /orgs/{org}", limited);
+      }
+      return fail("GET /orgs/{org}", e);
+    });
     const out: Evidence[] = [
       evidence(GITHUB_EVIDENCE.org, "GET /orgs/{org}", {
         login: orgData.data.login,
@@ -159,7 +180,12 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
       const repos: Promise<RepoEvidence>[] = [];
       // Page by page: each repository's details start as soon as its page arrives.
       for await (const page of gh.paginate.iterator("GET /orgs/{org}/repos", { org, type: "all", per_page: 100 })) {
-        for (const repo of page.data) repos.push(limit(() => repoDetails(gh, org, repo, listOrUnavailable)));
+        for (const repo of page.data) {
+          const details = limit(() => repoDetails(gh, org, repo, listOrUnavailable, source.maxRateLimitWaitSeconds));
+          // Awaited below; if paging fails first, this keeps a later rejection from going unhandled.
+          details.catch(() => undefined);
+          repos.push(details);
+        }
       }
       out.push(evidence(GITHUB_EVIDENCE.repos, "GET /orgs/{org}/repos (+ per-repository settings)", { repos: await Promise.all(repos) }));
     } catch (error) {
@@ -184,6 +210,7 @@ async function repoDetails(
   owner: string,
   repo: RepoSummary,
   listOrUnavailable: <T>(route: string, params: Record<string, unknown>, needs: string) => Promise<T[] | Unavailable>,
+  maxWait: number,
 ): Promise<RepoEvidence> {
   const base = {
     name: repo.name,
@@ -207,6 +234,7 @@ async function repoDetails(
     try {
       protection = (await gh.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", { ...params, branch })).data as Record<string, unknown>;
     } catch (error) {
+      rethrowRateLimit(error, maxWait);
       const code = status(error);
       const message = (error as Error).message;
       // 404 "Branch not protected" is an answer; "Branch not found" means an empty repository.
@@ -224,6 +252,7 @@ async function repoDetails(
     await gh.request("GET /repos/{owner}/{repo}/vulnerability-alerts", params);
     vulnerabilityAlertsEnabled = true;
   } catch (error) {
+    rethrowRateLimit(error, maxWait);
     const code = status(error);
     vulnerabilityAlertsEnabled = code === 404 ? false : refused("GET /repos/{owner}/{repo}/vulnerability-alerts", code, NEEDS.vulnerabilityAlerts);
   }
