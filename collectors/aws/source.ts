@@ -157,37 +157,32 @@ async function enabledRegions(source: AwsSourceConfig, credentials: AwsCredentia
   }
 }
 
-function iamJob(source: AwsSourceConfig, account: string, credentials: AwsCredentials | undefined, options: AwsPlanOptions): CollectJob {
-  return {
-    kind: "collect",
-    collector: awsIamCollector.name,
-    scope: { source: source.name, sourceType: "aws", account, region: "global" },
-    produces: awsIamCollector.produces,
-    sourceConcurrency: source.concurrency,
-    run: (context) => awsIamCollector.collect({ source, account, ...(credentials ? { credentials } : {}), ...options.iam }, context),
-  };
-}
-
-function configJob(source: AwsSourceConfig, account: string, region: string, credentials: AwsCredentials | undefined): CollectJob {
-  return {
-    kind: "collect",
-    collector: awsConfigCollector.name,
-    scope: { source: source.name, sourceType: "aws", account, region },
-    produces: awsConfigCollector.produces,
-    sourceConcurrency: source.concurrency,
-    run: (context) => awsConfigCollector.collect({ source, account, region, ...(credentials ? { credentials } : {}) }, context),
-  };
-}
-
-function failingJob(collector: { name: string; produces: readonly string[] }, source: AwsSourceConfig, account: string, region: string, error: Error): CollectJob {
+/** A job of one collector for one account and region of the source. */
+function job(collector: { name: string; produces: readonly string[] }, source: AwsSourceConfig, account: string, region: string, run: CollectJob["run"]): CollectJob {
   return {
     kind: "collect",
     collector: collector.name,
     scope: { source: source.name, sourceType: "aws", account, region },
     produces: collector.produces,
     sourceConcurrency: source.concurrency,
-    run: () => Promise.reject(error),
+    run,
   };
+}
+
+function iamJob(source: AwsSourceConfig, account: string, credentials: AwsCredentials | undefined, options: AwsPlanOptions): CollectJob {
+  return job(awsIamCollector, source, account, "global", (context) =>
+    awsIamCollector.collect({ source, account, ...(credentials ? { credentials } : {}), ...options.iam }, context),
+  );
+}
+
+function configJob(source: AwsSourceConfig, account: string, region: string, credentials: AwsCredentials | undefined): CollectJob {
+  return job(awsConfigCollector, source, account, region, (context) =>
+    awsConfigCollector.collect({ source, account, region, ...(credentials ? { credentials } : {}) }, context),
+  );
+}
+
+function failingJob(collector: { name: string; produces: readonly string[] }, source: AwsSourceConfig, account: string, region: string, error: Error): CollectJob {
+  return job(collector, source, account, region, () => Promise.reject(error));
 }
 
 /** Every job an account would have had, each failing with why the account could not be reached. */

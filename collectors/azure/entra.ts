@@ -8,7 +8,7 @@ import { createPipelineRequest } from "@azure/core-rest-pipeline";
 import { z } from "zod";
 import type { AzureSourceConfig } from "../../src/config/schema.js";
 import { CollectorError } from "../../src/errors.js";
-import { AZURE_EVIDENCE } from "../../src/evidence/azure.js";
+import { AZURE_EVIDENCE, registrationUserSchema } from "../../src/evidence/azure.js";
 import { collectAll } from "../pagination.js";
 import type { CollectorDefinition } from "../types.js";
 import { describeAzureError, graphClientOptions } from "./clients.js";
@@ -23,14 +23,6 @@ export interface AzureEntraOptions {
 }
 
 const pageSchema = z.object({ value: z.array(z.unknown()), "@odata.nextLink": z.string().optional() });
-const userSchema = z.object({
-  id: z.string(),
-  userPrincipalName: z.string(),
-  userDisplayName: z.string().nullable().optional(),
-  isAdmin: z.boolean().nullable().optional(),
-  isMfaRegistered: z.boolean().nullable().optional(),
-  userType: z.string().nullable().optional(),
-});
 
 export const azureEntraCollector: CollectorDefinition<AzureEntraOptions> = {
   name: AZURE_ENTRA_COLLECTOR,
@@ -50,7 +42,7 @@ export const azureEntraCollector: CollectorDefinition<AzureEntraOptions> = {
         if (!page.success) throw new Error(`malformed response from ${operation}: expected { value: [...] }`);
         return {
           items: page.data.value.map((item) => {
-            const user = userSchema.safeParse(item);
+            const user = registrationUserSchema.safeParse(item);
             if (!user.success) throw new Error(`malformed response from ${operation}: a user lacks its id or userPrincipalName`);
             return user.data;
           }),

@@ -46,15 +46,14 @@ export type ArmResource = z.infer<typeof armResourceSchema>;
 
 export const typedListEvidenceSchema = z.object({ resources: z.array(armResourceSchema) });
 
-export const registrationDetailsEvidenceSchema = z.object({
-  users: z.array(
-    z.object({
-      id: z.string(),
-      userPrincipalName: z.string(),
-      userDisplayName: z.string().nullable().optional(),
-      isAdmin: z.boolean().nullable().optional(),
-      isMfaRegistered: z.boolean().nullable().optional(),
-      userType: z.string().nullable().optional(),
-    }),
-  ),
+/** One user of Graph's userRegistrationDetails, the fields the agent keeps. */
+export const registrationUserSchema = z.object({
+  id: z.string(),
+  userPrincipalName: z.string(),
+  userDisplayName: z.string().nullable().optional(),
+  isAdmin: z.boolean().nullable().optional(),
+  isMfaRegistered: z.boolean().nullable().optional(),
+  userType: z.string().nullable().optional(),
 });
+
+export const registrationDetailsEvidenceSchema = z.object({ users: z.array(registrationUserSchema) });
