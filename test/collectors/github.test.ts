@@ -82,3 +82,16 @@ describe("github.org collector (real Octokit against the loopback REST server)",
     await expect(githubOrgCollector.collect({ source }, { signal: new AbortController().signal, now: () => new Date() })).rejects.toThrow(/credentials were rejected \(HTTP 401\)/);
   });
 });
+
+describe("GitHub App authentication", () => {
+  it("signs a JWT with the app's private key, exchanges it for an installation token, and collects with it", async () => {
+    const { generateKeyPairSync } = await import("node:crypto");
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const org = { ...demoGithubOrg(), appInstallationId: 456 };
+    server = await startFakeGithub(org);
+    const source = githubSourceSchema.parse({ name: "acme", org: org.login, baseUrl: server.url, app: { appId: 123, installationId: 456, privateKey } });
+    const evidence = await githubOrgCollector.collect({ source }, { signal: new AbortController().signal, now: () => new Date() });
+    expect(evidence).toHaveLength(5);
+    expect(server.requests[0]).toMatchObject({ path: "/app/installations/456/access_tokens", status: 201 });
+  });
+});
