@@ -20,8 +20,27 @@ sources:
       # profile: prod
       # An endpoint override for every AWS client of this source (GovCloud, VPC endpoints):
       # endpoint: https://iam.amazonaws.com
+      # Every ACTIVE account of your AWS Organization, through a read-only role in each
+      # (config/permissions/aws-member-role.cfn.yaml):
+      # organization:
+      #   roleName: IsmsAgentReadOnly
+      #   externalId: \${ISMS_EXTERNAL_ID}
+      # Your own AWS Config rules, mapped to the Annex A controls they support:
+      # configRules:
+      #   my-custom-tls-rule: [A.8.24]
   azure: []
+  #  - name: corp
+  #    tenantId: 00000000-0000-0000-0000-000000000000
+  #    subscriptions: all
+  #    credential: default          # or a service principal from the environment:
+  #    # credential:
+  #    #   type: client-secret
+  #    #   clientId: 11111111-1111-1111-1111-111111111111
+  #    #   clientSecret: \${AZURE_CLIENT_SECRET}
   github: []
+  #  - name: acme
+  #    org: acme
+  #    token: \${GITHUB_TOKEN}      # or app: { appId: 123, privateKeyPath: ./key.pem, installationId: 456 }
 
 # Thresholds per check; the values shown are the defaults.
 checks:

@@ -163,8 +163,9 @@ sources:
     );
   });
 
-  it("the starter config written by `init` is valid", () => {
+  it("the starter config written by `init` is valid, and config/examples holds the same text", () => {
     expect(parseConfig(STARTER_CONFIG, file, {}).config.organization).toBe("Example Ltd");
+    expect(readFileSync(new URL("../../config/examples/isms-agent.example.yaml", import.meta.url), "utf8")).toBe(STARTER_CONFIG);
   });
 
   it("the committed JSON Schema is the one the code exports (run `npm run schema` after changing the config)", () => {
