@@ -25,7 +25,7 @@ export async function buildReport(store: Store, runId: number): Promise<Report> 
     store.controlResults(runId),
     store.objectiveMeasurements(runId),
     store.collectorOutcomes(runId),
-    store.evidence(runId),
+    store.evidenceIndex(runId),
   ]);
   const resultsById = new Map(controlResults.map((r) => [r.controlId, r]));
   const controls = ANNEX_A.map((control) => {

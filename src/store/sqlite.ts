@@ -430,6 +430,30 @@ export class SqliteStore implements Store {
     );
   }
 
+  evidenceIndex(runId: number): Promise<Omit<StoredEvidence, "payload">[]> {
+    return this.read(`evidence index of run ${runId}`, async () =>
+      (
+        await this.all(
+          "SELECT id, source, source_type, account, region, kind, api_call, collected_at, '' AS payload, sha256 FROM evidence WHERE run_id = ? ORDER BY id",
+          [runId],
+        )
+      ).map((raw) => {
+        const row = evidenceRowSchema.parse(raw);
+        return {
+          id: row.id,
+          source: row.source,
+          sourceType: row.source_type,
+          account: row.account,
+          region: row.region,
+          kind: row.kind,
+          apiCall: row.api_call,
+          collectedAt: row.collected_at,
+          sha256: row.sha256,
+        };
+      }),
+    );
+  }
+
   collectorOutcomes(runId: number): Promise<CollectorOutcome[]> {
     return this.read(`collector outcomes of run ${runId}`, async () =>
       (await this.all("SELECT * FROM collector_runs WHERE run_id = ? ORDER BY id", [runId])).map((raw) => {

@@ -47,6 +47,8 @@ export interface Store {
   latestFinishedRun(): Promise<RunRecord | undefined>;
   listRuns(): Promise<RunRecord[]>;
   evidence(runId: number): Promise<StoredEvidence[]>;
+  /** The evidence records of a run without their payloads: what reports list. */
+  evidenceIndex(runId: number): Promise<Omit<StoredEvidence, "payload">[]>;
   collectorOutcomes(runId: number): Promise<CollectorOutcome[]>;
   findings(runId: number): Promise<Finding[]>;
   controlResults(runId: number): Promise<ControlResult[]>;
