@@ -5,6 +5,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Store } from "../src/store/store.js";
 import { buildReport } from "./build.js";
+import { renderFindingsCsv } from "./csv.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import type { Report } from "./schema.js";
@@ -12,6 +13,7 @@ import type { Report } from "./schema.js";
 export const REPORT_FORMATS = {
   json: { file: "report.json", render: renderJson },
   md: { file: "report.md", render: renderMarkdown },
+  csv: { file: "findings.csv", render: renderFindingsCsv },
 } as const satisfies Record<string, { file: string; render: (report: Report) => string }>;
 
 export type ReportFormat = keyof typeof REPORT_FORMATS;

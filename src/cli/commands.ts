@@ -86,7 +86,7 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
       }
     };
     const result = await runOnce({ config, store, jobs, redactor, onEvent, ...(options.now ? { now: options.now } : {}) });
-    const written = await writeReports(store, result.run.id, outputDir(config, file), ["json", "md"]);
+    const written = await writeReports(store, result.run.id, outputDir(config, file), ["json", "md", "csv"]);
     const findings = await store.findings(result.run.id);
     const objectives = await store.objectiveMeasurements(result.run.id);
     const count = (status: string) => findings.filter((f) => f.status === status).length;

@@ -37,7 +37,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command("run")
-    .description("collect evidence once, evaluate it, store it and write report.json and report.md")
+    .description("collect evidence once, evaluate it, store it and write report.json, report.md and findings.csv")
     .addOption(configOption())
     .option("--fail-on <severity>", "exit 3 if a finding of this severity or above fails (low, medium, high, critical)")
     .option("--quiet", "print only the summary")
@@ -51,7 +51,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("render a stored run again")
     .addOption(configOption())
     .option("--run <id>", 'run id, or "latest"', "latest")
-    .option("--format <list>", "comma-separated formats: json, md", "json,md")
+    .option("--format <list>", "comma-separated formats: json, md, csv", "json,md,csv")
     .option("--out <dir>", "output folder (default: the config's output)")
     .action(async (opts: { config: string; run: string; format: string; out?: string }) => {
       setExit(await reportCommand(await loadConfig(opts.config), opts.run, opts.format, opts.out, io));

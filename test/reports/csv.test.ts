@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { csvCell, renderFindingsCsv } from "../../reports/csv.js";
+import { parseCsv } from "../../collectors/aws/csv.js";
+import type { Report } from "../../reports/schema.js";
+
+describe("findings.csv", () => {
+  it("quotes commas, quotes and newlines, and defuses spreadsheet formulas", () => {
+    expect(csvCell("plain")).toBe("plain");
+    expect(csvCell('say "hi", twice')).toBe('"say ""hi"", twice"');
+    expect(csvCell("=HYPERLINK(\"http://x\")")).toBe("\"'=HYPERLINK(\"\"http://x\"\")\"");
+    expect(csvCell("-1")).toBe("'-1");
+  });
+
+  it("one row per finding, every column, and it reads back as the same table", () => {
+    const finding = {
+      checkId: "aws.iam.console-user-mfa",
+      title: "IAM users with a console password have MFA",
+      severity: "high" as const,
+      source: "prod",
+      sourceType: "aws" as const,
+      account: "123456789012",
+      region: "global",
+      resourceId: "arn:aws:iam::123456789012:user/carol",
+      status: "fail" as const,
+      reason: "User carol has a console password but no MFA device.",
+      controls: ["A.5.17", "A.8.5"],
+      remediation: "Enable MFA, or remove the password.",
+      evidenceSha256: "ab".repeat(32),
+    };
+    const csv = renderFindingsCsv({ findings: [finding, { ...finding, resourceId: "r2", reason: "Line one,\nline two" }] } as unknown as Report);
+    const table = parseCsv(csv.trimEnd());
+    expect(table).toHaveLength(3);
+    expect(table[0]).toEqual(["checkId", "title", "severity", "status", "source", "sourceType", "account", "region", "resourceId", "reason", "controls", "remediation", "evidenceSha256"]);
+    expect(table[1]?.[9]).toBe("User carol has a console password but no MFA device.");
+    expect(table[1]?.[10]).toBe("A.5.17 A.8.5");
+    expect(table[2]?.[9]).toBe("Line one,\nline two");
+  });
+});
