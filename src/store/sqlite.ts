@@ -414,18 +414,7 @@ export class SqliteStore implements Store {
     return this.read(`evidence of run ${runId}`, async () =>
       (await this.all("SELECT * FROM evidence WHERE run_id = ? ORDER BY id", [runId])).map((raw) => {
         const row = evidenceRowSchema.parse(raw);
-        return {
-          id: row.id,
-          source: row.source,
-          sourceType: row.source_type,
-          account: row.account,
-          region: row.region,
-          kind: row.kind,
-          apiCall: row.api_call,
-          collectedAt: row.collected_at,
-          payload: JSON.parse(row.payload) as unknown,
-          sha256: row.sha256,
-        };
+        return { ...toEvidenceHeader(row), payload: JSON.parse(row.payload) as unknown };
       }),
     );
   }
@@ -437,20 +426,7 @@ export class SqliteStore implements Store {
           "SELECT id, source, source_type, account, region, kind, api_call, collected_at, '' AS payload, sha256 FROM evidence WHERE run_id = ? ORDER BY id",
           [runId],
         )
-      ).map((raw) => {
-        const row = evidenceRowSchema.parse(raw);
-        return {
-          id: row.id,
-          source: row.source,
-          sourceType: row.source_type,
-          account: row.account,
-          region: row.region,
-          kind: row.kind,
-          apiCall: row.api_call,
-          collectedAt: row.collected_at,
-          sha256: row.sha256,
-        };
-      }),
+      ).map((raw) => toEvidenceHeader(evidenceRowSchema.parse(raw))),
     );
   }
 
@@ -579,6 +555,20 @@ export class SqliteStore implements Store {
       return { ok: true as const, runsChecked, evidenceChecked, head: runsChecked > 0 ? prevHash : null };
     });
   }
+}
+
+function toEvidenceHeader(row: z.infer<typeof evidenceRowSchema>): Omit<StoredEvidence, "payload"> {
+  return {
+    id: row.id,
+    source: row.source,
+    sourceType: row.source_type,
+    account: row.account,
+    region: row.region,
+    kind: row.kind,
+    apiCall: row.api_call,
+    collectedAt: row.collected_at,
+    sha256: row.sha256,
+  };
 }
 
 function toRun(raw: Row): RunRecord {
