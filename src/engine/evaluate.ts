@@ -46,7 +46,7 @@ export function evaluate(input: EvaluateInput): Finding[] {
       seen.add(scopeKey(scope));
       const missing = check.requires.filter((kind) => !records.has(kind));
       if (missing.length > 0) {
-        const failure = failed.find((o) => o.source === scope.source && o.produces.some((kind) => missing.includes(kind)));
+        const failure = failed.find((o) => scopeKey(o) === scopeKey(scope) && o.produces.some((kind) => missing.includes(kind)));
         findings.push(
           errorFinding(
             check.id,
