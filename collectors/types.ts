@@ -3,7 +3,7 @@
  * uses (least-privilege policies are generated from these), and a `collect` that does I/O only.
  */
 import type { CollectContext } from "../src/collect.js";
-import type { Evidence, SourceType } from "../src/domain.js";
+import type { Evidence, Scope, SourceType } from "../src/domain.js";
 
 export type { CollectContext, CollectorJob } from "../src/collect.js";
 
@@ -15,4 +15,18 @@ export interface CollectorDefinition<Options> {
   /** Vendor permission names, e.g. "iam:GenerateCredentialReport". */
   permissions: readonly string[];
   collect(options: Options, context: CollectContext): Promise<Evidence[]>;
+}
+
+/**
+ * The evidence builder every collector uses: stamps where (scope) and when (the context's clock)
+ * on each payload. `scope` may be a function when the account is learnt during collection.
+ */
+export function evidenceFor(scope: Scope | (() => Scope), context: Pick<CollectContext, "now">) {
+  return (kind: string, apiCall: string, payload: unknown): Evidence => ({
+    ...(typeof scope === "function" ? scope() : scope),
+    kind,
+    apiCall,
+    collectedAt: context.now().toISOString(),
+    payload,
+  });
 }

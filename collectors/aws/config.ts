@@ -12,12 +12,11 @@ import {
   DescribeConformancePacksCommand,
   GetComplianceDetailsByConfigRuleCommand,
 } from "@aws-sdk/client-config-service";
-import type { Evidence } from "../../src/domain.js";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
 import { CollectorError } from "../../src/errors.js";
 import { COMPLIANCE_TYPES, CONFIG_EVIDENCE, type ComplianceType, type ConfigRule, type RuleEvaluation } from "../../src/evidence/aws-config.js";
 import { collectAll } from "../pagination.js";
-import type { CollectorDefinition } from "../types.js";
+import { evidenceFor, type CollectorDefinition } from "../types.js";
 import { awsClientConfig, describeAwsError, type AwsCredentials } from "./clients.js";
 
 export const AWS_CONFIG_COLLECTOR = "aws.config";
@@ -56,16 +55,7 @@ export const awsConfigCollector: CollectorDefinition<AwsConfigOptions> = {
         throw new CollectorError({ collector: AWS_CONFIG_COLLECTOR, source: source.name, account, region, apiCall }, describeAwsError(error, apiCall), { cause: error });
       }
     };
-    const evidence = (kind: string, apiCall: string, payload: unknown): Evidence => ({
-      source: source.name,
-      sourceType: "aws",
-      account,
-      region,
-      kind,
-      apiCall,
-      collectedAt: context.now().toISOString(),
-      payload,
-    });
+    const evidence = evidenceFor({ source: source.name, sourceType: "aws", account, region }, context);
 
     try {
       const status = await at("DescribeConfigurationRecorderStatus", () => client.send(new DescribeConfigurationRecorderStatusCommand({}), call));

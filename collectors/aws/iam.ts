@@ -23,7 +23,7 @@ import {
   type CredentialReportEvidence,
 } from "../../src/evidence/aws-iam.js";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
-import type { CollectContext, CollectorDefinition } from "../types.js";
+import { evidenceFor, type CollectContext, type CollectorDefinition } from "../types.js";
 import { awsClientConfig, describeAwsError, sleep, type AwsCredentials } from "./clients.js";
 import { parseCsv } from "./csv.js";
 
@@ -68,16 +68,7 @@ export const awsIamCollector: CollectorDefinition<AwsIamOptions> = {
         { cause: error },
       );
     };
-    const evidence = (kind: string, apiCall: string, payload: unknown): Evidence => ({
-      source: source.name,
-      sourceType: "aws",
-      account: account ?? "unknown",
-      region: "global",
-      kind,
-      apiCall,
-      collectedAt: context.now().toISOString(),
-      payload,
-    });
+    const evidence = evidenceFor(() => ({ source: source.name, sourceType: "aws", account: account ?? "unknown", region: "global" }), context);
 
     try {
       const out: Evidence[] = [];

@@ -13,7 +13,7 @@ import type { AwsSourceConfig } from "../../src/config/schema.js";
 import type { Evidence, Scope } from "../../src/domain.js";
 import { CollectorError } from "../../src/errors.js";
 import { collectAll } from "../pagination.js";
-import type { CollectorDefinition } from "../types.js";
+import { evidenceFor, type CollectorDefinition } from "../types.js";
 import { awsClientConfig, describeAwsError, type AwsCredentials } from "./clients.js";
 import { awsConfigCollector } from "./config.js";
 import { CALLER_IDENTITY_EVIDENCE, awsIamCollector, type AwsIamOptions } from "./iam.js";
@@ -65,7 +65,7 @@ async function discover(source: AwsSourceConfig, options: AwsPlanOptions, contex
     const partition = identity.Arn?.split(":")[1] ?? "aws";
     const evidence: Evidence[] = [];
     const record = (account: string, kind: string, apiCall: string, payload: unknown) =>
-      evidence.push({ source: source.name, sourceType: "aws", account, region: "global", kind, apiCall, collectedAt: context.now().toISOString(), payload });
+      evidence.push(evidenceFor({ source: source.name, sourceType: "aws", account, region: "global" }, context)(kind, apiCall, payload));
     record(callerAccount, CALLER_IDENTITY_EVIDENCE, "GetCallerIdentity", { account: callerAccount, arn: identity.Arn ?? null });
 
     let targets: Target[];

@@ -10,7 +10,7 @@ import type { AzureSourceConfig } from "../../src/config/schema.js";
 import { CollectorError } from "../../src/errors.js";
 import { AZURE_EVIDENCE, registrationUserSchema } from "../../src/evidence/azure.js";
 import { collectAll } from "../pagination.js";
-import type { CollectorDefinition } from "../types.js";
+import { evidenceFor, type CollectorDefinition } from "../types.js";
 import { describeAzureError, graphClientOptions } from "./clients.js";
 import { parseAzureBody } from "./resources.js";
 
@@ -49,18 +49,7 @@ export const azureEntraCollector: CollectorDefinition<AzureEntraOptions> = {
           next: page.data["@odata.nextLink"],
         };
       });
-      return [
-        {
-          source: source.name,
-          sourceType: "azure",
-          account: source.tenantId,
-          region: "global",
-          kind: AZURE_EVIDENCE.registrationDetails,
-          apiCall: operation,
-          collectedAt: context.now().toISOString(),
-          payload: { users },
-        },
-      ];
+      return [evidenceFor({ source: source.name, sourceType: "azure", account: source.tenantId, region: "global" }, context)(AZURE_EVIDENCE.registrationDetails, operation, { users })];
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
       const message =

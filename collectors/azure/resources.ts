@@ -12,7 +12,7 @@ import type { Evidence } from "../../src/domain.js";
 import { CollectorError } from "../../src/errors.js";
 import { AZURE_EVIDENCE, AZURE_TYPED_LISTS, armResourceSchema } from "../../src/evidence/azure.js";
 import { collectAll } from "../pagination.js";
-import type { CollectorDefinition } from "../types.js";
+import { evidenceFor, type CollectorDefinition } from "../types.js";
 import { armClientOptions, describeAzureError } from "./clients.js";
 
 export const AZURE_RESOURCES_COLLECTOR = "azure.resources";
@@ -42,16 +42,7 @@ export const azureResourcesCollector: CollectorDefinition<AzureResourcesOptions>
         { cause: error },
       );
     };
-    const evidence = (kind: string, apiCall: string, payload: unknown): Evidence => ({
-      source: source.name,
-      sourceType: "azure",
-      account: subscriptionId,
-      region: "global",
-      kind,
-      apiCall,
-      collectedAt: context.now().toISOString(),
-      payload,
-    });
+    const evidence = evidenceFor({ source: source.name, sourceType: "azure", account: subscriptionId, region: "global" }, context);
 
     const inventory: { id: string; name: string; type: string; location: string | null; tags: Record<string, string> }[] = [];
     try {

@@ -7,6 +7,7 @@ import type { CollectContext, CollectJob, CollectorJob, DiscoveryJob } from "../
 import type { AzureSourceConfig } from "../../src/config/schema.js";
 import type { Evidence } from "../../src/domain.js";
 import { CollectorError } from "../../src/errors.js";
+import { evidenceFor } from "../types.js";
 import { armClientOptions, azureCredential, describeAzureError } from "./clients.js";
 import { azureEntraCollector } from "./entra.js";
 import { azureResourcesCollector } from "./resources.js";
@@ -49,16 +50,9 @@ async function discover(source: AzureSourceConfig, context: CollectContext): Pro
         { cause: error },
       );
     }
-    evidence.push({
-      source: source.name,
-      sourceType: "azure",
-      account: source.tenantId,
-      region: "global",
-      kind: SUBSCRIPTIONS_EVIDENCE,
-      apiCall: "Subscriptions - List",
-      collectedAt: context.now().toISOString(),
-      payload: { subscriptions: found },
-    });
+    evidence.push(
+      evidenceFor({ source: source.name, sourceType: "azure", account: source.tenantId, region: "global" }, context)(SUBSCRIPTIONS_EVIDENCE, "Subscriptions - List", { subscriptions: found }),
+    );
     // Disabled or deleted subscriptions cannot be read; they are listed in the evidence above.
     subscriptions = found.filter((s) => s.state === null || s.state === "Enabled" || s.state === "PastDue" || s.state === "Warned").map((s) => s.id);
   } else subscriptions = source.subscriptions;

@@ -15,7 +15,7 @@ import type { GithubSourceConfig } from "../../src/config/schema.js";
 import type { Evidence } from "../../src/domain.js";
 import { CollectorError } from "../../src/errors.js";
 import { GITHUB_EVIDENCE, type RepoEvidence, type Unavailable } from "../../src/evidence/github.js";
-import type { CollectorDefinition } from "../types.js";
+import { evidenceFor, type CollectorDefinition } from "../types.js";
 
 export const GITHUB_COLLECTOR = "github.org";
 
@@ -131,16 +131,7 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
         throw error;
       }
     };
-    const evidence = (kind: string, apiCall: string, payload: unknown): Evidence => ({
-      source: source.name,
-      sourceType: "github",
-      account: org,
-      region: "global",
-      kind,
-      apiCall,
-      collectedAt: context.now().toISOString(),
-      payload,
-    });
+    const evidence = evidenceFor({ source: source.name, sourceType: "github", account: org, region: "global" }, context);
 
     const orgData = await gh.request("GET /orgs/{org}", { org }).catch((e: unknown) => {
       try {
