@@ -72,15 +72,15 @@ function status(error: unknown): number | undefined {
   return (error as { status?: number }).status;
 }
 
-/** A rate limit the throttling plugin chose not to wait for: a failure of the collector, not a missing permission. */
-export class RateLimitError extends Error {}
-
-function rethrowRateLimit(error: unknown, maxWait: number): void {
+/**
+ * A rate limit the throttling plugin chose not to wait out: a failure of the collector, never to
+ * be mistaken for a missing permission. Returns the message for it, or undefined.
+ */
+function rateLimitMessage(error: unknown, maxWait: number): string | undefined {
   const code = status(error);
   const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
-  if ((code === 403 || code === 429) && (headers["retry-after"] !== undefined || headers["x-ratelimit-remaining"] === "0" || /rate limit/i.test(String((error as Error).message)))) {
-    throw new RateLimitError(`GitHub's rate limit did not reset within the ${maxWait} s the collector may wait (maxRateLimitWaitSeconds): ${(error as Error).message}`);
-  }
+  const limited = (code === 403 || code === 429) && (headers["retry-after"] !== undefined || headers["x-ratelimit-remaining"] === "0" || /rate limit/i.test(String((error as Error).message)));
+  return limited ? `GitHub's rate limit did not reset within the ${maxWait} s the collector may wait (maxRateLimitWaitSeconds): ${(error as Error).message}` : undefined;
 }
 
 export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
@@ -107,15 +107,14 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
     const fail = (apiCall: string, error: unknown): never => {
       const code = status(error);
       const message =
-        error instanceof RateLimitError
-          ? error.message
-          : code === 401
+        rateLimitMessage(error, source.maxRateLimitWaitSeconds) ??
+        (code === 401
           ? "the token or app credentials were rejected (HTTP 401)"
           : code === 404
             ? `organization ${org} was not found, or the token cannot see it (HTTP 404)`
             : error instanceof Error
               ? `${code ? `HTTP ${code}: ` : ""}${error.message}`
-              : String(error);
+              : String(error));
       throw new CollectorError({ collector: GITHUB_COLLECTOR, source: source.name, account: org, region: "global", apiCall }, message, { cause: error });
     };
     /** A list endpoint, all pages; a refusal becomes `unavailable` naming the permission. */
@@ -125,7 +124,7 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
         for await (const page of gh.paginate.iterator(route, { ...params, per_page: 100 })) items.push(...(page.data as T[]));
         return items;
       } catch (error) {
-        rethrowRateLimit(error, source.maxRateLimitWaitSeconds);
+        if (rateLimitMessage(error, source.maxRateLimitWaitSeconds)) throw error;
         const code = status(error);
         if (code === 403 || code === 404 || code === 422) return { unavailable: `${route} was refused (HTTP ${code}): it needs ${needs}` };
         throw error;
@@ -133,14 +132,7 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
     };
     const evidence = evidenceFor({ source: source.name, sourceType: "github", account: org, region: "global" }, context);
 
-    const orgData = await gh.request("GET /orgs/{org}", { org }).catch((e: unknown) => {
-      try {
-        rethrowRateLimit(e, source.maxRateLimitWaitSeconds);
-      } catch (limited) {
-        return fail("GET /orgs/{org}", limited);
-      }
-      return fail("GET /orgs/{org}", e);
-    });
+    const orgData = await gh.request("GET /orgs/{org}", { org }).catch((e: unknown) => fail("GET /orgs/{org}", e));
     const out: Evidence[] = [
       evidence(GITHUB_EVIDENCE.org, "GET /orgs/{org}", {
         login: orgData.data.login,
@@ -225,7 +217,7 @@ async function repoDetails(
     try {
       protection = (await gh.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", { ...params, branch })).data as Record<string, unknown>;
     } catch (error) {
-      rethrowRateLimit(error, maxWait);
+      if (rateLimitMessage(error, maxWait)) throw error;
       const code = status(error);
       const message = (error as Error).message;
       // 404 "Branch not protected" is an answer; "Branch not found" means an empty repository.
@@ -243,7 +235,7 @@ async function repoDetails(
     await gh.request("GET /repos/{owner}/{repo}/vulnerability-alerts", params);
     vulnerabilityAlertsEnabled = true;
   } catch (error) {
-    rethrowRateLimit(error, maxWait);
+    if (rateLimitMessage(error, maxWait)) throw error;
     const code = status(error);
     vulnerabilityAlertsEnabled = code === 404 ? false : refused("GET /repos/{owner}/{repo}/vulnerability-alerts", code, NEEDS.vulnerabilityAlerts);
   }
