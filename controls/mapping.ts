@@ -26,3 +26,12 @@ export function controlCoverage(checks: readonly Check[] = CHECKS): ControlCover
 export function findControl(id: string): AnnexAControl | undefined {
   return ANNEX_A.find((control) => control.id === id);
 }
+
+/** The Annex A controls one finding counts for: its own mapping (custom rules) or its check's. */
+export function controlsOfFinding(finding: { checkId: string; controls: readonly string[] | null }): readonly string[] {
+  return finding.controls ?? findCheckIn(CHECKS, finding.checkId)?.controls.map((m) => m.control) ?? [];
+}
+
+function findCheckIn(checks: readonly Check[], id: string): Check | undefined {
+  return checks.find((check) => check.id === id);
+}

@@ -3,8 +3,12 @@
  * be rendered again later, byte for byte.
  */
 import { ANNEX_A } from "../controls/annex-a.js";
+import { controlsOfFinding } from "../controls/mapping.js";
 import { findCheck } from "../controls/registry.js";
-import { CONTROL_STATUSES, type ControlStatus } from "../src/domain.js";
+import { CONTROL_STATUSES, type ControlStatus, type RiskException } from "../src/domain.js";
+import { exceptionCovers, isExpired } from "../src/engine/exceptions.js";
+import { controlFreshness, manualEvidenceExpired } from "../src/engine/freshness.js";
+import { projectedDate, trendOf } from "../src/engine/objectives.js";
 import { emptyCounts } from "../src/engine/rollup.js";
 import { UsageError } from "../src/errors.js";
 import type { Store } from "../src/store/store.js";
@@ -15,21 +19,52 @@ export const REPORT_NOTES = [
   "Automated evidence supports a control; it does not prove it. A control whose coverage is \"partial\" also needs the documented policy, process or records the standard asks for.",
   "A control is \"not_evaluated\" when no automated check covers it or its evidence could not be collected: that is a gap to fill with manual evidence, never a pass.",
   "Findings with status \"error\" could not be judged (the evidence could not be collected or read); the reason says why.",
+  "An \"excepted\" finding is a failure whose risk was accepted in the exceptions register (reason, owner, approver and expiry are shown with it). It is never counted as a pass: a control whose only failures are excepted is \"partial\", and objectives count excepted findings as not compliant. An exception past its expiry day no longer applies.",
+  "A control is \"stale\" when the newest evidence behind it is older than its maximum evidence age at the moment the report shows (asOf), or when all of its manual evidence has expired: it may no longer hold.",
 ];
 
-export async function buildReport(store: Store, runId: number): Promise<Report> {
+export interface ReportContext {
+  /** Show the state as of this moment (default: when the run finished); staleness is judged at it. */
+  asOf?: Date;
+  /** Maximum evidence age per check, in hours (default 48). */
+  maxAgeHours?: (checkId: string) => number;
+  /** Exceptions from config; the store's register is read from the store. */
+  configExceptions?: readonly RiskException[];
+}
+
+export async function buildReport(store: Store, runId: number, context: ReportContext = {}): Promise<Report> {
   const run = await store.getRun(runId);
   if (!run) throw new UsageError(`run ${runId} does not exist in ${store.location}`);
-  const [findings, controlResults, objectives, outcomes, evidence] = await Promise.all([
+  const [findings, controlResults, objectives, outcomes, evidence, manual, drift, deliveries, registered] = await Promise.all([
     store.findings(runId),
     store.controlResults(runId),
     store.objectiveMeasurements(runId),
     store.collectorOutcomes(runId),
     store.evidenceIndex(runId),
+    store.manualEvidence(),
+    store.driftEvents(runId),
+    store.alertDeliveries(runId),
+    store.registeredExceptions(),
   ]);
+  const asOf = context.asOf ?? new Date(run.finishedAt ?? run.startedAt);
+  const freshness = controlFreshness({
+    controls: controlResults,
+    findings,
+    collectedAt: new Map(evidence.map((e) => [e.sha256, e.collectedAt])),
+    manual,
+    asOf,
+    maxAgeHours: context.maxAgeHours ?? (() => 48),
+    controlsOf: controlsOfFinding,
+  });
   const resultsById = new Map(controlResults.map((r) => [r.controlId, r]));
   const controls = ANNEX_A.map((control) => {
     const result = resultsById.get(control.id);
+    const fresh = freshness.get(control.id);
+    const attached = manual
+      .filter((m) => m.controlId === control.id && Date.parse(m.addedAt) <= asOf.getTime())
+      .map((m) => ({ id: m.id, fileName: m.fileName, size: m.size, sha256: m.sha256, note: m.note, addedAt: m.addedAt, validUntil: m.validUntil, expired: manualEvidenceExpired(m, asOf) }));
+    const storedCoverage = result?.coverage ?? ("none" as const);
+    const justification = result?.justification ?? null;
     return {
       id: control.id,
       title: control.title,
@@ -37,9 +72,15 @@ export async function buildReport(store: Store, runId: number): Promise<Report> 
       automation: control.automation,
       // A run that never finished has no results: every control shows as not evaluated.
       status: result?.status ?? ("not_evaluated" as const),
-      coverage: result?.coverage ?? ("none" as const),
+      coverage: storedCoverage === "none" && attached.some((m) => !m.expired) ? ("manual" as const) : storedCoverage,
       checks: result?.checks ?? [],
       counts: result?.counts ?? emptyCounts(),
+      applicable: justification === null,
+      justification,
+      lastEvidenceAt: fresh?.lastEvidenceAt ?? null,
+      stale: fresh?.stale ?? false,
+      staleReason: fresh?.reason ?? null,
+      manualEvidence: attached,
     };
   });
   const findingCounts = emptyCounts();
@@ -50,6 +91,7 @@ export async function buildReport(store: Store, runId: number): Promise<Report> 
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     organization: run.organization,
+    asOf: asOf.toISOString(),
     tool: { name: "isms-agent", version: toolVersion() },
     run: {
       id: run.id,
@@ -59,6 +101,7 @@ export async function buildReport(store: Store, runId: number): Promise<Report> 
       error: run.error,
       hash: run.hash,
       prevHash: run.prevHash,
+      sources: run.sources,
     },
     scope: outcomes.map((o) => ({
       collector: o.collector,
@@ -87,22 +130,36 @@ export async function buildReport(store: Store, runId: number): Promise<Report> 
         controls: f.controls ?? check?.controls.map((m) => m.control) ?? [],
         remediation: check?.remediation ?? "",
         evidenceSha256: f.evidenceSha256,
+        exception: f.exception ?? null,
       };
     }),
     controls,
-    objectives: objectives.map((o) => ({
-      id: o.objectiveId,
-      title: o.title,
-      owner: o.owner,
-      metric: o.metric,
-      value: o.value,
-      numerator: o.numerator,
-      denominator: o.denominator,
-      errors: o.errors,
-      target: o.target,
-      deadline: o.deadline,
-      status: o.status,
-    })),
+    objectives: await Promise.all(
+      objectives.map(async (o) => {
+        const history = [
+          ...(await store.objectiveHistory(o.objectiveId, runId)).map((h) => ({ runId: h.runId, measuredAt: h.measuredAt, value: h.value })),
+          { runId, measuredAt: o.measuredAt, value: o.value },
+        ];
+        const points = history.filter((h): h is { runId: number; measuredAt: string; value: number } => h.value !== null);
+        const projection = o.value !== null && o.value >= o.target ? null : projectedDate(points, o.target);
+        return {
+          id: o.objectiveId,
+          title: o.title,
+          owner: o.owner,
+          metric: o.metric,
+          value: o.value,
+          numerator: o.numerator,
+          denominator: o.denominator,
+          errors: o.errors,
+          target: o.target,
+          deadline: o.deadline,
+          status: o.status,
+          history,
+          trend: trendOf(history),
+          projectedDate: projection ? projection.toISOString().slice(0, 10) : null,
+        };
+      }),
+    ),
     evidence: evidence.map((e) => ({
       id: e.id,
       kind: e.kind,
@@ -112,6 +169,25 @@ export async function buildReport(store: Store, runId: number): Promise<Report> 
       region: e.region,
       collectedAt: e.collectedAt,
       sha256: e.sha256,
+    })),
+    drift: {
+      previousRunId: drift[0]?.previousRunId ?? (await store.previousComparableRun(runId))?.id ?? null,
+      events: drift.map(({ previousRunId: _previous, ...event }) => event),
+    },
+    alerts: deliveries.map(({ runId: _run, ...delivery }) => delivery),
+    exceptions: [...(context.configExceptions ?? []), ...registered].map((e) => ({
+      id: e.id,
+      checkId: e.checkId,
+      resource: e.resource,
+      source: e.source,
+      account: e.account,
+      reason: e.reason,
+      owner: e.owner,
+      approvedBy: e.approvedBy,
+      expires: e.expires,
+      origin: e.origin,
+      expired: isExpired(e, asOf),
+      findings: findings.filter((f) => f.exception?.id === e.id || (f.status === "fail" && exceptionCovers(e, f))).length,
     })),
     notes: REPORT_NOTES,
   };

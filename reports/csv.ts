@@ -5,15 +5,21 @@
  */
 import type { Report } from "./schema.js";
 
-const COLUMNS = ["checkId", "title", "severity", "status", "source", "sourceType", "account", "region", "resourceId", "reason", "controls", "remediation", "evidenceSha256"] as const;
+const COLUMNS = ["checkId", "title", "severity", "status", "source", "sourceType", "account", "region", "resourceId", "reason", "controls", "remediation", "evidenceSha256", "exceptionId", "exceptionReason", "exceptionApprovedBy", "exceptionExpires"] as const;
 
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** Rows to RFC 4180 text (CRLF line ends, formula-safe cells). */
+export function toCsv(columns: readonly string[], rows: readonly Record<string, string>[]): string {
+  const lines = [columns.join(","), ...rows.map((row) => columns.map((c) => csvCell(row[c] ?? "")).join(","))];
+  return `${lines.join("\r\n")}\r\n`;
+}
+
 export function renderFindingsCsv(report: Report): string {
-  const lines = [COLUMNS.join(",")];
+  const rows: Record<string, string>[] = [];
   for (const f of report.findings) {
     const row: Record<(typeof COLUMNS)[number], string> = {
       checkId: f.checkId,
@@ -29,8 +35,12 @@ export function renderFindingsCsv(report: Report): string {
       controls: f.controls.join(" "),
       remediation: f.remediation,
       evidenceSha256: f.evidenceSha256 ?? "",
+      exceptionId: f.exception?.id ?? "",
+      exceptionReason: f.exception?.reason ?? "",
+      exceptionApprovedBy: f.exception?.approvedBy ?? "",
+      exceptionExpires: f.exception?.expires ?? "",
     };
-    lines.push(COLUMNS.map((c) => csvCell(row[c])).join(","));
+    rows.push(row);
   }
-  return `${lines.join("\r\n")}\r\n`;
+  return toCsv(COLUMNS, rows);
 }

@@ -4,16 +4,20 @@
  * and renaming or removing one makes a new major `schemaVersion`.
  */
 import { z } from "zod";
-import { CONTROL_STATUSES, FINDING_STATUSES, OBJECTIVE_STATUSES, RUN_STATUSES, SEVERITIES, SOURCE_TYPES } from "../src/domain.js";
+import { CONTROL_STATUSES, DRIFT_KINDS, FINDING_STATUSES, OBJECTIVE_STATUSES, RUN_STATUSES, SEVERITIES, SOURCE_TYPES } from "../src/domain.js";
 
-export const REPORT_SCHEMA_VERSION = "1.0";
+/** 1.1 added: asOf, run.sources, excepted counts and finding exceptions, control freshness, SoA and manual evidence, objective history, drift, alerts, exceptions register. */
+export const REPORT_SCHEMA_VERSION = "1.1";
 
 const counts = z.object({
   pass: z.number().int().nonnegative(),
   fail: z.number().int().nonnegative(),
   error: z.number().int().nonnegative(),
   not_applicable: z.number().int().nonnegative(),
+  excepted: z.number().int().nonnegative(),
 });
+
+const appliedException = z.object({ id: z.string(), reason: z.string(), owner: z.string(), approvedBy: z.string(), expires: z.string() });
 
 export const reportFindingSchema = z.object({
   checkId: z.string(),
@@ -29,6 +33,7 @@ export const reportFindingSchema = z.object({
   controls: z.array(z.string()),
   remediation: z.string(),
   evidenceSha256: z.string().nullable(),
+  exception: appliedException.nullable(),
 });
 
 export const reportControlSchema = z.object({
@@ -37,9 +42,28 @@ export const reportControlSchema = z.object({
   theme: z.enum(["organizational", "people", "physical", "technological"]),
   automation: z.enum(["automated", "partial", "manual"]),
   status: z.enum(CONTROL_STATUSES),
-  coverage: z.enum(["automated", "partial", "none"]),
+  /** How this control is evidenced: automated checks (fully or partly), manual evidence only, or nothing. */
+  coverage: z.enum(["automated", "partial", "manual", "none"]),
   checks: z.array(z.string()),
   counts,
+  /** Statement of Applicability: false when excluded, with the justification. */
+  applicable: z.boolean(),
+  justification: z.string().nullable(),
+  lastEvidenceAt: z.string().nullable(),
+  stale: z.boolean(),
+  staleReason: z.string().nullable(),
+  manualEvidence: z.array(
+    z.object({
+      id: z.number().int(),
+      fileName: z.string(),
+      size: z.number().int(),
+      sha256: z.string(),
+      note: z.string(),
+      addedAt: z.string(),
+      validUntil: z.string().nullable(),
+      expired: z.boolean(),
+    }),
+  ),
 });
 
 export const reportObjectiveSchema = z.object({
@@ -54,11 +78,18 @@ export const reportObjectiveSchema = z.object({
   target: z.number(),
   deadline: z.string(),
   status: z.enum(OBJECTIVE_STATUSES),
+  /** Measurements of earlier completed runs of the same scope, oldest first, then this one. */
+  history: z.array(z.object({ runId: z.number().int(), measuredAt: z.string(), value: z.number().nullable() })),
+  trend: z.enum(["up", "down", "flat", "none"]),
+  /** When a least-squares line through the history reaches the target; null if it never does at this rate. */
+  projectedDate: z.string().nullable(),
 });
 
 export const reportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   organization: z.string(),
+  /** The moment the report shows the state for: the run's end, or `report --as-of`. */
+  asOf: z.string(),
   tool: z.object({ name: z.literal("isms-agent"), version: z.string() }),
   run: z.object({
     id: z.number().int(),
@@ -68,6 +99,7 @@ export const reportSchema = z.object({
     error: z.string().nullable(),
     hash: z.string().nullable(),
     prevHash: z.string().nullable(),
+    sources: z.array(z.string()),
   }),
   /** What was in scope: every collector of every source, and whether it delivered. */
   scope: z.array(
@@ -99,6 +131,48 @@ export const reportSchema = z.object({
       region: z.string(),
       collectedAt: z.string(),
       sha256: z.string(),
+    }),
+  ),
+  drift: z.object({
+    previousRunId: z.number().int().nullable(),
+    events: z.array(
+      z.object({
+        kind: z.enum(DRIFT_KINDS),
+        key: z.string(),
+        severity: z.enum(SEVERITIES),
+        message: z.string(),
+        checkId: z.string().nullable(),
+        controlId: z.string().nullable(),
+        objectiveId: z.string().nullable(),
+        before: z.string().nullable(),
+        after: z.string().nullable(),
+      }),
+    ),
+  }),
+  alerts: z.array(
+    z.object({
+      channel: z.string(),
+      status: z.enum(["sent", "failed"]),
+      attempts: z.number().int(),
+      error: z.string().nullable(),
+      at: z.string(),
+      alerts: z.array(z.string()),
+    }),
+  ),
+  exceptions: z.array(
+    z.object({
+      id: z.string(),
+      checkId: z.string(),
+      resource: z.string().nullable(),
+      source: z.string().nullable(),
+      account: z.string().nullable(),
+      reason: z.string(),
+      owner: z.string(),
+      approvedBy: z.string(),
+      expires: z.string(),
+      origin: z.enum(["config", "register"]),
+      expired: z.boolean(),
+      findings: z.number().int(),
     }),
   ),
   notes: z.array(z.string()),

@@ -4,16 +4,18 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Store } from "../src/store/store.js";
-import { buildReport } from "./build.js";
+import { buildReport, type ReportContext } from "./build.js";
 import { renderFindingsCsv } from "./csv.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import type { Report } from "./schema.js";
+import { renderSoaCsv } from "./soa.js";
 
 export const REPORT_FORMATS = {
   json: { file: "report.json", render: renderJson },
   md: { file: "report.md", render: renderMarkdown },
   csv: { file: "findings.csv", render: renderFindingsCsv },
+  soa: { file: "soa.csv", render: renderSoaCsv },
 } as const satisfies Record<string, { file: string; render: (report: Report) => string }>;
 
 export type ReportFormat = keyof typeof REPORT_FORMATS;
@@ -22,8 +24,14 @@ export function isReportFormat(value: string): value is ReportFormat {
   return Object.hasOwn(REPORT_FORMATS, value);
 }
 
-export async function writeReports(store: Store, runId: number, outDir: string, formats: readonly ReportFormat[]): Promise<string[]> {
-  const report = await buildReport(store, runId);
+export async function writeReports(
+  store: Store,
+  runId: number,
+  outDir: string,
+  formats: readonly ReportFormat[],
+  context: ReportContext = {},
+): Promise<string[]> {
+  const report = await buildReport(store, runId, context);
   const dir = resolve(outDir);
   await mkdir(dir, { recursive: true });
   const written: string[] = [];

@@ -7,8 +7,10 @@ import type { z } from "zod";
 export const SOURCE_TYPES = ["aws", "azure", "github"] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
-export const FINDING_STATUSES = ["pass", "fail", "error", "not_applicable"] as const;
+export const FINDING_STATUSES = ["pass", "fail", "error", "not_applicable", "excepted"] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
+/** What a check itself can say; `excepted` is only ever set by the exceptions register. */
+export type JudgedStatus = Exclude<FindingStatus, "excepted">;
 
 export const CONTROL_STATUSES = ["pass", "fail", "partial", "not_evaluated", "not_applicable"] as const;
 export type ControlStatus = (typeof CONTROL_STATUSES)[number];
@@ -54,7 +56,7 @@ export interface StoredEvidence extends Evidence {
 /** What a check returns for one resource. */
 export interface FindingDraft {
   resourceId: string;
-  status: FindingStatus;
+  status: JudgedStatus;
   /** A full sentence that names the resource. */
   reason: string;
   /** The evidence kind this finding was judged from (the engine turns it into the digest). */
@@ -75,6 +77,35 @@ export interface Finding extends Scope {
   evidenceSha256: string | null;
   /** Per-finding Annex A mapping (see FindingDraft.controls); null: the check's own. */
   controls: string[] | null;
+  /** The accepted risk that turned a `fail` into `excepted`; null for every other finding. */
+  exception?: AppliedException | null;
+}
+
+/** An entry of the exceptions register (risk acceptance), from config or `isms-agent exception add`. */
+export interface RiskException {
+  id: string;
+  checkId: string;
+  /** The resource id it covers; null for every resource of the check. May end in `*`. */
+  resource: string | null;
+  /** Limit to one source / account; null for any. */
+  source: string | null;
+  account: string | null;
+  reason: string;
+  owner: string;
+  approvedBy: string;
+  /** Last day the acceptance holds (YYYY-MM-DD, UTC). */
+  expires: string;
+  origin: "config" | "register";
+  createdAt: string | null;
+}
+
+/** What a finding carries of the exception that covers it. */
+export interface AppliedException {
+  id: string;
+  reason: string;
+  owner: string;
+  approvedBy: string;
+  expires: string;
 }
 
 export interface ControlMapping {
@@ -136,6 +167,7 @@ export interface FindingCounts {
   fail: number;
   error: number;
   not_applicable: number;
+  excepted: number;
 }
 
 export interface ControlResult {
@@ -144,6 +176,8 @@ export interface ControlResult {
   coverage: Coverage;
   checks: string[];
   counts: FindingCounts;
+  /** Why the control is excluded in the Statement of Applicability; null when it applies. */
+  justification?: string | null;
 }
 
 export interface ObjectiveMeasurement {
@@ -182,4 +216,47 @@ export interface RunRecord {
   error: string | null;
   hash: string | null;
   prevHash: string | null;
+  /** The configured sources this run collected (names); empty for runs stored before scopes were recorded. */
+  sources: string[];
+}
+
+/** What changed between two completed runs of the same scope. */
+export const DRIFT_KINDS = [
+  "regression",
+  "fixed",
+  "new_failure",
+  "new_resource",
+  "vanished_resource",
+  "exception_expired",
+  "control_changed",
+  "objective_changed",
+  "collector_failed",
+  "collector_recovered",
+] as const;
+export type DriftKind = (typeof DRIFT_KINDS)[number];
+
+export interface DriftEvent {
+  kind: DriftKind;
+  /** Stable across runs for the same thing (finding, control, objective, collector): what alerts dedupe on. */
+  key: string;
+  severity: Severity;
+  /** One full sentence naming the resource, control or objective. */
+  message: string;
+  checkId: string | null;
+  controlId: string | null;
+  objectiveId: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+/** Manual evidence for a control that no API can show (training records, a signed policy, ...). */
+export interface ManualEvidence {
+  id: number;
+  controlId: string;
+  fileName: string;
+  size: number;
+  sha256: string;
+  note: string;
+  validUntil: string | null;
+  addedAt: string;
 }

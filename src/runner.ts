@@ -8,9 +8,10 @@ import { controlCoverage } from "../controls/mapping.js";
 import { CHECKS } from "../controls/registry.js";
 import type { CollectorJob } from "./collect.js";
 import type { Config } from "./config/schema.js";
-import type { CollectorOutcome, Evidence, RunRecord, StoredEvidence } from "./domain.js";
+import type { CollectorOutcome, Evidence, RiskException, RunRecord, StoredEvidence } from "./domain.js";
 import { CollectorError, causeText } from "./errors.js";
 import { evaluate } from "./engine/evaluate.js";
+import { applyExceptions } from "./engine/exceptions.js";
 import { measure } from "./engine/objectives.js";
 import type { Redactor } from "./engine/redact.js";
 import { rollUp } from "./engine/rollup.js";
@@ -25,12 +26,25 @@ export interface RunOptions {
   now?: () => Date;
   /** Told about progress, e.g. for a CLI display or a log. */
   onEvent?: (event: RunEvent) => void;
+  /** The configured sources this run covers (its scope, for drift and locks); default every source. */
+  sources?: readonly string[];
+  /** Entries of the exceptions register kept in the store (config entries are read from `config`). */
+  registeredExceptions?: readonly RiskException[];
+  /** Holder of this run's locks, recorded with the run so recovery leaves a live run alone. */
+  lockOwner?: string;
+  /**
+   * Aborting stops new collectors from starting; those in flight finish or time out, what was
+   * collected is judged and stored, and the run ends `interrupted` (graceful shutdown).
+   */
+  signal?: AbortSignal;
 }
 
 export type RunEvent =
   | { type: "recovered"; runIds: number[] }
   | { type: "started"; runId: number; sources: number }
-  | { type: "collector-finished"; outcome: CollectorOutcome; evidence: number };
+  | { type: "collector-started"; collector: string; source: string }
+  | { type: "collector-finished"; outcome: CollectorOutcome; evidence: number }
+  | { type: "collector-skipped"; collector: string; source: string };
 
 export interface RunResult {
   run: RunRecord;
@@ -45,7 +59,14 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   const recovered = await store.recoverInterruptedRuns(now().toISOString());
   if (recovered.length > 0) emit({ type: "recovered", runIds: recovered });
 
-  const run = await store.startRun({ organization: config.organization, startedAt: now().toISOString() });
+  const sources = options.sources ?? allSourceNames(config);
+  const run = await store.startRun({
+    organization: config.organization,
+    startedAt: now().toISOString(),
+    sources,
+    ...(options.lockOwner ? { lockOwner: options.lockOwner } : {}),
+  });
+  let skipped = 0;
   emit({ type: "started", runId: run.id, sources: jobs.length });
 
   try {
@@ -61,8 +82,14 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
     // Runs a job under the global and per-source limits; a discovery job's jobs are scheduled
     // after it releases its slot, so discovery never waits on its own children.
     const runJob = async (job: CollectorJob): Promise<{ outcome: CollectorOutcome; stored: StoredEvidence[] }[]> => {
-      const { result, jobs } = await limitAll(() =>
+      const slot = await limitAll(() =>
         limitFor(job)(async () => {
+          if (options.signal?.aborted) {
+            skipped++;
+            emit({ type: "collector-skipped", collector: job.collector, source: job.scope.source });
+            return undefined;
+          }
+          emit({ type: "collector-started", collector: job.collector, source: job.scope.source });
           const startedAt = now().toISOString();
           const attempt = await withTimeout(job, timeoutMs, now);
           const evidence = attempt.ok ? attempt.evidence.map((e) => ({ ...e, payload: redactor.value(e.payload) })) : [];
@@ -86,6 +113,8 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
           return { result: { outcome, stored }, jobs: attempt.ok ? attempt.jobs : [] };
         }),
       );
+      if (!slot) return [];
+      const { result, jobs } = slot;
       const nested = await Promise.all(jobs.map(runJob));
       return [result, ...nested.flat()];
     };
@@ -95,25 +124,32 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
     const evidence: StoredEvidence[] = results.flatMap((r) => r.stored);
     const evaluatedAt = now();
     const settings = checkSettings(config);
-    const findings = evaluate({ checks: CHECKS, evidence, outcomes, settings, now: evaluatedAt }).map((f) => ({
+    const judged = evaluate({ checks: CHECKS, evidence, outcomes, settings, now: evaluatedAt }).map((f) => ({
       ...f,
       reason: redactor.text(f.reason),
     }));
-    const controls = rollUp({ controls: controlCoverage(CHECKS), findings });
+    const findings = applyExceptions(judged, [...configExceptions(config), ...(options.registeredExceptions ?? [])], evaluatedAt);
+    const excluded = new Map(config.statementOfApplicability.excluded.map((e) => [e.control, e.justification]));
+    const controls = rollUp({ controls: controlCoverage(CHECKS), findings, excluded });
     const objectives = [];
     for (const objective of config.objectives) {
       const history = await store.objectiveHistory(objective.id, run.id);
       objectives.push(measure(objective, findings, history, evaluatedAt));
     }
     const failed = outcomes.filter((o) => o.status === "error").length;
-    const status = failed === 0 ? "completed" : failed < outcomes.length ? "partial" : "failed";
+    const interrupted = options.signal?.aborted === true;
+    const status = interrupted ? "interrupted" : failed === 0 ? "completed" : failed < outcomes.length ? "partial" : "failed";
+    const problems = [
+      ...(interrupted ? [`Stopped on request (${stopReason(options.signal)}) before ${skipped} collector${skipped === 1 ? "" : "s"} started; what was collected is judged, the rest is not evaluated.`] : []),
+      ...(failed > 0 ? [`${failed} of ${outcomes.length} collectors failed; their checks are reported as error.`] : []),
+    ];
     const finished = await store.finishRun(run.id, {
       status,
       finishedAt: now().toISOString(),
       findings,
       controls,
       objectives,
-      error: failed > 0 ? `${failed} of ${outcomes.length} collectors failed; their checks are reported as error.` : null,
+      error: problems.length > 0 ? problems.join(" ") : null,
     });
     return { run: finished, outcomes };
   } catch (error) {
@@ -156,6 +192,31 @@ async function withTimeout(job: CollectorJob, timeoutMs: number, now: () => Date
   } finally {
     clearTimeout(timer);
   }
+}
+
+export function allSourceNames(config: Config): string[] {
+  return [...config.sources.aws, ...config.sources.azure, ...config.sources.github].map((s) => s.name).sort();
+}
+
+export function configExceptions(config: Config): RiskException[] {
+  return config.exceptions.map((e) => ({
+    id: e.id,
+    checkId: e.check,
+    resource: e.resource ?? null,
+    source: e.source ?? null,
+    account: e.account ?? null,
+    reason: e.reason,
+    owner: e.owner,
+    approvedBy: e.approvedBy,
+    expires: e.expires,
+    origin: "config",
+    createdAt: null,
+  }));
+}
+
+function stopReason(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason.message : typeof reason === "string" ? reason : "shutdown";
 }
 
 /** Each check's settings from config; custom Config rule mappings come from every AWS source. */

@@ -110,7 +110,7 @@ describe("a run end to end (real SDK, loopback AWS, SQLite file)", () => {
     await runCommand(loaded, capture(), { plan });
     const first = readFileSync(join(dir.path, "out", "report.json"));
     const firstMd = readFileSync(join(dir.path, "out", "report.md"));
-    expect(await reportCommand(loaded, "1", "json,md", join(dir.path, "again"), capture())).toBe(0);
+    expect(await reportCommand(loaded, { run: "1", format: "json,md", out: join(dir.path, "again") }, capture())).toBe(0);
     expect(readFileSync(join(dir.path, "again", "report.json")).equals(first)).toBe(true);
     expect(readFileSync(join(dir.path, "again", "report.md")).equals(firstMd)).toBe(true);
   });

@@ -4,7 +4,7 @@
  */
 import { access, mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { planCollectorJobs, type PlanOptions } from "../../collectors/index.js";
+import type { PlanOptions } from "../../collectors/index.js";
 import { ANNEX_A } from "../../controls/annex-a.js";
 import { controlCoverage } from "../../controls/mapping.js";
 import { findCheck } from "../../controls/registry.js";
@@ -14,8 +14,12 @@ import type { Config } from "../config/schema.js";
 import { STARTER_CONFIG } from "../config/starter.js";
 import { SEVERITIES, type Severity } from "../domain.js";
 import { Redactor } from "../engine/redact.js";
-import { ConfigError, EXIT, UsageError } from "../errors.js";
-import { runOnce, type RunEvent } from "../runner.js";
+import { ConfigError, EXIT, RunError, UsageError } from "../errors.js";
+import { runCycle } from "../cycle.js";
+import type { DriftEvent } from "../domain.js";
+import { allSourceNames, configExceptions, type RunEvent } from "../runner.js";
+import { maxEvidenceAgeHours } from "../daemon/schedule.js";
+import type { ReportContext } from "../../reports/build.js";
 import { openSqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 
@@ -26,6 +30,11 @@ export interface Output {
 
 export async function openStore(config: Config, configFile: string): Promise<Store> {
   return openSqliteStore({ file: resolve(dirname(configFile), config.database) });
+}
+
+/** What a report needs from config: evidence age limits and the config's exceptions. */
+export function reportContext(config: Config, asOf?: Date): ReportContext {
+  return { maxAgeHours: maxEvidenceAgeHours(config), configExceptions: configExceptions(config), ...(asOf ? { asOf } : {}) };
 }
 
 export function outputDir(config: Config, configFile: string): string {
@@ -60,13 +69,15 @@ export interface RunCommandOptions {
   now?: () => Date;
   /** Print progress lines (collectors as they finish). */
   progress?: boolean;
+  /** Collect only these sources (names); default all. */
+  sources?: string[];
+  signal?: AbortSignal;
 }
 
 export async function runCommand(loaded: LoadedConfig, io: Output, options: RunCommandOptions = {}): Promise<number> {
   const { config, file } = loaded;
   const failOn = parseFailOn(options.failOn);
-  const jobs = planCollectorJobs(config, options.plan);
-  if (jobs.length === 0) {
+  if (allSourceNames(config).length === 0) {
     throw new ConfigError(file, [{ path: "sources", message: "no sources are configured, so there is nothing to collect; add one under sources.aws" }]);
   }
   const redactor = Redactor.fromEnvironment(process.env, loaded.secrets);
@@ -85,8 +96,33 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
         );
       }
     };
-    const result = await runOnce({ config, store, jobs, redactor, onEvent, ...(options.now ? { now: options.now } : {}) });
-    const written = await writeReports(store, result.run.id, outputDir(config, file), ["json", "md", "csv"]);
+    const cycle = await runCycle({
+      config,
+      store,
+      redactor,
+      onEvent,
+      ...(options.plan ? { plan: options.plan } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.sources ? { sources: options.sources } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (!cycle.ran) {
+      const held = cycle.heldBy;
+      throw new RunError(
+        `another agent is running source "${held.name.replace(/^source:/, "")}" on ${store.location} (lock holder ${held.owner}, since ${held.acquiredAt}); not starting a second run. Try again when it ends, or after ${held.expiresAt} if that agent crashed.`,
+      );
+    }
+    const result = cycle.result;
+    if ("error" in cycle.monitor) io.err(`Drift and alerts could not be worked out: ${cycle.monitor.error}`);
+    else {
+      const m = cycle.monitor;
+      if (m.previousRunId !== null) io.out(`Drift since run ${m.previousRunId}: ${summariseDrift(m.drift)}.`);
+      for (const d of m.deliveries) {
+        if (d.status === "failed") io.err(`Alert delivery to ${d.channel} failed: ${d.error ?? ""}`);
+        else io.out(`Sent ${d.alerts.length} alert${d.alerts.length === 1 ? "" : "s"} to ${d.channel}.`);
+      }
+    }
+    const written = await writeReports(store, result.run.id, outputDir(config, file), ["json", "md", "csv", "soa"], reportContext(config));
     const findings = await store.findings(result.run.id);
     const objectives = await store.objectiveMeasurements(result.run.id);
     const count = (status: string) => findings.filter((f) => f.status === status).length;
@@ -126,14 +162,38 @@ export function parseFormats(value: string): ReportFormat[] {
   return formats as ReportFormat[];
 }
 
-export async function reportCommand(loaded: LoadedConfig, runArg: string, formats: string, out: string | undefined, io: Output): Promise<number> {
+export interface ReportOptions {
+  run: string;
+  format: string;
+  out?: string | undefined;
+  /** A day (YYYY-MM-DD, its end in UTC) or an ISO timestamp. */
+  asOf?: string | undefined;
+}
+
+export function parseAsOf(value: string): Date {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const date = new Date(day ? `${value}T23:59:59.999Z` : value);
+  if (Number.isNaN(date.getTime()) || (day && !date.toISOString().startsWith(value))) {
+    throw new UsageError(`--as-of expects a date (YYYY-MM-DD) or an ISO 8601 time such as 2026-03-02T09:00:00Z; got "${value}"`);
+  }
+  return date;
+}
+
+export async function reportCommand(loaded: LoadedConfig, options: ReportOptions, io: Output): Promise<number> {
   const { config, file } = loaded;
-  const chosen = parseFormats(formats);
+  const chosen = parseFormats(options.format);
+  const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf);
+  if (asOf && options.run !== "latest") throw new UsageError("give either --run or --as-of, not both");
   const store = await openStore(config, file);
   try {
-    const runId = await resolveRunId(store, runArg);
-    const written = await writeReports(store, runId, out ? resolve(out) : outputDir(config, file), chosen);
-    io.out(`Run ${runId}: ${written.join(", ")}`);
+    let runId: number;
+    if (asOf) {
+      const run = await store.latestFinishedRunAt(asOf.toISOString());
+      if (!run) throw new UsageError(`no run had finished by ${asOf.toISOString()} in ${store.location}; the evidence starts later`);
+      runId = run.id;
+    } else runId = await resolveRunId(store, options.run);
+    const written = await writeReports(store, runId, options.out ? resolve(options.out) : outputDir(config, file), chosen, reportContext(config, asOf));
+    io.out(`${asOf ? `As of ${asOf.toISOString()}, the latest finished run was ${runId}` : `Run ${runId}`}: ${written.join(", ")}`);
     return EXIT.ok;
   } finally {
     await store.close();
@@ -203,4 +263,11 @@ export async function objectivesCommand(loaded: LoadedConfig, io: Output): Promi
   } finally {
     await store.close();
   }
+}
+
+export function summariseDrift(events: readonly DriftEvent[]): string {
+  if (events.length === 0) return "no changes";
+  const counts = new Map<string, number>();
+  for (const e of events) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} ${kind.replace(/_/g, " ")}`).join(", ");
 }

@@ -37,7 +37,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command("run")
-    .description("collect evidence once, evaluate it, store it and write report.json, report.md and findings.csv")
+    .description("collect evidence once, evaluate it, store it and write report.json, report.md, findings.csv and soa.csv")
     .addOption(configOption())
     .option("--fail-on <severity>", "exit 3 if a finding of this severity or above fails (low, medium, high, critical)")
     .option("--quiet", "print only the summary")
@@ -51,10 +51,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("render a stored run again")
     .addOption(configOption())
     .option("--run <id>", 'run id, or "latest"', "latest")
-    .option("--format <list>", "comma-separated formats: json, md, csv", "json,md,csv")
+    .option("--format <list>", "comma-separated formats: json, md, csv (findings), soa", "json,md,csv,soa")
     .option("--out <dir>", "output folder (default: the config's output)")
-    .action(async (opts: { config: string; run: string; format: string; out?: string }) => {
-      setExit(await reportCommand(await loadConfig(opts.config), opts.run, opts.format, opts.out, io));
+    .option("--as-of <date>", "render the state as it was then (YYYY-MM-DD or an ISO time): the latest run finished by that moment")
+    .action(async (opts: { config: string; run: string; format: string; out?: string; asOf?: string }) => {
+      setExit(await reportCommand(await loadConfig(opts.config), opts, io));
     });
 
   program

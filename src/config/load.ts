@@ -19,7 +19,8 @@ export interface LoadedConfig {
   secrets: string[];
 }
 
-const SECRET_FIELD = /(token|secret|password|passwd|private.?key|api.?key|external.?id|credential)/i;
+// Slack and Teams webhook URLs carry their secret in the path, so `webhookUrl` counts as one.
+const SECRET_FIELD = /(token|secret|password|passwd|private.?key|api.?key|external.?id|credential|webhook.?url)/i;
 
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   const path = resolve(file);
@@ -85,6 +86,8 @@ function interpolate(value: unknown, path: (string | number)[], env: NodeJS.Proc
       if (SECRET_FIELD.test(String(path.at(-1) ?? "")) || SECRET_FIELD.test(name)) secrets.push(resolved);
       return resolved;
     });
+    // A secret written into the file itself (not advised) is still never repeated anywhere.
+    if (out === value && out.length >= 8 && SECRET_FIELD.test(String(path.at(-1) ?? ""))) secrets.push(out);
     return out;
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...path, i], env, issues, secrets));

@@ -4,6 +4,7 @@
  *
  * Contract: later versions add keys, never rename these.
  */
+import { Cron } from "croner";
 import { z } from "zod";
 import { ANNEX_A } from "../../controls/annex-a.js";
 import { CHECKS } from "../../controls/registry.js";
@@ -25,11 +26,41 @@ const httpUrl = z
   .string()
   .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), "expected an http(s) URL such as https://iam.amazonaws.com");
 
+/** A cron expression croner accepts (5 or 6 fields), checked by parsing it. */
+export const cronExpression = z.string().superRefine((value, ctx) => {
+  try {
+    new Cron(value, { paused: true });
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `expected a cron expression such as "0 2 * * *" (${error instanceof Error ? error.message : String(error)})` });
+  }
+});
+
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, "expected an IANA time zone such as Europe/Berlin or UTC");
+
+export const scheduleSchema = z
+  .object({
+    cron: cronExpression.describe('When to run, e.g. "0 2 * * *" for 02:00 every day.'),
+    timezone: timezone.optional().describe("Time zone of the cron expression; default: the top-level schedule's, else UTC."),
+  })
+  .strict();
+
+const sourceSchedule = scheduleSchema
+  .optional()
+  .describe("This source's own schedule in the daemon; without it the source runs on the top-level schedule.");
+
 const awsAccountId = z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id (quote it in YAML)");
 
 export const awsSourceSchema = z
   .object({
     name: name.describe("Your name for this source; it appears in every finding."),
+    schedule: sourceSchedule,
     regions: z
       .union([z.literal("all"), z.array(awsRegion).min(1, "expected at least one region")], {
         error: 'expected "all" or a list of regions such as [eu-west-1]',
@@ -98,6 +129,7 @@ export const azureCredentialSchema = z
 export const azureSourceSchema = z
   .object({
     name: name.describe("Your name for this source; it appears in every finding."),
+    schedule: sourceSchedule,
     tenantId: uuid.describe("The Microsoft Entra tenant."),
     subscriptions: z
       .union([z.literal("all"), z.array(uuid).min(1)], { error: 'expected "all" or a list of subscription ids' })
@@ -115,6 +147,7 @@ export const azureSourceSchema = z
 export const githubSourceSchema = z
   .object({
     name: name.describe("Your name for this source; it appears in every finding."),
+    schedule: sourceSchedule,
     org: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, "expected a GitHub organization login").describe("The organization to collect."),
     baseUrl: httpUrl.default("https://api.github.com").describe("API root; GitHub Enterprise Server: https://HOST/api/v3."),
     token: z.string().min(1).optional().describe("A token from the environment: ${GITHUB_TOKEN}."),
@@ -178,6 +211,62 @@ export const objectiveSchema = z
     }
   });
 
+const severity = z.enum(["low", "medium", "high", "critical"]);
+export const ALERT_EVENTS = ["regression", "resolved", "objective", "control", "collector_failure", "stale_evidence"] as const;
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
+
+const channelCommon = {
+  name: name.describe("Your name for the channel; deliveries are recorded under it."),
+  events: z
+    .array(z.enum(ALERT_EVENTS))
+    .min(1)
+    .default(["regression", "objective", "collector_failure", "stale_evidence"])
+    .describe("Which kinds of change to send: regression (a finding started failing or an exception expired), resolved, objective, control, collector_failure, stale_evidence."),
+  minSeverity: severity.default("low").describe("Send only alerts of this severity or above."),
+};
+
+export const alertChannelSchema = z.discriminatedUnion("type", [
+  z
+    .object({
+      type: z.literal("webhook"),
+      ...channelCommon,
+      url: httpUrl.describe("Receives a JSON POST per batch of alerts."),
+      secret: z.string().min(16, "expected a shared secret of at least 16 characters; read it from the environment").describe("HMAC-SHA256 key; the signature is sent as X-Isms-Signature: sha256=<hex>."),
+    })
+    .strict(),
+  z.object({ type: z.literal("slack"), ...channelCommon, webhookUrl: httpUrl.describe("A Slack incoming-webhook URL; read it from the environment.") }).strict(),
+  z.object({ type: z.literal("teams"), ...channelCommon, webhookUrl: httpUrl.describe("A Microsoft Teams incoming-webhook (Workflows) URL; read it from the environment.") }).strict(),
+  z
+    .object({
+      type: z.literal("email"),
+      ...channelCommon,
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535).default(587),
+      starttls: z.boolean().default(true).describe("Require STARTTLS before sending (port 587). false only for a trusted local relay."),
+      username: z.string().min(1).optional(),
+      password: z.string().min(1).optional(),
+      caFile: z.string().min(1).optional().describe("A PEM file of extra CA certificates to trust for the SMTP server."),
+      from: z.email(),
+      to: z.array(z.email()).min(1),
+    })
+    .strict(),
+]);
+export type AlertChannelConfig = z.output<typeof alertChannelSchema>;
+
+export const exceptionSchema = z
+  .object({
+    id: name.describe("Stable id of the exception, e.g. EXC-2026-004."),
+    check: z.string().refine((id) => CHECK_IDS.has(id), { message: "expected the id of a known check (see `isms-agent controls`)" }),
+    resource: z.string().min(1).optional().describe("The resource id it covers (may end in *); without it, every resource of the check."),
+    source: name.optional(),
+    account: z.string().min(1).optional(),
+    reason: z.string().min(1),
+    owner: z.string().min(1),
+    approvedBy: z.string().min(1),
+    expires: isoDay.describe("Last day the risk acceptance holds; after it the finding fails again and an alert is raised."),
+  })
+  .strict();
+
 /** `checks.<check id>`: each check's own settings schema, with its defaults. */
 const checkSettingsSchema = z
   .object(Object.fromEntries(CHECKS.map((check) => [check.id, check.settings.prefault({})])))
@@ -201,6 +290,54 @@ export const configSchema = z
       .prefault({}),
     checks: checkSettingsSchema,
     objectives: z.array(objectiveSchema).default([]),
+    schedule: scheduleSchema.optional().describe("When `isms-agent daemon` runs every source without a schedule of its own."),
+    daemon: z
+      .object({
+        host: z.string().min(1).default("127.0.0.1").describe("Address of /healthz and /metrics; loopback only unless you say otherwise."),
+        port: z.number().int().min(0).max(65535).default(9464),
+        staleAfterHours: z.number().positive().optional().describe("/healthz fails when the last successful run is older; default twice the schedule interval."),
+      })
+      .strict()
+      .prefault({}),
+    alerts: z
+      .object({
+        channels: z.array(alertChannelSchema).default([]),
+        reminderHours: z.number().positive().default(24).describe("A condition that stays open is sent again after this long."),
+        flapping: z
+          .object({
+            changes: z.number().int().min(2).default(3).describe("This many opens/closes of one thing ..."),
+            withinHours: z.number().positive().default(72).describe("... within this window make it flapping: one summary instead of each change."),
+          })
+          .strict()
+          .prefault({}),
+        retries: z.number().int().min(0).max(10).default(3).describe("Delivery attempts after the first, with exponential backoff."),
+        backoffMs: z.number().int().min(1).default(2000),
+      })
+      .strict()
+      .prefault({}),
+    exceptions: z.array(exceptionSchema).default([]).describe("The exceptions register (accepted risks); more can be added with `isms-agent exception add`."),
+    freshness: z
+      .object({
+        maxAgeHours: z.number().positive().optional().describe("Evidence older than this makes its control stale; default twice the schedule interval (48 h without a schedule)."),
+        checks: z.record(z.string(), z.number().positive()).default({}).describe("Per-check maximum evidence age in hours."),
+      })
+      .strict()
+      .prefault({}),
+    statementOfApplicability: z
+      .object({
+        excluded: z
+          .array(
+            z
+              .object({
+                control: z.string().refine((id) => CONTROL_IDS.has(id), { message: "expected an Annex A 2022 control id such as A.7.1" }),
+                justification: z.string().trim().min(1, "a control may only be excluded with a written justification"),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
     runner: z
       .object({
         collectorTimeoutSeconds: z.number().int().min(1).max(86_400).default(600).describe("A collector still running after this is stopped and recorded as failed."),
@@ -219,6 +356,24 @@ export const configSchema = z
           ctx.addIssue({ code: "custom", path: ["sources", kind, index, "name"], message: `duplicate source name "${source.name}" (also ${first})` });
         } else seen.set(source.name, `sources.${kind}[${index}]`);
       });
+    }
+    const channels = new Set<string>();
+    config.alerts.channels.forEach((channel, index) => {
+      if (channels.has(channel.name)) ctx.addIssue({ code: "custom", path: ["alerts", "channels", index, "name"], message: `duplicate channel name "${channel.name}"` });
+      channels.add(channel.name);
+    });
+    const exceptionIds = new Set<string>();
+    config.exceptions.forEach((exception, index) => {
+      if (exceptionIds.has(exception.id)) ctx.addIssue({ code: "custom", path: ["exceptions", index, "id"], message: `duplicate exception id "${exception.id}"` });
+      exceptionIds.add(exception.id);
+    });
+    const excluded = new Set<string>();
+    config.statementOfApplicability.excluded.forEach((entry, index) => {
+      if (excluded.has(entry.control)) ctx.addIssue({ code: "custom", path: ["statementOfApplicability", "excluded", index, "control"], message: `${entry.control} is excluded twice` });
+      excluded.add(entry.control);
+    });
+    for (const checkId of Object.keys(config.freshness.checks)) {
+      if (!CHECK_IDS.has(checkId)) ctx.addIssue({ code: "custom", path: ["freshness", "checks", checkId], message: "expected the id of a known check (see `isms-agent controls`)" });
     }
     const ids = new Set<string>();
     config.objectives.forEach((objective, index) => {

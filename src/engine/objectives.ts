@@ -1,6 +1,9 @@
 /**
  * SMART objectives: measure a metric from this run's findings, then judge the status from the
  * history of measurements and the deadline. Pure.
+ *
+ * An excepted finding (accepted risk) counts as not compliant: it stays in the denominator and
+ * out of the numerator, so accepting a risk never raises an objective.
  */
 import type { Finding, ObjectiveMeasurement, ObjectiveStatus } from "../domain.js";
 
@@ -56,7 +59,7 @@ export function measure(
     if (finding.status === "pass") {
       numerator++;
       denominator++;
-    } else if (finding.status === "fail") denominator++;
+    } else if (finding.status === "fail" || finding.status === "excepted") denominator++;
     else if (finding.status === "error") errors++;
   }
   const value = denominator === 0 ? null : round2((numerator / denominator) * 100);
@@ -130,3 +133,15 @@ export function projectedDate(points: readonly { value: number; measuredAt: stri
 function endOfDay(day: string): number {
   return Date.parse(`${day}T23:59:59.999Z`);
 }
+
+export type Trend = "up" | "down" | "flat" | "none";
+
+/** Direction of the last two measured values. */
+export function trendOf(history: readonly { value: number | null }[]): Trend {
+  const values = history.map((m) => m.value).filter((v): v is number => v !== null);
+  const [previous, latest] = values.slice(-2);
+  if (previous === undefined || latest === undefined) return "none";
+  return latest > previous ? "up" : latest < previous ? "down" : "flat";
+}
+
+export const TREND_ARROWS: Record<Trend, string> = { up: "↑", down: "↓", flat: "→", none: "·" };

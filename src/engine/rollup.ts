@@ -2,11 +2,14 @@
  * Control roll-up: from findings to one result per Annex A control. Pure.
  *
  * - `fail`: at least one finding of the control's checks fails.
- * - `partial`: nothing fails, but some findings are `error`: what was judged passed, the rest
- *   could not be judged, so the control cannot be called held.
+ * - `partial`: nothing fails, but some findings are `error` (what was judged passed, the rest
+ *   could not be judged) or `excepted` (a failure whose risk was accepted): the control cannot
+ *   be called held. An accepted risk is never counted as a pass.
  * - `pass`: at least one pass, no fail, no error.
  * - `not_applicable`: every finding is not_applicable.
  * - `not_evaluated`: no automated check, or its checks produced no finding or only errors.
+ * - a control excluded in the Statement of Applicability is `not_applicable` with its written
+ *   justification, whatever its checks found (the findings are still kept).
  *
  * `coverage` says how much of the control automated evidence can speak for: a passing control
  * whose catalog entry is only partly automatable is `pass` with coverage `partial`, and reports
@@ -17,10 +20,12 @@ import type { AnnexAControl, ControlResult, ControlStatus, Coverage, Finding, Fi
 export interface RollupInput {
   controls: readonly { control: AnnexAControl; checks: readonly { id: string }[] }[];
   findings: readonly Finding[];
+  /** Controls excluded in the Statement of Applicability, with their justification. */
+  excluded?: ReadonlyMap<string, string>;
 }
 
 export function emptyCounts(): FindingCounts {
-  return { pass: 0, fail: 0, error: 0, not_applicable: 0 };
+  return { pass: 0, fail: 0, error: 0, not_applicable: 0, excepted: 0 };
 }
 
 export function rollUp(input: RollupInput): ControlResult[] {
@@ -43,18 +48,21 @@ export function rollUp(input: RollupInput): ControlResult[] {
   return input.controls.map(({ control, checks }) => {
     const counts = countsByControl.get(control.id) ?? emptyCounts();
     const checkIds = [...new Set([...checks.map((c) => c.id), ...(extraChecks.get(control.id) ?? [])])];
+    const justification = input.excluded?.get(control.id) ?? null;
     return {
       controlId: control.id,
-      status: controlStatus(counts),
+      status: justification !== null ? "not_applicable" : controlStatus(counts),
       coverage: coverageOf(control, checkIds.length, counts),
       checks: checkIds,
       counts,
+      justification,
     };
   });
 }
 
 export function controlStatus(counts: FindingCounts): ControlStatus {
   if (counts.fail > 0) return "fail";
+  if (counts.excepted > 0) return "partial";
   if (counts.pass > 0) return counts.error > 0 ? "partial" : "pass";
   if (counts.error > 0) return "not_evaluated";
   if (counts.not_applicable > 0) return "not_applicable";
@@ -62,7 +70,7 @@ export function controlStatus(counts: FindingCounts): ControlStatus {
 }
 
 function coverageOf(control: AnnexAControl, checkCount: number, counts: FindingCounts): Coverage {
-  const judged = counts.pass + counts.fail + counts.not_applicable;
+  const judged = counts.pass + counts.fail + counts.not_applicable + counts.excepted;
   if (checkCount === 0 || judged === 0) return "none";
   return control.automation === "automated" ? "automated" : "partial";
 }

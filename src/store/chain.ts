@@ -4,6 +4,7 @@
  * measurements, and the previous run's hash, so editing any stored row of any run breaks every
  * hash from that run on.
  */
+import type { ControlResult, Finding } from "../domain.js";
 import { canonicalJson, sha256 } from "../engine/canonical.js";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -28,4 +29,20 @@ export function runHash(input: RunHashInput): string {
 /** Digest over rows read back from the store, in a fixed order. */
 export function rowsDigest(rows: readonly unknown[]): string {
   return sha256(canonicalJson(rows));
+}
+
+/*
+ * Fields added after runs were first chained are left out of a row's digest while they hold
+ * their "absent" value, so runs stored by an earlier version still verify byte for byte.
+ */
+
+export function findingDigestRow(finding: Finding): unknown {
+  const { exception, ...rest } = finding;
+  return exception ? { ...rest, exception } : rest;
+}
+
+export function controlDigestRow(result: ControlResult): unknown {
+  const { justification, counts, ...rest } = result;
+  const { excepted, ...older } = counts;
+  return { ...rest, counts: excepted > 0 ? counts : older, ...(justification ? { justification } : {}) };
 }

@@ -95,4 +95,98 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 2: per-finding Annex A mapping (custom AWS Config rules mapped in config).
   `ALTER TABLE findings ADD COLUMN controls TEXT;`,
+  // 3: continuous monitoring. Findings may be `excepted` (SQLite cannot alter a CHECK, so the
+  // table is rebuilt with its rows and ids as they were); run scope and locks; drift, alerts,
+  // the exceptions register and manual evidence.
+  `
+  CREATE TABLE findings_v3 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    check_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    source_type TEXT NOT NULL,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pass', 'fail', 'error', 'not_applicable', 'excepted')),
+    reason TEXT NOT NULL,
+    evidence_sha256 TEXT,
+    controls TEXT,
+    exception TEXT
+  );
+  INSERT INTO findings_v3 (id, run_id, check_id, source, source_type, account, region, resource_id, status, reason, evidence_sha256, controls)
+    SELECT id, run_id, check_id, source, source_type, account, region, resource_id, status, reason, evidence_sha256, controls FROM findings;
+  DROP TABLE findings;
+  ALTER TABLE findings_v3 RENAME TO findings;
+  CREATE INDEX findings_run ON findings(run_id);
+  ALTER TABLE control_results ADD COLUMN excepted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE control_results ADD COLUMN justification TEXT;
+  ALTER TABLE runs ADD COLUMN sources TEXT;
+  ALTER TABLE runs ADD COLUMN lock_owner TEXT;
+  CREATE TABLE locks (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    acquired_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE TABLE drift_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    previous_run_id INTEGER NOT NULL REFERENCES runs(id),
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    check_id TEXT,
+    control_id TEXT,
+    objective_id TEXT,
+    before TEXT,
+    after TEXT
+  );
+  CREATE INDEX drift_events_run ON drift_events(run_id);
+  CREATE TABLE alert_state (
+    key TEXT PRIMARY KEY,
+    open INTEGER NOT NULL,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    last_sent_at TEXT,
+    changes TEXT NOT NULL
+  );
+  CREATE TABLE alert_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER REFERENCES runs(id),
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sent', 'failed')),
+    attempts INTEGER NOT NULL,
+    error TEXT,
+    at TEXT NOT NULL,
+    alerts TEXT NOT NULL
+  );
+  CREATE INDEX alert_deliveries_run ON alert_deliveries(run_id);
+  CREATE TABLE exceptions (
+    id TEXT PRIMARY KEY,
+    check_id TEXT NOT NULL,
+    resource TEXT,
+    source TEXT,
+    account TEXT,
+    reason TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    approved_by TEXT NOT NULL,
+    expires TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE manual_evidence (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    control_id TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    content BLOB NOT NULL,
+    note TEXT NOT NULL,
+    valid_until TEXT,
+    added_at TEXT NOT NULL
+  );
+  CREATE INDEX manual_evidence_control ON manual_evidence(control_id);
+  `,
 ];

@@ -14,19 +14,33 @@ import {
   OBJECTIVE_STATUSES,
   RUN_STATUSES,
   SOURCE_TYPES,
+  DRIFT_KINDS,
+  SEVERITIES,
   type CollectorOutcome,
   type ControlResult,
+  type DriftEvent,
   type Evidence,
   type Finding,
+  type ManualEvidence,
   type ObjectiveMeasurement,
+  type RiskException,
   type RunRecord,
   type StoredEvidence,
 } from "../domain.js";
 import { canonicalJson, sha256 } from "../engine/canonical.js";
 import { StoreError } from "../errors.js";
-import { GENESIS_HASH, rowsDigest, runHash } from "./chain.js";
+import { GENESIS_HASH, controlDigestRow, findingDigestRow, rowsDigest, runHash } from "./chain.js";
 import { MIGRATIONS } from "./migrations.js";
-import type { FinishRunInput, StartRunInput, Store, VerifyResult } from "./store.js";
+import type {
+  AlertDelivery,
+  AlertState,
+  FinishRunInput,
+  LockResult,
+  NewManualEvidence,
+  StartRunInput,
+  Store,
+  VerifyResult,
+} from "./store.js";
 
 export const SQLITE_STORE = "sqlite";
 
@@ -89,6 +103,18 @@ const runRowSchema = z.object({
   error: z.string().nullable(),
   hash: z.string().nullable(),
   prev_hash: z.string().nullable(),
+  sources: z.string().nullable(),
+  lock_owner: z.string().nullable(),
+});
+
+const stringList = z.array(z.string());
+
+const appliedExceptionSchema = z.object({
+  id: z.string(),
+  reason: z.string(),
+  owner: z.string(),
+  approvedBy: z.string(),
+  expires: z.string(),
 });
 
 const evidenceRowSchema = z.object({
@@ -115,6 +141,7 @@ const findingRowSchema = z.object({
   reason: z.string(),
   evidence_sha256: z.string().nullable(),
   controls: z.string().nullable(),
+  exception: z.string().nullable(),
 });
 
 const controlRowSchema = z.object({
@@ -126,6 +153,65 @@ const controlRowSchema = z.object({
   fail: z.number(),
   error: z.number(),
   not_applicable: z.number(),
+  excepted: z.number(),
+  justification: z.string().nullable(),
+});
+
+const driftRowSchema = z.object({
+  previous_run_id: z.number(),
+  kind: z.enum(DRIFT_KINDS),
+  key: z.string(),
+  severity: z.enum(SEVERITIES),
+  message: z.string(),
+  check_id: z.string().nullable(),
+  control_id: z.string().nullable(),
+  objective_id: z.string().nullable(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+});
+
+const alertStateRowSchema = z.object({
+  key: z.string(),
+  open: z.number(),
+  severity: z.string(),
+  message: z.string(),
+  opened_at: z.string(),
+  last_sent_at: z.string().nullable(),
+  changes: z.string(),
+});
+
+const deliveryRowSchema = z.object({
+  run_id: z.number().nullable(),
+  channel: z.string(),
+  status: z.enum(["sent", "failed"]),
+  attempts: z.number(),
+  error: z.string().nullable(),
+  at: z.string(),
+  alerts: z.string(),
+});
+
+const exceptionRowSchema = z.object({
+  id: z.string(),
+  check_id: z.string(),
+  resource: z.string().nullable(),
+  source: z.string().nullable(),
+  account: z.string().nullable(),
+  reason: z.string(),
+  owner: z.string(),
+  approved_by: z.string(),
+  expires: z.string(),
+  created_at: z.string(),
+});
+
+const manualEvidenceRowSchema = z.object({
+  id: z.number(),
+  control_id: z.string(),
+  file_name: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  note: z.string(),
+  valid_until: z.string().nullable(),
+  added_at: z.string(),
 });
 
 const objectiveRowSchema = z.object({
@@ -261,13 +347,22 @@ export class SqliteStore implements Store {
 
   async recoverInterruptedRuns(finishedAt: string): Promise<number[]> {
     return this.transaction("mark interrupted runs", async () => {
-      const running = await this.all("SELECT id, host, pid FROM runs WHERE status = 'running' ORDER BY id");
+      const running = await this.all("SELECT id, host, pid, lock_owner FROM runs WHERE status = 'running' ORDER BY id");
+      const liveOwners = new Set(
+        (await this.all("SELECT owner FROM locks WHERE expires_at > ?", [finishedAt])).map((r) => String(r["owner"])),
+      );
       const recovered: number[] = [];
       for (const row of running) {
         const id = Number(row["id"]);
-        // A run of another live process on this host is still in progress, not crashed.
-        const pid = Number(row["pid"]);
-        if (row["host"] === hostname() && pid !== process.pid && isAlive(pid)) continue;
+        const lockOwner = row["lock_owner"];
+        if (typeof lockOwner === "string") {
+          // A run whose agent still renews its locks is in progress, on this host or another.
+          if (liveOwners.has(lockOwner)) continue;
+        } else {
+          // Runs started without locks: a live process on this host still owns it.
+          const pid = Number(row["pid"]);
+          if (row["host"] === hostname() && pid !== process.pid && isAlive(pid)) continue;
+        }
         await this.finalise(id, {
           status: "interrupted",
           finishedAt,
@@ -282,8 +377,8 @@ export class SqliteStore implements Store {
   async startRun(input: StartRunInput): Promise<RunRecord> {
     return this.transaction("start a run", async () => {
       const { lastID } = await this.run(
-        "INSERT INTO runs (started_at, status, organization, host, pid) VALUES (?, 'running', ?, ?, ?)",
-        [input.startedAt, input.organization, hostname(), process.pid],
+        "INSERT INTO runs (started_at, status, organization, host, pid, sources, lock_owner) VALUES (?, 'running', ?, ?, ?, ?, ?)",
+        [input.startedAt, input.organization, hostname(), process.pid, JSON.stringify([...(input.sources ?? [])].sort()), input.lockOwner ?? null],
       );
       return this.requireRun(lastID);
     });
@@ -331,16 +426,41 @@ export class SqliteStore implements Store {
       }
       for (const f of input.findings) {
         await this.run(
-          `INSERT INTO findings (run_id, check_id, source, source_type, account, region, resource_id, status, reason, evidence_sha256, controls)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [runId, f.checkId, f.source, f.sourceType, f.account, f.region, f.resourceId, f.status, f.reason, f.evidenceSha256, f.controls ? JSON.stringify(f.controls) : null],
+          `INSERT INTO findings (run_id, check_id, source, source_type, account, region, resource_id, status, reason, evidence_sha256, controls, exception)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            runId,
+            f.checkId,
+            f.source,
+            f.sourceType,
+            f.account,
+            f.region,
+            f.resourceId,
+            f.status,
+            f.reason,
+            f.evidenceSha256,
+            f.controls ? JSON.stringify(f.controls) : null,
+            f.exception ? JSON.stringify(f.exception) : null,
+          ],
         );
       }
       for (const c of input.controls) {
         await this.run(
-          `INSERT INTO control_results (run_id, control_id, status, coverage, checks, pass, fail, error, not_applicable)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [runId, c.controlId, c.status, c.coverage, JSON.stringify(c.checks), c.counts.pass, c.counts.fail, c.counts.error, c.counts.not_applicable],
+          `INSERT INTO control_results (run_id, control_id, status, coverage, checks, pass, fail, error, not_applicable, excepted, justification)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            runId,
+            c.controlId,
+            c.status,
+            c.coverage,
+            JSON.stringify(c.checks),
+            c.counts.pass,
+            c.counts.fail,
+            c.counts.error,
+            c.counts.not_applicable,
+            c.counts.excepted,
+            c.justification ?? null,
+          ],
         );
       }
       for (const o of input.objectives) {
@@ -376,8 +496,8 @@ export class SqliteStore implements Store {
       status: run.status,
       organization: run.organization,
       evidenceSha256: evidence.map((e) => String(e["sha256"])),
-      findingsDigest: rowsDigest(await this.findingsUnlocked(run.id)),
-      controlsDigest: rowsDigest(await this.controlResultsUnlocked(run.id)),
+      findingsDigest: rowsDigest((await this.findingsUnlocked(run.id)).map(findingDigestRow)),
+      controlsDigest: rowsDigest((await this.controlResultsUnlocked(run.id)).map(controlDigestRow)),
       objectivesDigest: rowsDigest(await this.objectiveMeasurementsUnlocked(run.id)),
     });
   }
@@ -467,7 +587,8 @@ export class SqliteStore implements Store {
         status: row.status,
         reason: row.reason,
         evidenceSha256: row.evidence_sha256,
-        controls: row.controls === null ? null : z.array(z.string()).parse(JSON.parse(row.controls)),
+        controls: row.controls === null ? null : stringList.parse(JSON.parse(row.controls)),
+        exception: row.exception === null ? null : appliedExceptionSchema.parse(JSON.parse(row.exception)),
       };
     });
   }
@@ -483,8 +604,9 @@ export class SqliteStore implements Store {
         controlId: row.control_id,
         status: row.status,
         coverage: row.coverage,
-        checks: z.array(z.string()).parse(JSON.parse(row.checks)),
-        counts: { pass: row.pass, fail: row.fail, error: row.error, not_applicable: row.not_applicable },
+        checks: stringList.parse(JSON.parse(row.checks)),
+        counts: { pass: row.pass, fail: row.fail, error: row.error, not_applicable: row.not_applicable, excepted: row.excepted },
+        justification: row.justification,
       };
     });
   }
@@ -497,16 +619,17 @@ export class SqliteStore implements Store {
     return (await this.all("SELECT * FROM objective_measurements WHERE run_id = ? ORDER BY id", [runId])).map(toMeasurement);
   }
 
-  objectiveHistory(objectiveId: string, beforeRunId: number): Promise<ObjectiveMeasurement[]> {
+  objectiveHistory(objectiveId: string, beforeRunId: number): Promise<(ObjectiveMeasurement & { runId: number })[]> {
     return this.read(`history of objective ${objectiveId}`, async () =>
       (
         await this.all(
           `SELECT m.* FROM objective_measurements m JOIN runs r ON r.id = m.run_id
            WHERE m.objective_id = ? AND m.run_id < ? AND r.status IN ('completed', 'partial')
+             AND COALESCE(r.sources, '[]') = (SELECT COALESCE(sources, '[]') FROM runs WHERE id = ?)
            ORDER BY m.measured_at, m.run_id`,
-          [objectiveId, beforeRunId],
+          [objectiveId, beforeRunId, beforeRunId],
         )
-      ).map(toMeasurement),
+      ).map((row) => ({ ...toMeasurement(row), runId: Number(row["run_id"]) })),
     );
   }
 
@@ -552,7 +675,240 @@ export class SqliteStore implements Store {
         prevHash = run.hash;
         runsChecked++;
       }
+      for (const row of await this.all("SELECT id, control_id, file_name, sha256, content FROM manual_evidence ORDER BY id")) {
+        evidenceChecked++;
+        if (sha256(row["content"] as Buffer) !== row["sha256"]) {
+          return {
+            ok: false as const,
+            runsChecked,
+            evidenceChecked,
+            problem: `manual evidence ${String(row["id"])} (${String(row["file_name"])} for ${String(row["control_id"])}) does not match its sha256: the file was changed after it was added`,
+          };
+        }
+      }
       return { ok: true as const, runsChecked, evidenceChecked, head: runsChecked > 0 ? prevHash : null };
+    });
+  }
+
+  // --- continuous monitoring ------------------------------------------------------------------
+
+  acquireLocks(names: readonly string[], owner: string, now: Date, ttlMs: number): Promise<LockResult> {
+    return this.transaction("take run locks", async () => {
+      const at = now.toISOString();
+      await this.run("DELETE FROM locks WHERE expires_at <= ?", [at]);
+      for (const name of names) {
+        const row = await this.get("SELECT owner, acquired_at, expires_at FROM locks WHERE name = ?", [name]);
+        if (row && row["owner"] !== owner) {
+          return { acquired: false, name, owner: String(row["owner"]), acquiredAt: String(row["acquired_at"]), expiresAt: String(row["expires_at"]) };
+        }
+      }
+      const expires = new Date(now.getTime() + ttlMs).toISOString();
+      for (const name of names) {
+        await this.run("INSERT OR REPLACE INTO locks (name, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?)", [name, owner, at, expires]);
+      }
+      return { acquired: true };
+    });
+  }
+
+  async refreshLocks(owner: string, now: Date, ttlMs: number): Promise<void> {
+    await this.transaction("renew run locks", () =>
+      this.run("UPDATE locks SET expires_at = ? WHERE owner = ?", [new Date(now.getTime() + ttlMs).toISOString(), owner]),
+    );
+  }
+
+  async releaseLocks(owner: string): Promise<void> {
+    await this.transaction("release run locks", () => this.run("DELETE FROM locks WHERE owner = ?", [owner]));
+  }
+
+  previousComparableRun(runId: number): Promise<RunRecord | undefined> {
+    return this.read(`the run before ${runId}`, async () => {
+      const run = await this.requireRun(runId);
+      const row = await this.get(
+        "SELECT * FROM runs WHERE id < ? AND status IN ('completed', 'partial') AND COALESCE(sources, '[]') = ? ORDER BY id DESC LIMIT 1",
+        [runId, JSON.stringify(run.sources)],
+      );
+      return row ? toRun(row) : undefined;
+    });
+  }
+
+  latestFinishedRunAt(asOf: string): Promise<RunRecord | undefined> {
+    return this.read(`the latest run as of ${asOf}`, async () => {
+      const row = await this.get(
+        "SELECT * FROM runs WHERE status IN ('completed', 'partial', 'failed') AND finished_at <= ? ORDER BY finished_at DESC, id DESC LIMIT 1",
+        [asOf],
+      );
+      return row ? toRun(row) : undefined;
+    });
+  }
+
+  runsBetween(from: string, to: string): Promise<RunRecord[]> {
+    return this.read(`runs from ${from} to ${to}`, async () =>
+      (
+        await this.all("SELECT * FROM runs WHERE status != 'running' AND started_at >= ? AND started_at <= ? ORDER BY started_at, id", [from, to])
+      ).map(toRun),
+    );
+  }
+
+  async saveDriftEvents(runId: number, previousRunId: number, events: readonly DriftEvent[]): Promise<void> {
+    await this.transaction(`save drift of run ${runId}`, async () => {
+      for (const e of events) {
+        await this.run(
+          `INSERT INTO drift_events (run_id, previous_run_id, kind, key, severity, message, check_id, control_id, objective_id, before, after)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [runId, previousRunId, e.kind, e.key, e.severity, e.message, e.checkId, e.controlId, e.objectiveId, e.before, e.after],
+        );
+      }
+    });
+  }
+
+  driftEvents(runId: number): Promise<(DriftEvent & { previousRunId: number })[]> {
+    return this.read(`drift of run ${runId}`, async () =>
+      (await this.all("SELECT * FROM drift_events WHERE run_id = ? ORDER BY id", [runId])).map((raw) => {
+        const row = driftRowSchema.parse(raw);
+        return {
+          previousRunId: row.previous_run_id,
+          kind: row.kind,
+          key: row.key,
+          severity: row.severity,
+          message: row.message,
+          checkId: row.check_id,
+          controlId: row.control_id,
+          objectiveId: row.objective_id,
+          before: row.before,
+          after: row.after,
+        };
+      }),
+    );
+  }
+
+  alertStates(): Promise<AlertState[]> {
+    return this.read("alert state", async () =>
+      (await this.all("SELECT * FROM alert_state ORDER BY key")).map((raw) => {
+        const row = alertStateRowSchema.parse(raw);
+        return {
+          key: row.key,
+          open: row.open === 1,
+          severity: row.severity,
+          message: row.message,
+          openedAt: row.opened_at,
+          lastSentAt: row.last_sent_at,
+          changes: stringList.parse(JSON.parse(row.changes)),
+        };
+      }),
+    );
+  }
+
+  async saveAlertStates(states: readonly AlertState[]): Promise<void> {
+    await this.transaction("save alert state", async () => {
+      for (const st of states) {
+        await this.run(
+          "INSERT OR REPLACE INTO alert_state (key, open, severity, message, opened_at, last_sent_at, changes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          [st.key, st.open ? 1 : 0, st.severity, st.message, st.openedAt, st.lastSentAt, JSON.stringify(st.changes)],
+        );
+      }
+    });
+  }
+
+  async saveAlertDelivery(d: AlertDelivery): Promise<void> {
+    await this.transaction(`record an alert delivery to ${d.channel}`, () =>
+      this.run("INSERT INTO alert_deliveries (run_id, channel, status, attempts, error, at, alerts) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        d.runId,
+        d.channel,
+        d.status,
+        d.attempts,
+        d.error,
+        d.at,
+        JSON.stringify(d.alerts),
+      ]),
+    );
+  }
+
+  alertDeliveries(runId: number): Promise<AlertDelivery[]> {
+    return this.read(`alert deliveries of run ${runId}`, async () =>
+      (await this.all("SELECT * FROM alert_deliveries WHERE run_id = ? ORDER BY id", [runId])).map((raw) => {
+        const row = deliveryRowSchema.parse(raw);
+        return {
+          runId: row.run_id,
+          channel: row.channel,
+          status: row.status,
+          attempts: row.attempts,
+          error: row.error,
+          at: row.at,
+          alerts: stringList.parse(JSON.parse(row.alerts)),
+        };
+      }),
+    );
+  }
+
+  async addException(e: RiskException): Promise<void> {
+    await this.transaction(`add exception ${e.id}`, async () => {
+      const existing = await this.get("SELECT id FROM exceptions WHERE id = ?", [e.id]);
+      if (existing) throw new StoreError(this.location, `already holds an exception with id "${e.id}"; choose another id`);
+      await this.run(
+        `INSERT INTO exceptions (id, check_id, resource, source, account, reason, owner, approved_by, expires, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [e.id, e.checkId, e.resource, e.source, e.account, e.reason, e.owner, e.approvedBy, e.expires, e.createdAt ?? new Date().toISOString()],
+      );
+    });
+  }
+
+  registeredExceptions(): Promise<RiskException[]> {
+    return this.read("the exceptions register", async () =>
+      (await this.all("SELECT * FROM exceptions ORDER BY id")).map((raw) => {
+        const row = exceptionRowSchema.parse(raw);
+        return {
+          id: row.id,
+          checkId: row.check_id,
+          resource: row.resource,
+          source: row.source,
+          account: row.account,
+          reason: row.reason,
+          owner: row.owner,
+          approvedBy: row.approved_by,
+          expires: row.expires,
+          origin: "register" as const,
+          createdAt: row.created_at,
+        };
+      }),
+    );
+  }
+
+  addManualEvidence(e: NewManualEvidence): Promise<ManualEvidence> {
+    return this.transaction(`add manual evidence for ${e.controlId}`, async () => {
+      const { lastID } = await this.run(
+        "INSERT INTO manual_evidence (control_id, file_name, size, sha256, content, note, valid_until, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [e.controlId, e.fileName, e.size, e.sha256, Buffer.from(e.content), e.note, e.validUntil, e.addedAt],
+      );
+      const { content: _content, ...rest } = e;
+      return { id: lastID, ...rest };
+    });
+  }
+
+  manualEvidence(): Promise<ManualEvidence[]> {
+    return this.read("manual evidence", async () =>
+      (
+        await this.all("SELECT id, control_id, file_name, size, sha256, note, valid_until, added_at FROM manual_evidence ORDER BY control_id, id")
+      ).map((raw) => {
+        const row = manualEvidenceRowSchema.parse(raw);
+        return {
+          id: row.id,
+          controlId: row.control_id,
+          fileName: row.file_name,
+          size: row.size,
+          sha256: row.sha256,
+          note: row.note,
+          validUntil: row.valid_until,
+          addedAt: row.added_at,
+        };
+      }),
+    );
+  }
+
+  manualEvidenceContent(id: number): Promise<Uint8Array> {
+    return this.read(`manual evidence ${id}`, async () => {
+      const row = await this.get("SELECT content FROM manual_evidence WHERE id = ?", [id]);
+      if (!row) throw new StoreError(this.location, `holds no manual evidence with id ${id}`);
+      return new Uint8Array(row["content"] as Buffer);
     });
   }
 }
@@ -582,6 +938,7 @@ function toRun(raw: Row): RunRecord {
     error: row.error,
     hash: row.hash,
     prevHash: row.prev_hash,
+    sources: row.sources === null ? [] : stringList.parse(JSON.parse(row.sources)),
   };
 }
 

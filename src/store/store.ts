@@ -5,7 +5,10 @@
 import type {
   CollectorOutcome,
   ControlResult,
+  DriftEvent,
   Evidence,
+  ManualEvidence,
+  RiskException,
   Finding,
   ObjectiveMeasurement,
   RunRecord,
@@ -16,10 +19,15 @@ import type {
 export interface StartRunInput {
   organization: string;
   startedAt: string;
+  /** Names of the configured sources this run collects: its scope. */
+  sources?: readonly string[];
+  /** Owner of the run locks held for it (see acquireLocks), so recovery leaves a live run alone. */
+  lockOwner?: string;
 }
 
 export interface FinishRunInput {
-  status: Exclude<RunStatus, "running" | "interrupted">;
+  /** `interrupted` here is a graceful stop (SIGTERM): what was collected is kept and judged. */
+  status: Exclude<RunStatus, "running">;
   finishedAt: string;
   findings: readonly Finding[];
   controls: readonly ControlResult[];
@@ -30,6 +38,36 @@ export interface FinishRunInput {
 export type VerifyResult =
   | { ok: true; runsChecked: number; evidenceChecked: number; head: string | null }
   | { ok: false; runsChecked: number; evidenceChecked: number; problem: string };
+
+export type LockResult =
+  | { acquired: true }
+  | { acquired: false; name: string; owner: string; acquiredAt: string; expiresAt: string };
+
+/** Dedup state of one alert key (a finding, control, objective or collector). */
+export interface AlertState {
+  key: string;
+  /** True while the condition (failing, at risk, collector down, stale) holds. */
+  open: boolean;
+  severity: string;
+  message: string;
+  openedAt: string;
+  lastSentAt: string | null;
+  /** When the condition opened or closed lately, newest last: what flapping is judged from. */
+  changes: string[];
+}
+
+export interface AlertDelivery {
+  runId: number | null;
+  channel: string;
+  status: "sent" | "failed";
+  attempts: number;
+  error: string | null;
+  at: string;
+  /** Messages of the alerts in the delivery. */
+  alerts: string[];
+}
+
+export type NewManualEvidence = Omit<ManualEvidence, "id"> & { content: Uint8Array };
 
 export interface Store {
   /** Where the store lives, for messages. */
@@ -53,8 +91,36 @@ export interface Store {
   findings(runId: number): Promise<Finding[]>;
   controlResults(runId: number): Promise<ControlResult[]>;
   objectiveMeasurements(runId: number): Promise<ObjectiveMeasurement[]>;
-  /** Earlier measurements of an objective, oldest first, from finished runs before `beforeRunId`. */
-  objectiveHistory(objectiveId: string, beforeRunId: number): Promise<ObjectiveMeasurement[]>;
+  /** Earlier measurements of an objective, oldest first, from completed/partial runs of the same sources before `beforeRunId`. */
+  objectiveHistory(objectiveId: string, beforeRunId: number): Promise<(ObjectiveMeasurement & { runId: number })[]>;
   /** Recomputes every evidence digest and the run hash chain; names the first record that does not match. */
   verify(): Promise<VerifyResult>;
+
+  // --- continuous monitoring -----------------------------------------------------------------
+  /**
+   * Takes every named lock for `owner` at once, or none: a run of the same source by another
+   * agent (even on another host sharing the database) holds them until it ends or they expire.
+   */
+  acquireLocks(names: readonly string[], owner: string, now: Date, ttlMs: number): Promise<LockResult>;
+  /** Extends the owner's locks (a heartbeat while a long run goes on). */
+  refreshLocks(owner: string, now: Date, ttlMs: number): Promise<void>;
+  releaseLocks(owner: string): Promise<void>;
+  /** The newest completed or partial run before `runId` that collected the same sources. */
+  previousComparableRun(runId: number): Promise<RunRecord | undefined>;
+  /** The newest finished run that ended at or before `asOf`. */
+  latestFinishedRunAt(asOf: string): Promise<RunRecord | undefined>;
+  /** Finished runs that started within [from, to], oldest first. */
+  runsBetween(from: string, to: string): Promise<RunRecord[]>;
+  saveDriftEvents(runId: number, previousRunId: number, events: readonly DriftEvent[]): Promise<void>;
+  driftEvents(runId: number): Promise<(DriftEvent & { previousRunId: number })[]>;
+  alertStates(): Promise<AlertState[]>;
+  saveAlertStates(states: readonly AlertState[]): Promise<void>;
+  saveAlertDelivery(delivery: AlertDelivery): Promise<void>;
+  alertDeliveries(runId: number): Promise<AlertDelivery[]>;
+  addException(exception: RiskException): Promise<void>;
+  /** The register kept in the store (`isms-agent exception add`); config entries are not here. */
+  registeredExceptions(): Promise<RiskException[]>;
+  addManualEvidence(evidence: NewManualEvidence): Promise<ManualEvidence>;
+  manualEvidence(): Promise<ManualEvidence[]>;
+  manualEvidenceContent(id: number): Promise<Uint8Array>;
 }

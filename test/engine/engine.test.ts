@@ -69,12 +69,18 @@ describe("control roll-up", () => {
   const f = (checkId: string, status: Finding["status"]): Finding => ({ ...SCOPE, checkId, resourceId: "r", status, reason: "r", evidenceSha256: null, controls: null });
 
   it("status: fail beats all; errors beside passes are partial; only errors is not_evaluated; nothing is not_evaluated", () => {
-    expect(controlStatus({ pass: 5, fail: 1, error: 1, not_applicable: 0 })).toBe("fail");
-    expect(controlStatus({ pass: 5, fail: 0, error: 1, not_applicable: 0 })).toBe("partial");
-    expect(controlStatus({ pass: 5, fail: 0, error: 0, not_applicable: 2 })).toBe("pass");
-    expect(controlStatus({ pass: 0, fail: 0, error: 3, not_applicable: 0 })).toBe("not_evaluated");
-    expect(controlStatus({ pass: 0, fail: 0, error: 0, not_applicable: 2 })).toBe("not_applicable");
-    expect(controlStatus({ pass: 0, fail: 0, error: 0, not_applicable: 0 })).toBe("not_evaluated");
+    expect(controlStatus({ pass: 5, fail: 1, error: 1, not_applicable: 0, excepted: 0 })).toBe("fail");
+    expect(controlStatus({ pass: 5, fail: 0, error: 1, not_applicable: 0, excepted: 0 })).toBe("partial");
+    expect(controlStatus({ pass: 5, fail: 0, error: 0, not_applicable: 2, excepted: 0 })).toBe("pass");
+    expect(controlStatus({ pass: 0, fail: 0, error: 3, not_applicable: 0, excepted: 0 })).toBe("not_evaluated");
+    expect(controlStatus({ pass: 0, fail: 0, error: 0, not_applicable: 2, excepted: 0 })).toBe("not_applicable");
+    expect(controlStatus({ pass: 0, fail: 0, error: 0, not_applicable: 0, excepted: 0 })).toBe("not_evaluated");
+  });
+
+  it("an accepted risk is never a pass: excepted findings make the control partial, a real failure still fails it", () => {
+    expect(controlStatus({ pass: 5, fail: 0, error: 0, not_applicable: 0, excepted: 1 })).toBe("partial");
+    expect(controlStatus({ pass: 0, fail: 0, error: 0, not_applicable: 0, excepted: 2 })).toBe("partial");
+    expect(controlStatus({ pass: 5, fail: 1, error: 0, not_applicable: 0, excepted: 1 })).toBe("fail");
   });
 
   it("a passing partly-automatable control shows coverage partial; a control without checks is not_evaluated with no coverage", () => {
@@ -94,7 +100,7 @@ describe("control roll-up", () => {
       ["A.8.2", "pass", "automated"],
       ["A.6.3", "not_evaluated", "none"],
     ]);
-    expect(results[0]?.counts).toEqual({ pass: 2, fail: 0, error: 0, not_applicable: 0 });
+    expect(results[0]?.counts).toEqual({ pass: 2, fail: 0, error: 0, not_applicable: 0, excepted: 0 });
   });
 });
 

@@ -26,11 +26,12 @@ describe("findings.csv", () => {
       controls: ["A.5.17", "A.8.5"],
       remediation: "Enable MFA, or remove the password.",
       evidenceSha256: "ab".repeat(32),
+      exception: null,
     };
     const csv = renderFindingsCsv({ findings: [finding, { ...finding, resourceId: "r2", reason: "Line one,\nline two" }] } as unknown as Report);
     const table = parseCsv(csv.trimEnd());
     expect(table).toHaveLength(3);
-    expect(table[0]).toEqual(["checkId", "title", "severity", "status", "source", "sourceType", "account", "region", "resourceId", "reason", "controls", "remediation", "evidenceSha256"]);
+    expect(table[0]).toEqual(["checkId", "title", "severity", "status", "source", "sourceType", "account", "region", "resourceId", "reason", "controls", "remediation", "evidenceSha256", "exceptionId", "exceptionReason", "exceptionApprovedBy", "exceptionExpires"]);
     expect(table[1]?.[9]).toBe("User carol has a console password but no MFA device.");
     expect(table[1]?.[10]).toBe("A.5.17 A.8.5");
     expect(table[2]?.[9]).toBe("Line one,\nline two");

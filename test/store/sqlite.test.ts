@@ -49,7 +49,7 @@ async function completedRun(store: SqliteStore, day: string) {
     findings: [
       { ...outcome, checkId: "aws.iam.root-mfa", resourceId: "arn:aws:iam::111122223333:root", status: "pass", reason: "The root user of account 111122223333 has MFA enabled.", evidenceSha256: stored?.sha256 ?? null, controls: null },
     ],
-    controls: [{ controlId: "A.8.5", status: "pass", coverage: "automated", checks: ["aws.iam.root-mfa"], counts: { pass: 1, fail: 0, error: 0, not_applicable: 0 } }],
+    controls: [{ controlId: "A.8.5", status: "pass", coverage: "automated", checks: ["aws.iam.root-mfa"], counts: { pass: 1, fail: 0, error: 0, not_applicable: 0, excepted: 0 } }],
     objectives: [
       { objectiveId: "mfa", title: "MFA", owner: "CISO", metric: "mfa_enrolment", value: 66.67, numerator: 2, denominator: 3, errors: 0, target: 100, deadline: "2027-01-01", status: "at_risk", measuredAt: `${day}T00:00:02.000Z` },
     ],

@@ -1,0 +1,143 @@
+/**
+ * After each run, and on the daemon's freshness tick: drift against the previous comparable run,
+ * stale evidence, and the alerts those raise (deduplicated against the stored alert state).
+ * Never fails the run: a run's result is already stored when this starts.
+ */
+import { controlsOfFinding } from "../controls/mapping.js";
+import { findCheck } from "../controls/registry.js";
+import { deliverAlerts } from "./alerts/deliver.js";
+import { planAlerts, signalsFromDrift, type Alert, type Signal } from "./alerts/plan.js";
+import type { Config } from "./config/schema.js";
+import { maxEvidenceAgeHours } from "./daemon/schedule.js";
+import type { DriftEvent, RunRecord } from "./domain.js";
+import { collectorKey, detectDrift, findingKey, type RunState } from "./engine/drift.js";
+import { controlFreshness, type Freshness } from "./engine/freshness.js";
+import type { Redactor } from "./engine/redact.js";
+import type { AlertDelivery, Store } from "./store/store.js";
+
+export interface MonitorInput {
+  config: Config;
+  store: Store;
+  redactor: Redactor;
+  now: () => Date;
+}
+
+export interface MonitorResult {
+  drift: DriftEvent[];
+  previousRunId: number | null;
+  alerts: Alert[];
+  deliveries: AlertDelivery[];
+  staleControls: string[];
+}
+
+async function loadState(store: Store, runId: number): Promise<RunState> {
+  const [findings, controls, objectives, outcomes] = await Promise.all([
+    store.findings(runId),
+    store.controlResults(runId),
+    store.objectiveMeasurements(runId),
+    store.collectorOutcomes(runId),
+  ]);
+  return { findings, controls, objectives, outcomes };
+}
+
+/** Freshness of every control of a stored run, as seen at `asOf`. */
+export async function runFreshness(store: Store, config: Config, runId: number, asOf: Date): Promise<Map<string, Freshness>> {
+  const [findings, controls, index, manual] = await Promise.all([
+    store.findings(runId),
+    store.controlResults(runId),
+    store.evidenceIndex(runId),
+    store.manualEvidence(),
+  ]);
+  return controlFreshness({
+    controls,
+    findings,
+    collectedAt: new Map(index.map((e) => [e.sha256, e.collectedAt])),
+    manual,
+    asOf,
+    maxAgeHours: maxEvidenceAgeHours(config),
+    controlsOf: controlsOfFinding,
+  });
+}
+
+function staleSignals(freshness: ReadonlyMap<string, Freshness>): { signals: Signal[]; open: string[] } {
+  const signals: Signal[] = [];
+  const open: string[] = [];
+  for (const [controlId, f] of freshness) {
+    const key = `stale:${controlId}`;
+    if (f.stale) {
+      open.push(key);
+      signals.push({ key, event: "stale_evidence", severity: "medium", effect: "opens", message: `Evidence for ${controlId} is stale: ${f.reason ?? ""}` });
+    } else {
+      signals.push({ key, event: "resolved", severity: "low", effect: "closes", message: `Evidence for ${controlId} is current again.` });
+    }
+  }
+  return { signals, open };
+}
+
+async function planAndDeliver(
+  input: MonitorInput,
+  signals: Signal[],
+  stillOpen: Set<string>,
+  judges: (key: string) => boolean,
+  runId: number | null,
+): Promise<{ alerts: Alert[]; deliveries: AlertDelivery[] }> {
+  const { config, store } = input;
+  const plan = planAlerts({
+    signals,
+    states: await store.alertStates(),
+    stillOpen,
+    judges,
+    now: input.now(),
+    reminderHours: config.alerts.reminderHours,
+    flapping: config.alerts.flapping,
+  });
+  await store.saveAlertStates(plan.states);
+  const deliveries = await deliverAlerts({ config, store, redactor: input.redactor, alerts: plan.alerts, runId, now: input.now });
+  return { alerts: plan.alerts, deliveries };
+}
+
+/** Drift, staleness and alerts for a run that just ended. */
+export async function monitorRun(input: MonitorInput, run: RunRecord): Promise<MonitorResult> {
+  const { store } = input;
+  const current = await loadState(store, run.id);
+  let drift: DriftEvent[] = [];
+  let previousRunId: number | null = null;
+  if (run.status === "completed" || run.status === "partial") {
+    const previous = await store.previousComparableRun(run.id);
+    if (previous) {
+      previousRunId = previous.id;
+      drift = detectDrift({ previous: await loadState(store, previous.id), current, severityOf: (id) => findCheck(id)?.severity ?? "medium" });
+      await store.saveDriftEvents(run.id, previous.id, drift);
+    }
+  }
+  const signals = signalsFromDrift(drift);
+  const stillOpen = new Set<string>();
+  for (const f of current.findings) if (f.status === "fail") stillOpen.add(findingKey(f));
+  for (const o of current.outcomes) {
+    // Collector failures are alerted from the outcome itself, so a run that failed outright alerts too.
+    const key = collectorKey(o);
+    if (o.status === "error") {
+      stillOpen.add(key);
+      signals.push({ key, event: "collector_failure", severity: "high", effect: "opens", message: `Collector ${o.collector} of ${o.source} (account ${o.account}, ${o.region}) failed: ${o.error ?? "no reason given"}` });
+    }
+  }
+  const freshness = await runFreshness(store, input.config, run.id, input.now());
+  const stale = staleSignals(freshness);
+  signals.push(...stale.signals);
+  for (const key of stale.open) stillOpen.add(key);
+
+  const inScope = new Set(run.sources);
+  // Finding and collector keys carry their source third: `finding:<check>:<source>:...`.
+  const judges = (key: string) => key.startsWith("stale:") || inScope.has(key.split(":")[2] ?? "");
+  const { alerts, deliveries } = await planAndDeliver(input, signals, stillOpen, judges, run.id);
+  return { drift, previousRunId, alerts, deliveries, staleControls: stale.open.map((k) => k.slice("stale:".length)) };
+}
+
+/** The daemon's periodic look at evidence age between runs: alerts when a control goes stale. */
+export async function monitorFreshness(input: MonitorInput): Promise<{ alerts: Alert[]; staleControls: string[] }> {
+  const latest = await input.store.latestFinishedRun();
+  if (!latest) return { alerts: [], staleControls: [] };
+  const stale = staleSignals(await runFreshness(input.store, input.config, latest.id, input.now()));
+  const { alerts } = await planAndDeliver(input, stale.signals, new Set(stale.open), (key) => key.startsWith("stale:"), null);
+  return { alerts, staleControls: stale.open.map((k) => k.slice("stale:".length)) };
+}
