@@ -2,15 +2,21 @@
  * What each CLI command does. main.ts parses arguments and turns errors into exit codes;
  * these functions read, call and write, and return what should be printed.
  */
-import { access, mkdir, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
 import type { PlanOptions } from "../../collectors/index.js";
 import { ANNEX_A } from "../../controls/annex-a.js";
-import { controlCoverage } from "../../controls/mapping.js";
+import { controlCoverage, findControl } from "../../controls/mapping.js";
 import { findCheck } from "../../controls/registry.js";
 import { REPORT_FORMATS, isReportFormat, writeReports, type ReportFormat } from "../../reports/write.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
-import type { Config } from "../config/schema.js";
+import { exceptionSchema, type Config } from "../config/schema.js";
+import { Daemon } from "../daemon/daemon.js";
+import { sha256 } from "../engine/canonical.js";
+import { isExpired } from "../engine/exceptions.js";
+import { manualEvidenceExpired } from "../engine/freshness.js";
+import { createLogger } from "../log.js";
+import { Progress } from "./progress.js";
 import { STARTER_CONFIG } from "../config/starter.js";
 import { SEVERITIES, type Severity } from "../domain.js";
 import { Redactor } from "../engine/redact.js";
@@ -19,7 +25,8 @@ import { runCycle } from "../cycle.js";
 import type { DriftEvent } from "../domain.js";
 import { allSourceNames, configExceptions, type RunEvent } from "../runner.js";
 import { maxEvidenceAgeHours } from "../daemon/schedule.js";
-import type { ReportContext } from "../../reports/build.js";
+import { buildReport, type ReportContext } from "../../reports/build.js";
+import { TREND_ARROWS } from "../engine/objectives.js";
 import { openSqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 
@@ -80,32 +87,28 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
   if (allSourceNames(config).length === 0) {
     throw new ConfigError(file, [{ path: "sources", message: "no sources are configured, so there is nothing to collect; add one under sources.aws" }]);
   }
+  const unknown = (options.sources ?? []).filter((name) => !allSourceNames(config).includes(name));
+  if (unknown.length > 0) throw new UsageError(`--source names no configured source: ${unknown.join(", ")} (configured: ${allSourceNames(config).join(", ")})`);
   const redactor = Redactor.fromEnvironment(process.env, loaded.secrets);
   const store = await openStore(config, file);
   try {
-    const onEvent = (event: RunEvent) => {
-      if (!options.progress) return;
-      if (event.type === "recovered") io.err(`Marked run${event.runIds.length > 1 ? "s" : ""} ${event.runIds.join(", ")} as interrupted (left unfinished by an earlier crash).`);
-      if (event.type === "started") io.err(`Run ${event.runId}: collecting from ${event.sources} source${event.sources === 1 ? "" : "s"}.`);
-      if (event.type === "collector-finished") {
-        const o = event.outcome;
-        io.err(
-          o.status === "ok"
-            ? `  ✓ ${o.collector} ${o.source} (account ${o.account}, ${o.region}): ${event.evidence} evidence records`
-            : `  ✗ ${o.collector} ${o.source}: ${o.error ?? "failed"}`,
-        );
-      }
-    };
-    const cycle = await runCycle({
-      config,
-      store,
-      redactor,
-      onEvent,
-      ...(options.plan ? { plan: options.plan } : {}),
-      ...(options.now ? { now: options.now } : {}),
-      ...(options.sources ? { sources: options.sources } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const progress = options.progress ? new Progress(io, process.stderr.isTTY ? process.stderr : undefined) : undefined;
+    const onEvent = (event: RunEvent) => progress?.onEvent(event);
+    let cycle: Awaited<ReturnType<typeof runCycle>>;
+    try {
+      cycle = await runCycle({
+        config,
+        store,
+        redactor,
+        onEvent,
+        ...(options.plan ? { plan: options.plan } : {}),
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.sources ? { sources: options.sources } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } finally {
+      progress?.end();
+    }
     if (!cycle.ran) {
       const held = cycle.heldBy;
       throw new RunError(
@@ -246,18 +249,25 @@ export function controlsCommand(io: Output): number {
 }
 
 export async function objectivesCommand(loaded: LoadedConfig, io: Output): Promise<number> {
+  if (loaded.config.objectives.length === 0) {
+    io.out("No objectives are configured.");
+    return EXIT.ok;
+  }
   const store = await openStore(loaded.config, loaded.file);
   try {
     const latest = await store.latestFinishedRun();
-    if (loaded.config.objectives.length === 0) {
-      io.out("No objectives are configured.");
-      return EXIT.ok;
-    }
-    const measured = latest ? await store.objectiveMeasurements(latest.id) : [];
+    const measured = latest ? (await buildReport(store, latest.id, reportContext(loaded.config))).objectives : [];
     for (const objective of loaded.config.objectives) {
-      const m = measured.find((x) => x.objectiveId === objective.id);
-      const value = m?.value === null || m === undefined ? "no data" : `${m.value}%`;
-      io.out(`${objective.id}: ${objective.title} — ${value} of ${objective.target}% by ${objective.deadline} (owner ${objective.owner}): ${m ? m.status.replace("_", " ") : "not measured yet"}`);
+      const m = measured.find((x) => x.id === objective.id);
+      const head = `${objective.id}: ${objective.title} (owner ${objective.owner})`;
+      if (!m) {
+        io.out(`${head} — not measured yet; target ${objective.target}% by ${objective.deadline}.`);
+        continue;
+      }
+      const value = m.value === null ? "no data" : `${m.value}%`;
+      const projection =
+        m.status === "met" ? "target reached" : m.projectedDate ? `reaches ${objective.target}% around ${m.projectedDate} at the current rate` : "does not reach the target at the current rate";
+      io.out(`${head} — ${value} ${TREND_ARROWS[m.trend]} of ${objective.target}% by ${objective.deadline}: ${m.status.replace("_", " ")}; ${projection} (${m.history.length} measurement${m.history.length === 1 ? "" : "s"}).`);
     }
     return EXIT.ok;
   } finally {
@@ -270,4 +280,154 @@ export function summariseDrift(events: readonly DriftEvent[]): string {
   const counts = new Map<string, number>();
   for (const e of events) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
   return [...counts].map(([kind, n]) => `${n} ${kind.replace(/_/g, " ")}`).join(", ");
+}
+
+export async function daemonCommand(loaded: LoadedConfig, io: Output, options: { signals?: boolean } = {}): Promise<number> {
+  const { config, file } = loaded;
+  if (!config.schedule && ![...config.sources.aws, ...config.sources.azure, ...config.sources.github].some((s) => s.schedule)) {
+    throw new ConfigError(file, [{ path: "schedule", message: 'the daemon needs a schedule, e.g. schedule: { cron: "0 2 * * *", timezone: Europe/Berlin }' }]);
+  }
+  const redactor = Redactor.fromEnvironment(process.env, loaded.secrets);
+  const logger = createLogger();
+  const store = await openStore(config, file);
+  const daemon = new Daemon({ config, store, redactor, logger });
+  try {
+    await daemon.start();
+    io.err(`isms-agent daemon: ${daemon.scopes.length} schedule${daemon.scopes.length === 1 ? "" : "s"}${daemon.url ? `, health and metrics on ${daemon.url}` : ""}. Stop with Ctrl-C or SIGTERM.`);
+    if (options.signals !== false) {
+      await new Promise<void>((resolveStop) => {
+        const stop = (signal: NodeJS.Signals) => {
+          process.off("SIGTERM", stop);
+          process.off("SIGINT", stop);
+          void daemon.stop(`received ${signal}`).then(resolveStop);
+        };
+        process.on("SIGTERM", stop);
+        process.on("SIGINT", stop);
+      });
+    }
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+export interface ExceptionAddOptions {
+  id: string;
+  check: string;
+  resource?: string | undefined;
+  source?: string | undefined;
+  account?: string | undefined;
+  reason: string;
+  owner: string;
+  approvedBy: string;
+  expires: string;
+}
+
+export async function exceptionAddCommand(loaded: LoadedConfig, options: ExceptionAddOptions, io: Output): Promise<number> {
+  // The same rules as an exception written in config, so both registers hold the same shape.
+  const parsed = exceptionSchema.safeParse({
+    id: options.id,
+    check: options.check,
+    reason: options.reason,
+    owner: options.owner,
+    approvedBy: options.approvedBy,
+    expires: options.expires,
+    ...(options.resource ? { resource: options.resource } : {}),
+    ...(options.source ? { source: options.source } : {}),
+    ...(options.account ? { account: options.account } : {}),
+  });
+  if (!parsed.success) {
+    throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0] ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${i.message}`).join("; "));
+  }
+  if (loaded.config.exceptions.some((e) => e.id === options.id)) throw new UsageError(`exception ${options.id} is already in the config's register; choose another id`);
+  const e = parsed.data;
+  const store = await openStore(loaded.config, loaded.file);
+  try {
+    await store.addException({
+      id: e.id,
+      checkId: e.check,
+      resource: e.resource ?? null,
+      source: e.source ?? null,
+      account: e.account ?? null,
+      reason: e.reason,
+      owner: e.owner,
+      approvedBy: e.approvedBy,
+      expires: e.expires,
+      origin: "register",
+      createdAt: new Date().toISOString(),
+    });
+    io.out(`Exception ${e.id} recorded: ${e.check}${e.resource ? ` on ${e.resource}` : " (every resource)"} is excepted until ${e.expires}, approved by ${e.approvedBy}. It applies from the next run.`);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function exceptionListCommand(loaded: LoadedConfig, io: Output): Promise<number> {
+  const store = await openStore(loaded.config, loaded.file);
+  try {
+    const all = [...configExceptions(loaded.config), ...(await store.registeredExceptions())];
+    if (all.length === 0) io.out("The exceptions register is empty.");
+    const now = new Date();
+    for (const e of all) {
+      io.out(
+        `${e.id} [${e.origin}] ${e.checkId}${e.resource ? ` on ${e.resource}` : " (every resource)"} — ${e.reason} (owner ${e.owner}, approved by ${e.approvedBy}) until ${e.expires}${isExpired(e, now) ? " — EXPIRED" : ""}`,
+      );
+    }
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+export interface EvidenceAddOptions {
+  control: string;
+  file: string;
+  note: string;
+  validUntil?: string | undefined;
+}
+
+export async function evidenceAddCommand(loaded: LoadedConfig, options: EvidenceAddOptions, io: Output): Promise<number> {
+  const control = findControl(options.control);
+  if (!control) throw new UsageError(`--control expects an Annex A 2022 control id such as A.6.3; got "${options.control}"`);
+  if (options.validUntil !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.validUntil)) {
+    throw new UsageError(`--valid-until expects a date as YYYY-MM-DD; got "${options.validUntil}"`);
+  }
+  const content = await readFile(resolve(options.file)).catch((cause: unknown) => {
+    throw new UsageError(`cannot read ${resolve(options.file)}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  });
+  const store = await openStore(loaded.config, loaded.file);
+  try {
+    const stored = await store.addManualEvidence({
+      controlId: control.id,
+      fileName: basename(options.file),
+      size: content.length,
+      sha256: sha256(content),
+      content,
+      note: options.note,
+      validUntil: options.validUntil ?? null,
+      addedAt: new Date().toISOString(),
+    });
+    io.out(
+      `Stored ${stored.fileName} (${stored.size} bytes, sha256 ${stored.sha256}) as evidence ${stored.id} for ${control.id} ${control.title}${stored.validUntil ? `, valid until ${stored.validUntil}` : ""}.`,
+    );
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function evidenceListCommand(loaded: LoadedConfig, io: Output): Promise<number> {
+  const store = await openStore(loaded.config, loaded.file);
+  try {
+    const all = await store.manualEvidence();
+    if (all.length === 0) io.out("No manual evidence is stored.");
+    const now = new Date();
+    for (const m of all) {
+      io.out(`${m.id} ${m.controlId} ${m.fileName} (${m.size} bytes, sha256 ${m.sha256.slice(0, 16)}…) added ${m.addedAt.slice(0, 10)}${m.validUntil ? `, valid until ${m.validUntil}${manualEvidenceExpired(m, now) ? " — EXPIRED" : ""}` : ""}: ${m.note}`);
+    }
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
 }

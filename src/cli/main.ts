@@ -12,12 +12,19 @@ import { EXIT, describeError, exitCodeFor } from "../errors.js";
 import { toolVersion } from "../version.js";
 import {
   controlsCommand,
+  daemonCommand,
+  evidenceAddCommand,
+  evidenceListCommand,
+  exceptionAddCommand,
+  exceptionListCommand,
   initCommand,
   objectivesCommand,
   reportCommand,
   runCommand,
   validateCommand,
   verifyCommand,
+  type EvidenceAddOptions,
+  type ExceptionAddOptions,
   type Output,
 } from "./commands.js";
 import { demoCommand } from "./demo.js";
@@ -41,10 +48,71 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(configOption())
     .option("--fail-on <severity>", "exit 3 if a finding of this severity or above fails (low, medium, high, critical)")
     .option("--quiet", "print only the summary")
-    .action(async (opts: { config: string; failOn?: string; quiet?: boolean }) => {
+    .option("--source <names>", "collect only these sources (comma-separated names)")
+    .action(async (opts: { config: string; failOn?: string; quiet?: boolean; source?: string }) => {
       const loaded = await loadConfig(opts.config);
-      setExit(await runCommand(loaded, io, { ...(opts.failOn ? { failOn: opts.failOn } : {}), progress: !opts.quiet }));
+      // Ctrl-C / SIGTERM: stop starting collectors, keep what was collected, mark the run interrupted.
+      const controller = new AbortController();
+      const stop = (signal: NodeJS.Signals) => controller.abort(new Error(`received ${signal}`));
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      try {
+        setExit(
+          await runCommand(loaded, io, {
+            ...(opts.failOn ? { failOn: opts.failOn } : {}),
+            ...(opts.source ? { sources: opts.source.split(",").map((s) => s.trim()).filter(Boolean) } : {}),
+            progress: !opts.quiet,
+            signal: controller.signal,
+          }),
+        );
+      } finally {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+      }
     });
+
+  program
+    .command("daemon")
+    .description("run on the configured schedule; serve /healthz and /metrics; stop gracefully on SIGTERM")
+    .addOption(configOption())
+    .action(async (opts: { config: string }) => setExit(await daemonCommand(await loadConfig(opts.config), io)));
+
+  const exception = program.command("exception").description("the exceptions register (accepted risks)");
+  exception
+    .command("add")
+    .description("record an accepted risk: a failing finding (or every finding of a check) shows as excepted until it expires")
+    .addOption(configOption())
+    .requiredOption("--id <id>", "a stable id, e.g. EXC-2026-004")
+    .requiredOption("--check <check>", "the check id, e.g. aws.iam.console-user-mfa")
+    .option("--resource <id>", "the resource id (may end in *); default every resource of the check")
+    .option("--source <name>", "limit to one configured source")
+    .option("--account <id>", "limit to one account / subscription / org")
+    .requiredOption("--reason <text>", "why the risk is accepted")
+    .requiredOption("--owner <name>", "who owns the risk")
+    .requiredOption("--approved-by <name>", "who approved it")
+    .requiredOption("--expires <date>", "last day it holds (YYYY-MM-DD)")
+    .action(async (opts: { config: string } & ExceptionAddOptions) => setExit(await exceptionAddCommand(await loadConfig(opts.config), opts, io)));
+  exception
+    .command("list")
+    .description("list the register: config entries and those added with `exception add`")
+    .addOption(configOption())
+    .action(async (opts: { config: string }) => setExit(await exceptionListCommand(await loadConfig(opts.config), io)));
+
+  const evidence = program.command("evidence").description("manual evidence for controls no API can show");
+  evidence
+    .command("add")
+    .description("store a file (hashed) as evidence for a control, e.g. training records for A.6.3")
+    .addOption(configOption())
+    .requiredOption("--control <id>", "Annex A control id, e.g. A.6.3")
+    .requiredOption("--file <path>", "the evidence file")
+    .requiredOption("--note <text>", "what it shows")
+    .option("--valid-until <date>", "after this day (YYYY-MM-DD) the control is flagged stale")
+    .action(async (opts: { config: string } & EvidenceAddOptions) => setExit(await evidenceAddCommand(await loadConfig(opts.config), opts, io)));
+  evidence
+    .command("list")
+    .description("list stored manual evidence")
+    .addOption(configOption())
+    .action(async (opts: { config: string }) => setExit(await evidenceListCommand(await loadConfig(opts.config), io)));
 
   program
     .command("report")
