@@ -1,0 +1,147 @@
+import { createHmac } from "node:crypto";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { deliverAlerts } from "../../src/alerts/deliver.js";
+import type { Alert } from "../../src/alerts/plan.js";
+import { parseConfig } from "../../src/config/load.js";
+import { Redactor } from "../../src/engine/redact.js";
+import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite.js";
+import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from "../fixtures/servers/alerts.js";
+import { tempDir } from "../helpers.js";
+
+const WEBHOOK_SECRET = "whsec-test-0123456789abcdef";
+const SMTP_PASSWORD = "smtp-pass-0123456789";
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const alerts: Alert[] = [
+  { key: "finding:aws.iam.console-user-mfa:prod:123456789012:global:carol", event: "regression", severity: "high", message: "aws.iam.console-user-mfa now fails for carol (prod, account 123456789012).", reminder: false, flapping: false },
+  { key: "objective:mfa", event: "objective", severity: "medium", message: 'Objective "MFA for everyone" fell from 90% to 85%.', reminder: false, flapping: false },
+  { key: "finding:x:prod:1:global:y", event: "resolved", severity: "low", message: "x passes again for y.", reminder: false, flapping: false },
+];
+
+async function setup(channelsYaml: string, env: Record<string, string> = {}): Promise<{ store: SqliteStore; run: (a?: Alert[]) => ReturnType<typeof deliverAlerts> }> {
+  const dir = tempDir();
+  cleanups.push(dir.cleanup);
+  const yaml = `organization: Example Ltd
+database: ${join(dir.path, "evidence.db")}
+alerts:
+  retries: 2
+  backoffMs: 10
+  channels:
+${channelsYaml}`;
+  const loaded = parseConfig(yaml, join(dir.path, "isms-agent.yaml"), { ...process.env, ...env });
+  const store = await openSqliteStore({ file: loaded.config.database });
+  cleanups.push(() => store.close());
+  const redactor = Redactor.fromEnvironment({}, loaded.secrets);
+  return { store, run: (a = alerts) => deliverAlerts({ config: loaded.config, store, redactor, alerts: a, runId: null, now: () => new Date("2026-11-02T02:00:00Z") }) };
+}
+
+async function receiver(options: { failTimes?: number } = {}): Promise<HttpReceiver> {
+  const r = await startHttpReceiver(options);
+  cleanups.push(() => r.close());
+  return r;
+}
+
+describe("alert channels, delivered to real local receivers", () => {
+  it("generic webhook: a JSON POST whose X-Isms-Signature is the HMAC-SHA256 of the body under the shared secret", async () => {
+    const hook = await receiver();
+    const { run } = await setup(
+      `    - type: webhook
+      name: siem
+      url: ${hook.url}/isms
+      secret: \${TEST_WEBHOOK_SECRET}
+      events: [regression, objective, resolved]`,
+      { TEST_WEBHOOK_SECRET: WEBHOOK_SECRET },
+    );
+    const [delivery] = await run();
+    expect(delivery).toMatchObject({ channel: "siem", status: "sent", attempts: 1 });
+    expect(hook.posts).toHaveLength(1);
+    const post = hook.posts[0];
+    if (!post) throw new Error("no post");
+    expect(post.path).toBe("/isms");
+    const expected = `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(post.body).digest("hex")}`;
+    expect(post.headers["x-isms-signature"]).toBe(expected);
+    // A receiver checking with a wrong secret would reject it.
+    expect(post.headers["x-isms-signature"]).not.toBe(`sha256=${createHmac("sha256", "wrong").update(post.body).digest("hex")}`);
+    const body = JSON.parse(post.body) as { organization: string; alerts: { key: string; severity: string; message: string }[] };
+    expect(body.organization).toBe("Example Ltd");
+    expect(body.alerts.map((a) => a.key)).toEqual(alerts.map((a) => a.key));
+    expect(post.body).not.toContain(WEBHOOK_SECRET);
+  });
+
+  it("Slack and Teams incoming webhooks get their own formats; events and minimum severity filter what each receives", async () => {
+    const slack = await receiver();
+    const teams = await receiver();
+    const { run } = await setup(
+      `    - type: slack
+      name: sec-slack
+      webhookUrl: \${TEST_SLACK_URL}
+      minSeverity: medium
+    - type: teams
+      name: grc-teams
+      webhookUrl: ${teams.url}/webhookb2/abc
+      events: [objective]`,
+      { TEST_SLACK_URL: `${slack.url}/services/T000/B000/XXXX` },
+    );
+    const deliveries = await run();
+    expect(deliveries.map((d) => [d.channel, d.status, d.alerts.length])).toEqual([
+      ["sec-slack", "sent", 2],
+      ["grc-teams", "sent", 1],
+    ]);
+    const slackBody = JSON.parse(slack.posts[0]?.body ?? "{}") as { text: string; blocks: unknown[] };
+    expect(slack.posts[0]?.path).toBe("/services/T000/B000/XXXX");
+    expect(slackBody.text).toMatch(/2 compliance alerts/);
+    expect(slackBody.text).toContain("[high] regression: aws.iam.console-user-mfa now fails for carol");
+    expect(slackBody.text).not.toContain("passes again");
+    const teamsBody = JSON.parse(teams.posts[0]?.body ?? "{}") as { type: string; attachments: { contentType: string; content: { type: string; body: { text: string }[] } }[] };
+    expect(teamsBody.type).toBe("message");
+    expect(teamsBody.attachments[0]?.contentType).toBe("application/vnd.microsoft.card.adaptive");
+    expect(teamsBody.attachments[0]?.content.body.map((b) => b.text)).toEqual([
+      "isms-agent — Example Ltd: 1 compliance alert",
+      '[medium] objective: Objective "MFA for everyone" fell from 90% to 85%.',
+    ]);
+  });
+
+  it("email over SMTP: STARTTLS before login, to every recipient", async () => {
+    const smtp: SmtpReceiver = await startSmtpReceiver({ user: "isms-agent", pass: SMTP_PASSWORD });
+    cleanups.push(() => smtp.close());
+    const { run } = await setup(
+      `    - type: email
+      name: ciso-mail
+      host: 127.0.0.1
+      port: ${smtp.port}
+      username: isms-agent
+      password: \${TEST_SMTP_PASSWORD}
+      caFile: ${JSON.stringify(smtp.caFile)}
+      from: isms-agent@example.com
+      to: [ciso@example.com, grc@example.com]
+      minSeverity: high`,
+      { TEST_SMTP_PASSWORD: SMTP_PASSWORD },
+    );
+    const [delivery] = await run();
+    expect(delivery).toMatchObject({ status: "sent", attempts: 1 });
+    expect(smtp.mails).toHaveLength(1);
+    const mail = smtp.mails[0];
+    expect(mail).toMatchObject({ from: "isms-agent@example.com", to: ["ciso@example.com", "grc@example.com"], user: "isms-agent", secure: true });
+    expect(mail?.raw).toMatch(/^Subject: /m);
+    expect(mail?.raw).toContain("aws.iam.console-user-mfa now fails for carol");
+    expect(mail?.raw).not.toContain("fell from 90%");
+  });
+
+  it("delivery is retried with backoff; one that finally fails is recorded with its reason and never throws", async () => {
+    const flaky = await receiver({ failTimes: 2 });
+    const down = await receiver({ failTimes: 100 });
+    const { run } = await setup(`    - { type: slack, name: flaky, webhookUrl: "${flaky.url}/hook" }
+    - { type: slack, name: down, webhookUrl: "${down.url}/hook" }`);
+    const deliveries = await run();
+    expect(deliveries.map((d) => [d.channel, d.status, d.attempts])).toEqual([
+      ["flaky", "sent", 3],
+      ["down", "failed", 3],
+    ]);
+    expect(deliveries[1]?.error).toMatch(/slack delivery failed after 3 attempts: HTTP 500: receiver is down/);
+    expect(flaky.posts).toHaveLength(1);
+  });
+});
