@@ -385,6 +385,8 @@ export interface EvidenceAddOptions {
   file: string;
   note: string;
   validUntil?: string | undefined;
+  /** The clock (tests and the demo's simulated days). */
+  now?: () => Date;
 }
 
 export async function evidenceAddCommand(loaded: LoadedConfig, options: EvidenceAddOptions, io: Output): Promise<number> {
@@ -406,7 +408,7 @@ export async function evidenceAddCommand(loaded: LoadedConfig, options: Evidence
       content,
       note: options.note,
       validUntil: options.validUntil ?? null,
-      addedAt: new Date().toISOString(),
+      addedAt: (options.now ?? (() => new Date()))().toISOString(),
     });
     io.out(
       `Stored ${stored.fileName} (${stored.size} bytes, sha256 ${stored.sha256}) as evidence ${stored.id} for ${control.id} ${control.title}${stored.validUntil ? `, valid until ${stored.validUntil}` : ""}.`,

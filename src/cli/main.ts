@@ -84,7 +84,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(configOption())
     .requiredOption("--id <id>", "a stable id, e.g. EXC-2026-004")
     .requiredOption("--check <check>", "the check id, e.g. aws.iam.console-user-mfa")
-    .option("--resource <id>", "the resource id (may end in *); default every resource of the check")
+    .option("--resource <id>", "the resource id; * matches any characters; default every resource of the check")
     .option("--source <name>", "limit to one configured source")
     .option("--account <id>", "limit to one account / subscription / org")
     .requiredOption("--reason <text>", "why the risk is accepted")

@@ -257,7 +257,7 @@ export const exceptionSchema = z
   .object({
     id: name.describe("Stable id of the exception, e.g. EXC-2026-004."),
     check: z.string().refine((id) => CHECK_IDS.has(id), { message: "expected the id of a known check (see `isms-agent controls`)" }),
-    resource: z.string().min(1).optional().describe("The resource id it covers (may end in *); without it, every resource of the check."),
+    resource: z.string().min(1).optional().describe("The resource id it covers; * matches any characters (e.g. */erin.contractor). Without it, every resource of the check."),
     source: name.optional(),
     account: z.string().min(1).optional(),
     reason: z.string().min(1),

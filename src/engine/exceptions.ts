@@ -9,10 +9,12 @@ export function isExpired(exception: Pick<RiskException, "expires">, now: Date):
   return now.getTime() > Date.parse(`${exception.expires}T23:59:59.999Z`);
 }
 
-/** A resource pattern is an exact id, or ends in `*` to cover every id with that prefix. */
+/** A resource pattern is an exact id; `*` in it stands for any run of characters. */
 export function resourceMatches(pattern: string | null, resourceId: string): boolean {
   if (pattern === null || pattern === "*") return true;
-  return pattern.endsWith("*") ? resourceId.startsWith(pattern.slice(0, -1)) : pattern === resourceId;
+  if (!pattern.includes("*")) return pattern === resourceId;
+  const parts = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${parts.join(".*")}$`, "s").test(resourceId);
 }
 
 export function exceptionCovers(exception: RiskException, finding: Finding): boolean {
