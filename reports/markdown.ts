@@ -54,7 +54,7 @@ export function renderMarkdown(report: Report): string {
     for (const o of report.objectives) {
       const value = o.value === null ? "no data" : `${o.value}% (${o.numerator}/${o.denominator})`;
       const gap = o.errors > 0 ? ` — ${o.errors} could not be judged` : "";
-      const history = o.history.map((h) => (h.value === null ? "–" : `${h.value}`)).join(" → ");
+      const history = `(${o.history.map((h) => (h.value === null ? "–" : `${h.value}`)).join(", ")})`;
       const projected = o.status === "met" ? "reached" : (o.projectedDate ?? "not at this rate");
       out.push(
         `| ${cell(o.title)} (\`${o.id}\`) | ${cell(o.owner)} | ${value}${gap} | ${TREND_ARROWS[o.trend]} ${history} | ${o.target}% | ${o.deadline} | ${label(o.status)} | ${projected} |`,
@@ -140,7 +140,7 @@ export function renderMarkdown(report: Report): string {
   out.push("| Control | Title | Status | Coverage | Checks | Pass / Fail / Excepted / Error / N/A | Last evidence |", "|---|---|---|---|---|---|---|");
   for (const ctl of report.controls) {
     const k = ctl.counts;
-    const coverage = ctl.coverage === "none" ? (ctl.automation === "manual" ? "none (needs manual evidence)" : "none") : ctl.coverage;
+    const coverage = !ctl.applicable ? "—" : ctl.coverage === "none" ? (ctl.automation === "manual" ? "none (needs manual evidence)" : "none") : ctl.coverage;
     const status = `${label(ctl.status)}${ctl.stale ? " — **stale**" : ""}${ctl.justification ? ` — excluded: ${cell(ctl.justification)}` : ""}`;
     out.push(
       `| ${ctl.id} | ${cell(ctl.title)} | ${status} | ${coverage} | ${ctl.checks.map((id) => `\`${id}\``).join(", ") || "—"} | ${k.pass} / ${k.fail} / ${k.excepted} / ${k.error} / ${k.not_applicable} | ${ctl.lastEvidenceAt?.slice(0, 10) ?? "none"} |`,

@@ -6,6 +6,7 @@ import { reportSchema } from "../reports/schema.js";
 import { DEMO_MANAGEMENT_CONFIG, DEMO_MEMBER_CONFIG, DEMO_MEMBER_USERS, DEMO_ORGANIZATION, DEMO_USERS } from "./fixtures/estates/demo.js";
 import { DEMO_AZURE_RESOURCES, demoAzureEstate } from "./fixtures/estates/demo-azure.js";
 import { demoGithubOrg } from "./fixtures/estates/demo-github.js";
+import { DEMO_TIMELINE } from "./fixtures/estates/demo-timeline.js";
 import { tempDir } from "./helpers.js";
 
 const dirs: { cleanup: () => void }[] = [];
@@ -72,5 +73,29 @@ describe("isms-agent demo", () => {
     const protection = Object.fromEntries(report.findings.filter((f) => f.checkId === "github.repo.default-branch-protected").map((f) => [f.resourceId.split("/")[1], f.status]));
     expect(protection).toMatchObject({ web: "pass", api: "pass", infra: "fail", mobile: "fail", "legacy-app": "not_applicable", scratch: "not_applicable" });
     expect(report.findings.find((f) => f.checkId === "github.repo.dependabot" && f.resourceId.endsWith("/payments"))?.status).toBe("fail");
+
+    // The simulated weeks: four runs, MFA enrolment rising with one regression, a forecast, drift and alerts.
+    expect(report.run.id).toBe(DEMO_TIMELINE.length);
+    const mfa = report.objectives.find((o) => o.id === "mfa-enrolment");
+    const values = mfa?.history.map((h) => h.value ?? -1) ?? [];
+    expect(values).toHaveLength(4);
+    expect(values[1]).toBeGreaterThan(values[0] ?? 0);
+    expect(values[2]).toBe(values[1]); // Grace enrolled, Judy lost hers.
+    expect(values[3]).toBeGreaterThan(values[2] ?? 0);
+    expect(mfa?.trend).toBe("up");
+    expect(mfa?.projectedDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(mfa?.status).toBe((mfa?.projectedDate ?? "9999") <= "2027-03-31" ? "on_track" : "at_risk");
+    expect(report.drift.previousRunId).toBe(3);
+    expect(report.drift.events.filter((e) => e.checkId === "aws.iam.console-user-mfa").map((e) => `${e.kind} ${e.key.split("/").at(-1) ?? ""}`)).toEqual(["fixed judy.security"]);
+    const alerts = JSON.parse(readFileSync(join(dir.path, "out", "alerts-sent.json"), "utf8")) as { signature: string; alerts: { event: string; message: string }[] }[];
+    expect(alerts.every((batch) => /^sha256=[0-9a-f]{64}$/.test(batch.signature))).toBe(true);
+    const messages = alerts.flatMap((batch) => batch.alerts.map((a) => `${a.event}: ${a.message}`));
+    expect(messages.filter((m) => m.startsWith("regression:") && m.includes("judy.security"))).toHaveLength(1);
+    expect(messages.filter((m) => m.startsWith("resolved:") && m.includes("judy.security"))).toHaveLength(1);
+    // Risk accepted for erin, one physical control excluded, training records evidence a people control.
+    expect(report.findings.find((f) => f.checkId === "aws.iam.console-user-mfa" && f.resourceId.endsWith("erin.contractor"))).toMatchObject({ status: "excepted", exception: { id: "EXC-2026-004" } });
+    expect(report.controls.find((c) => c.id === "A.7.5")).toMatchObject({ status: "not_applicable", applicable: false });
+    expect(report.controls.find((c) => c.id === "A.6.3")).toMatchObject({ coverage: "manual", stale: false });
+    expect(readFileSync(join(dir.path, "out", "soa.csv"), "utf8").split("\r\n").filter(Boolean)).toHaveLength(94);
   });
 });

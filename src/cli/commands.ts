@@ -129,7 +129,9 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
     const findings = await store.findings(result.run.id);
     const objectives = await store.objectiveMeasurements(result.run.id);
     const count = (status: string) => findings.filter((f) => f.status === status).length;
-    io.out(`Run ${result.run.id} ${result.run.status}: ${count("pass")} pass, ${count("fail")} fail, ${count("error")} error, ${count("not_applicable")} not applicable.`);
+    io.out(
+      `Run ${result.run.id} ${result.run.status}: ${count("pass")} pass, ${count("fail")} fail, ${count("excepted")} excepted, ${count("error")} error, ${count("not_applicable")} not applicable.`,
+    );
     for (const o of objectives) {
       io.out(`Objective ${o.objectiveId}: ${o.value === null ? "no data" : `${o.value}% (${o.numerator}/${o.denominator})`}, target ${o.target}% by ${o.deadline}: ${o.status.replace("_", " ")}.`);
     }

@@ -60,6 +60,6 @@ export class Progress {
     clearInterval(this.timer);
     this.requests.stop();
     if (this.terminal) this.terminal.write("\r\x1b[2K");
-    this.io.err(`Collected in ${this.line().replace(/^collectors /, "").replace(/ · (\d+:\d+)$/, ", elapsed $1")}: ${this.finished} collectors.`);
+    this.io.err(`Collected: ${this.line()}.`);
   }
 }
