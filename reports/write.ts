@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import type { Store } from "../src/store/store.js";
 import { buildReport, type ReportContext } from "./build.js";
 import { renderFindingsCsv } from "./csv.js";
+import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import type { Report } from "./schema.js";
@@ -14,6 +15,7 @@ import { renderSoaCsv } from "./soa.js";
 export const REPORT_FORMATS = {
   json: { file: "report.json", render: renderJson },
   md: { file: "report.md", render: renderMarkdown },
+  html: { file: "report.html", render: renderHtml },
   csv: { file: "findings.csv", render: renderFindingsCsv },
   soa: { file: "soa.csv", render: renderSoaCsv },
 } as const satisfies Record<string, { file: string; render: (report: Report) => string }>;

@@ -119,7 +119,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("render a stored run again")
     .addOption(configOption())
     .option("--run <id>", 'run id, or "latest"', "latest")
-    .option("--format <list>", "comma-separated formats: json, md, csv (findings), soa", "json,md,csv,soa")
+    .option("--format <list>", "comma-separated formats: json, md, html, csv (findings), soa", "json,md,html,csv,soa")
     .option("--out <dir>", "output folder (default: the config's output)")
     .option("--as-of <date>", "render the state as it was then (YYYY-MM-DD or an ISO time): the latest run finished by that moment")
     .action(async (opts: { config: string; run: string; format: string; out?: string; asOf?: string }) => {
