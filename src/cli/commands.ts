@@ -26,6 +26,8 @@ import type { DriftEvent } from "../domain.js";
 import { allSourceNames, configExceptions, type RunEvent } from "../runner.js";
 import { maxEvidenceAgeHours } from "../daemon/schedule.js";
 import { buildReport, type ReportContext } from "../../reports/build.js";
+import { generateKeyPair, readKeyFile, verifyPack, writePack } from "../../reports/pack.js";
+import { buildPeriodReport, parseDay, renderPeriodHtml, renderPeriodMarkdown } from "../../reports/period.js";
 import { TREND_ARROWS } from "../engine/objectives.js";
 import { openSqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
@@ -173,6 +175,9 @@ export interface ReportOptions {
   out?: string | undefined;
   /** A day (YYYY-MM-DD, its end in UTC) or an ISO timestamp. */
   asOf?: string | undefined;
+  /** A period (days, inclusive): writes period.json, period.md and period.html. */
+  from?: string | undefined;
+  to?: string | undefined;
 }
 
 export function parseAsOf(value: string): Date {
@@ -187,6 +192,11 @@ export function parseAsOf(value: string): Date {
 export async function reportCommand(loaded: LoadedConfig, options: ReportOptions, io: Output): Promise<number> {
   const { config, file } = loaded;
   const chosen = parseFormats(options.format);
+  if ((options.from === undefined) !== (options.to === undefined)) throw new UsageError("a period needs both --from and --to (YYYY-MM-DD)");
+  if (options.from !== undefined && options.to !== undefined) {
+    if (options.asOf !== undefined || options.run !== "latest") throw new UsageError("give a period (--from/--to), --as-of or --run, one of them");
+    return periodReportCommand(loaded, parseDay(options.from, "--from"), parseDay(options.to, "--to"), options.out, io);
+  }
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf);
   if (asOf && options.run !== "latest") throw new UsageError("give either --run or --as-of, not both");
   const store = await openStore(config, file);
@@ -199,6 +209,25 @@ export async function reportCommand(loaded: LoadedConfig, options: ReportOptions
     } else runId = await resolveRunId(store, options.run);
     const written = await writeReports(store, runId, options.out ? resolve(options.out) : outputDir(config, file), chosen, reportContext(config, asOf));
     io.out(`${asOf ? `As of ${asOf.toISOString()}, the latest finished run was ${runId}` : `Run ${runId}`}: ${written.join(", ")}`);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+async function periodReportCommand(loaded: LoadedConfig, from: string, to: string, out: string | undefined, io: Output): Promise<number> {
+  const store = await openStore(loaded.config, loaded.file);
+  try {
+    const period = await buildPeriodReport(store, from, to, maxEvidenceAgeHours(loaded.config)(""));
+    const dir = out ? resolve(out) : outputDir(loaded.config, loaded.file);
+    await mkdir(dir, { recursive: true });
+    const files: [string, string][] = [
+      ["period.json", `${JSON.stringify(period, null, 2)}\n`],
+      ["period.md", renderPeriodMarkdown(period)],
+      ["period.html", renderPeriodHtml(period)],
+    ];
+    for (const [name, text] of files) await writeFile(resolve(dir, name), text, "utf8");
+    io.out(`${from} to ${to}: ${period.runs.length} runs summarised in ${files.map(([name]) => resolve(dir, name)).join(", ")}`);
     return EXIT.ok;
   } finally {
     await store.close();
@@ -434,4 +463,73 @@ export async function evidenceListCommand(loaded: LoadedConfig, io: Output): Pro
   } finally {
     await store.close();
   }
+}
+
+export interface PackCommandOptions {
+  from: string;
+  to: string;
+  out: string;
+  signKey?: string | undefined;
+}
+
+export async function packCommand(loaded: LoadedConfig, options: PackCommandOptions, io: Output): Promise<number> {
+  const from = parseDay(options.from, "--from");
+  const to = parseDay(options.to, "--to");
+  const signKey = options.signKey ? await readKeyFile(resolve(options.signKey), "signing key") : undefined;
+  const store = await openStore(loaded.config, loaded.file);
+  try {
+    const result = await writePack({
+      store,
+      from,
+      to,
+      out: resolve(options.out),
+      context: reportContext(loaded.config),
+      maxEvidenceAgeHours: maxEvidenceAgeHours(loaded.config)(""),
+      ...(signKey ? { signKey } : {}),
+    });
+    io.out(
+      `Wrote ${result.file}: ${result.files} files from ${result.runs} run${result.runs === 1 ? "" : "s"}, ${result.signed ? "signed (Ed25519)" : "not signed (pass --sign-key to sign it)"}. Chain head ${result.chainHead ?? "none"}. Check it with \`isms-agent verify ${options.out}${result.signed ? " --public-key <key.pub>" : ""}\`.`,
+    );
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function keygenCommand(out: string, force: boolean, io: Output): Promise<number> {
+  const privateFile = resolve(`${out}.pem`);
+  const publicFile = resolve(`${out}.pub`);
+  if (!force) {
+    for (const file of [privateFile, publicFile]) {
+      if (await access(file).then(() => true, () => false)) throw new UsageError(`${file} already exists; pass --force to overwrite it`);
+    }
+  }
+  const pair = generateKeyPair();
+  await mkdir(dirname(privateFile), { recursive: true });
+  await writeFile(privateFile, pair.privateKey, { encoding: "utf8", mode: 0o600 });
+  await writeFile(publicFile, pair.publicKey, "utf8");
+  io.out(`Wrote the signing key ${privateFile} (keep it secret) and the public key ${publicFile} (give it to your auditor). Fingerprint sha256:${pair.fingerprint}`);
+  return EXIT.ok;
+}
+
+export async function verifyPackCommand(file: string, publicKey: string | undefined, io: Output): Promise<number> {
+  const pem = publicKey ? await readKeyFile(resolve(publicKey), "public key") : undefined;
+  const result = await verifyPack(resolve(file), pem);
+  for (const path of result.changed) io.err(`changed: ${path} (its sha256 or size differs from the manifest)`);
+  for (const path of result.added) io.err(`added: ${path} (not in the manifest)`);
+  for (const path of result.removed) io.err(`removed: ${path} (listed in the manifest, missing from the archive)`);
+  for (const problem of result.problems) io.err(problem);
+  if (!result.ok) {
+    io.err(`The evidence pack ${resolve(file)} does NOT verify.`);
+    return EXIT.runFailed;
+  }
+  const m = result.manifest;
+  const signature =
+    result.signature === "valid"
+      ? `signature valid (Ed25519, key sha256:${result.signedBy ?? ""})`
+      : result.signature === "unsigned"
+        ? "not signed"
+        : `signed by key sha256:${result.signedBy ?? ""}; pass --public-key to check the signature`;
+  io.out(`The evidence pack ${resolve(file)} is intact: ${m?.files.length ?? 0} files match the manifest; ${signature}. Period ${m?.period.from ?? ""} to ${m?.period.to ?? ""}, runs ${m?.runs.join(", ") ?? ""}, chain head ${m?.chainHead ?? "none"}.`);
+  return EXIT.ok;
 }

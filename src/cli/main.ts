@@ -18,6 +18,9 @@ import {
   exceptionAddCommand,
   exceptionListCommand,
   initCommand,
+  keygenCommand,
+  packCommand,
+  verifyPackCommand,
   objectivesCommand,
   reportCommand,
   runCommand,
@@ -26,6 +29,7 @@ import {
   type EvidenceAddOptions,
   type ExceptionAddOptions,
   type Output,
+  type PackCommandOptions,
 } from "./commands.js";
 import { demoCommand } from "./demo.js";
 
@@ -122,15 +126,39 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--format <list>", "comma-separated formats: json, md, html, csv (findings), soa", "json,md,html,csv,soa")
     .option("--out <dir>", "output folder (default: the config's output)")
     .option("--as-of <date>", "render the state as it was then (YYYY-MM-DD or an ISO time): the latest run finished by that moment")
-    .action(async (opts: { config: string; run: string; format: string; out?: string; asOf?: string }) => {
+    .option("--from <date>", "with --to: summarise every run in the period (period.json, period.md, period.html)")
+    .option("--to <date>", "last day of the period (inclusive)")
+    .action(async (opts: { config: string; run: string; format: string; out?: string; asOf?: string; from?: string; to?: string }) => {
       setExit(await reportCommand(await loadConfig(opts.config), opts, io));
     });
 
   program
     .command("verify")
-    .description("recompute every evidence hash and the run hash chain; name the first record that does not match")
+    .argument("[pack]", "an evidence pack (.zip) to check instead of the store")
+    .description("without a pack: recompute every evidence hash and the run hash chain of the store; with one: check every file of the pack against its manifest and signature")
     .addOption(configOption())
-    .action(async (opts: { config: string }) => setExit(await verifyCommand(await loadConfig(opts.config), io)));
+    .option("--public-key <file>", "the Ed25519 public key the pack must be signed with")
+    .action(async (pack: string | undefined, opts: { config: string; publicKey?: string }) => {
+      if (pack) setExit(await verifyPackCommand(pack, opts.publicKey, io));
+      else setExit(await verifyCommand(await loadConfig(opts.config), io));
+    });
+
+  program
+    .command("pack")
+    .description("write the auditor's evidence pack for a period: reports, SoA, raw evidence per control, manual evidence, manifest (optionally signed)")
+    .addOption(configOption())
+    .requiredOption("--from <date>", "first day (YYYY-MM-DD)")
+    .requiredOption("--to <date>", "last day (YYYY-MM-DD, inclusive)")
+    .option("--out <file>", "the archive", "evidence-pack.zip")
+    .option("--sign-key <file>", "sign the manifest with this Ed25519 private key (see keygen)")
+    .action(async (opts: { config: string } & PackCommandOptions) => setExit(await packCommand(await loadConfig(opts.config), opts, io)));
+
+  program
+    .command("keygen")
+    .description("make an Ed25519 key pair for signing evidence packs: <out>.pem (private) and <out>.pub")
+    .option("--out <prefix>", "file name prefix", "isms-pack-key")
+    .option("--force", "overwrite existing files")
+    .action(async (opts: { out: string; force?: boolean }) => setExit(await keygenCommand(opts.out, opts.force ?? false, io)));
 
   program
     .command("controls")
