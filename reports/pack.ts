@@ -22,6 +22,8 @@ import { buildReport, type ReportContext } from "./build.js";
 import { renderFindingsCsv, toCsv } from "./csv.js";
 import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
+import { renderOcsf } from "./ocsf.js";
+import { renderOscal } from "./oscal.js";
 import { buildPeriodReport, renderPeriodHtml } from "./period.js";
 import { renderSoaCsv } from "./soa.js";
 
@@ -99,6 +101,8 @@ export async function writePack(options: PackOptions): Promise<PackResult> {
       await stage("report.html", renderHtml(latest));
       await stage("findings.csv", renderFindingsCsv(latest));
       await stage("soa.csv", renderSoaCsv(latest));
+      await stage("assessment-results.oscal.json", renderOscal(latest));
+      await stage("findings.ocsf.json", renderOcsf(latest));
       await stage(
         "exceptions.csv",
         toCsv(

@@ -9,6 +9,8 @@ import { renderFindingsCsv } from "./csv.js";
 import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
+import { renderOcsf } from "./ocsf.js";
+import { renderOscal } from "./oscal.js";
 import type { Report } from "./schema.js";
 import { renderSoaCsv } from "./soa.js";
 
@@ -18,6 +20,8 @@ export const REPORT_FORMATS = {
   html: { file: "report.html", render: renderHtml },
   csv: { file: "findings.csv", render: renderFindingsCsv },
   soa: { file: "soa.csv", render: renderSoaCsv },
+  oscal: { file: "assessment-results.oscal.json", render: renderOscal },
+  ocsf: { file: "findings.ocsf.json", render: renderOcsf },
 } as const satisfies Record<string, { file: string; render: (report: Report) => string }>;
 
 export type ReportFormat = keyof typeof REPORT_FORMATS;

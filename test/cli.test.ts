@@ -59,7 +59,7 @@ describe("isms-agent CLI", () => {
     expect(await cli("report", "--config", file, "--run", "latest")).toBe(2);
     expect(output.join("")).toContain("there is no finished run");
     expect(await cli("report", "--config", file, "--format", "pdf")).toBe(2);
-    expect(output.join("")).toContain("--format expects a comma-separated list of json, md, csv");
+    expect(output.join("")).toContain("--format expects a comma-separated list of json, md, html, csv, soa, oscal, ocsf");
   });
 
   it("verify on an empty store passes; a database that is not SQLite exits 1 naming the file", async () => {

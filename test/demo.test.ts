@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { demoCommand } from "../src/cli/demo.js";
+import { verifyPack } from "../reports/pack.js";
 import { reportSchema } from "../reports/schema.js";
 import { DEMO_MANAGEMENT_CONFIG, DEMO_MEMBER_CONFIG, DEMO_MEMBER_USERS, DEMO_ORGANIZATION, DEMO_USERS } from "./fixtures/estates/demo.js";
 import { DEMO_AZURE_RESOURCES, demoAzureEstate } from "./fixtures/estates/demo-azure.js";
@@ -97,5 +98,13 @@ describe("isms-agent demo", () => {
     expect(report.controls.find((c) => c.id === "A.7.5")).toMatchObject({ status: "not_applicable", applicable: false });
     expect(report.controls.find((c) => c.id === "A.6.3")).toMatchObject({ coverage: "manual", stale: false });
     expect(readFileSync(join(dir.path, "out", "soa.csv"), "utf8").split("\r\n").filter(Boolean)).toHaveLength(94);
+
+    // Everything an auditor is handed, and a signed pack that verifies.
+    for (const file of ["report.html", "report.md", "findings.csv", "assessment-results.oscal.json", "findings.ocsf.json", "evidence-pack.zip"]) {
+      expect(existsSync(join(dir.path, "out", file))).toBe(true);
+    }
+    const pack = await verifyPack(join(dir.path, "out", "evidence-pack.zip"), readFileSync(join(dir.path, "out", "demo-pack-key.pub"), "utf8"));
+    expect(pack).toMatchObject({ ok: true, signature: "valid" });
+    expect(pack.manifest?.runs).toEqual([1, 2, 3, 4]);
   });
 });

@@ -127,7 +127,7 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
         else io.out(`Sent ${d.alerts.length} alert${d.alerts.length === 1 ? "" : "s"} to ${d.channel}.`);
       }
     }
-    const written = await writeReports(store, result.run.id, outputDir(config, file), ["json", "md", "html", "csv", "soa"], reportContext(config));
+    const written = await writeReports(store, result.run.id, outputDir(config, file), ["json", "md", "html", "csv", "soa", "oscal", "ocsf"], reportContext(config));
     const findings = await store.findings(result.run.id);
     const objectives = await store.objectiveMeasurements(result.run.id);
     const count = (status: string) => findings.filter((f) => f.status === status).length;

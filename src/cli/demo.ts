@@ -18,7 +18,7 @@ import { applyDemoStep, DEMO_TIMELINE } from "../../test/fixtures/estates/demo-t
 import { parseConfig } from "../config/load.js";
 import { EXIT, UsageError } from "../errors.js";
 import { openSqliteStore } from "../store/sqlite.js";
-import { evidenceAddCommand, runCommand, type Output } from "./commands.js";
+import { evidenceAddCommand, keygenCommand, packCommand, runCommand, verifyPackCommand, type Output } from "./commands.js";
 
 export interface DemoOptions {
   /** Where reports go; default ./out. */
@@ -177,6 +177,14 @@ export async function demoCommand(options: DemoOptions, io: Output): Promise<num
       code = await runCommand(loaded, io, { progress: step.daysAgo === 0, now: clock, plan: { aws: { iam: { pollIntervalMs: 50 } } } });
       if (code !== EXIT.ok) return code;
     }
+    // The auditor's pack for the simulated weeks, signed with a key made for the demo.
+    const keyPrefix = join(out, "demo-pack-key");
+    await keygenCommand(keyPrefix, true, io);
+    const packFile = join(out, "evidence-pack.zip");
+    const from = isoDay(new Date(today.getTime() - (first?.daysAgo ?? 0) * DAY_MS));
+    await packCommand(loaded, { from, to: isoDay(today), out: packFile, signKey: `${keyPrefix}.pem` }, io);
+    code = await verifyPackCommand(packFile, `${keyPrefix}.pub`, io);
+    if (code !== EXIT.ok) return code;
     const alertsFile = join(out, "alerts-sent.json");
     await writeFile(alertsFile, `${JSON.stringify(receiver.received, null, 2)}\n`, "utf8");
     io.err("");
