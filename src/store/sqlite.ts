@@ -349,7 +349,7 @@ export class SqliteStore implements Store {
     return this.transaction("mark interrupted runs", async () => {
       const running = await this.all("SELECT id, host, pid, lock_owner FROM runs WHERE status = 'running' ORDER BY id");
       const liveOwners = new Set(
-        (await this.all("SELECT owner FROM locks WHERE expires_at > ?", [finishedAt])).map((r) => String(r["owner"])),
+        (await this.all("SELECT owner FROM locks WHERE expires_at > ?", [finishedAt])).map((r) => String(r["owner"])).filter((owner) => !ownerIsDead(owner)),
       );
       const recovered: number[] = [];
       for (const row of running) {
@@ -696,6 +696,10 @@ export class SqliteStore implements Store {
     return this.transaction("take run locks", async () => {
       const at = now.toISOString();
       await this.run("DELETE FROM locks WHERE expires_at <= ?", [at]);
+      // A holder on this host whose process is gone crashed: its locks need not wait for expiry.
+      for (const row of await this.all("SELECT DISTINCT owner FROM locks")) {
+        if (ownerIsDead(String(row["owner"]))) await this.run("DELETE FROM locks WHERE owner = ?", [row["owner"]]);
+      }
       for (const name of names) {
         const row = await this.get("SELECT owner, acquired_at, expires_at FROM locks WHERE name = ?", [name]);
         if (row && row["owner"] !== owner) {
@@ -958,6 +962,12 @@ function toMeasurement(raw: Row): ObjectiveMeasurement {
     status: row.status,
     measuredAt: row.measured_at,
   };
+}
+
+/** Lock owners are `host:pid:nonce`; one on this host whose process no longer exists is dead. */
+function ownerIsDead(owner: string): boolean {
+  const [host, pid] = owner.split(":");
+  return host === hostname() && pid !== undefined && /^\d+$/.test(pid) && !isAlive(Number(pid));
 }
 
 function isAlive(pid: number): boolean {
