@@ -38,7 +38,7 @@ export interface Output {
 }
 
 export async function openStore(config: Config, configFile: string): Promise<Store> {
-  return openSqliteStore({ file: resolve(dirname(configFile), config.database) });
+  return openSqliteStore({ file: resolve(dirname(configFile), config.database), busyTimeoutMs: config.databaseBusyTimeoutSeconds * 1000 });
 }
 
 /** What a report needs from config: evidence age limits and the config's exceptions. */

@@ -279,6 +279,7 @@ export const configSchema = z
     $schema: z.string().optional(),
     organization: z.string().min(1).describe("Your organisation's name, as reports should show it."),
     database: z.string().min(1).default("./data/evidence.db").describe("The SQLite evidence store."),
+    databaseBusyTimeoutSeconds: z.number().min(0).max(600).default(5).describe("How long a write waits while another process holds the database's write lock."),
     output: z.string().min(1).default("./out").describe("Where run reports are written."),
     sources: z
       .object({

@@ -90,8 +90,15 @@ function refuseNonSqliteFile(file: string): void {
   if (head !== SQLITE_MAGIC) throw new StoreError(file, "is not an SQLite database; refusing to use or overwrite it");
 }
 
+/** The SQLite error, with what it means for the user where SQLite's own words are terse. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "SQLITE_READONLY") return `${message}: the file or its folder is read-only; the agent needs to write both (the database and its -wal/-shm files). Nothing was written`;
+  if (code === "SQLITE_BUSY") return `${message}: another process has held a write lock on it for longer than the busy timeout (another agent, a backup, or a tool with an open transaction). Nothing was written`;
+  if (code === "SQLITE_CANTOPEN") return `${message}: the file cannot be opened or created here (missing permissions, or a folder in its place)`;
+  if (code === "SQLITE_FULL") return `${message}: the disk is full. Nothing of this step was written`;
+  return message;
 }
 
 const runRowSchema = z.object({
