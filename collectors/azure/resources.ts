@@ -3,7 +3,7 @@
  * tags; paged with nextLink), and the full properties of the types the checks need, listed per
  * type (one paged call per type, not one call per resource). Fetches and validates; never judges.
  */
-import { ResourceManagementClient } from "@azure/arm-resources";
+import { getContinuationToken, ResourceManagementClient } from "@azure/arm-resources";
 import type { TokenCredential } from "@azure/core-auth";
 import { createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { z } from "zod";
@@ -47,7 +47,12 @@ export const azureResourcesCollector: CollectorDefinition<AzureResourcesOptions>
     const inventory: { id: string; name: string; type: string; location: string | null; tags: Record<string, string> }[] = [];
     try {
       // The SDK follows absolute nextLinks; each page is reduced to what the inventory keeps.
+      const seen = new Set<string>();
       for await (const page of client.resources.list({ abortSignal: context.signal }).byPage()) {
+        // The SDK follows nextLinks as given; one it has already followed would never end.
+        const next = getContinuationToken(page);
+        if (next !== undefined && seen.has(next)) throw new Error(`the API returned a nextLink it had already given (${next.slice(0, 80)}), so paging would never end`);
+        if (next !== undefined) seen.add(next);
         for (const r of page) {
           if (!r.id || !r.type) throw new Error("malformed response: a resource has no id or type");
           inventory.push({ id: r.id, name: r.name ?? r.id.split("/").at(-1) ?? r.id, type: r.type, location: r.location ?? null, tags: r.tags ?? {} });

@@ -121,7 +121,7 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
     const listOrUnavailable = async <T>(route: string, params: Record<string, unknown>, needs: string): Promise<T[] | Unavailable> => {
       try {
         const items: T[] = [];
-        for await (const page of gh.paginate.iterator(route, { ...params, per_page: 100 })) items.push(...(page.data as T[]));
+        for await (const page of onceEach(route, gh.paginate.iterator(route, { ...params, per_page: 100 }))) items.push(...(page.data as T[]));
         return items;
       } catch (error) {
         if (rateLimitMessage(error, source.maxRateLimitWaitSeconds)) throw error;
@@ -162,7 +162,7 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
       const limit = pLimit(source.concurrency);
       const repos: Promise<RepoEvidence>[] = [];
       // Page by page: each repository's details start as soon as its page arrives.
-      for await (const page of gh.paginate.iterator("GET /orgs/{org}/repos", { org, type: "all", per_page: 100 })) {
+      for await (const page of onceEach("GET /orgs/{org}/repos", gh.paginate.iterator("GET /orgs/{org}/repos", { org, type: "all", per_page: 100 }))) {
         for (const repo of page.data) {
           const details = limit(() => repoDetails(gh, org, repo, listOrUnavailable, source.maxRateLimitWaitSeconds));
           // Awaited below; if paging fails first, this keeps a later rejection from going unhandled.
@@ -263,4 +263,14 @@ async function repoDetails(
       : alerts,
     outsideCollaboratorsWithAdmin: Array.isArray(collaborators) ? collaborators.filter((c) => c.permissions?.admin === true).map((c) => c.login) : collaborators,
   };
+}
+
+/** Octokit follows Link headers as given; a page that links to itself would never end, so stop on a repeat. */
+async function* onceEach<P extends { url: string }>(what: string, iterator: AsyncIterable<P>): AsyncGenerator<P> {
+  const seen = new Set<string>();
+  for await (const page of iterator) {
+    if (seen.has(page.url)) throw new Error(`${what}: the API linked to a page it had already given (${page.url}), so paging would never end`);
+    seen.add(page.url);
+    yield page;
+  }
 }
