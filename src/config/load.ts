@@ -50,7 +50,13 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
       }),
     );
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    // Aliases are resolved here (and an alias bomb is refused by the yaml package's alias limit).
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    throw new ConfigError(file, [{ path: "", message: `the YAML cannot be read: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
   const issues: PathedIssue[] = [];
   const secrets: string[] = [];
   const interpolated = interpolate(raw, [], env, issues, secrets);
