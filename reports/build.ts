@@ -47,6 +47,7 @@ export async function buildReport(store: Store, runId: number, context: ReportCo
     store.registeredExceptions(),
   ]);
   const asOf = context.asOf ?? new Date(run.finishedAt ?? run.startedAt);
+  const prunedAt = await store.prunedAt(runId);
   const freshness = controlFreshness({
     controls: controlResults,
     findings,
@@ -189,7 +190,9 @@ export async function buildReport(store: Store, runId: number, context: ReportCo
       expired: isExpired(e, asOf),
       findings: findings.filter((f) => f.exception?.id === e.id || (f.status === "fail" && exceptionCovers(e, f))).length,
     })),
-    notes: REPORT_NOTES,
+    notes: prunedAt
+      ? [...REPORT_NOTES, `The evidence, findings and collector outcomes of this run were deleted on ${prunedAt} under the retention policy; its hash, control results and objective measurements remain, and the hash chain still verifies.`]
+      : REPORT_NOTES,
   };
   // The report is an edge integrators read: never write one that breaks its own schema.
   return reportSchema.parse(report);

@@ -73,6 +73,10 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
       // Drift and alerts come after the run is stored; their failure must not undo it.
       monitor = { error: redactor.text(error instanceof Error ? error.message : String(error)) };
     }
+    if (config.retention) {
+      const at = now();
+      await store.prune(new Date(at.getTime() - config.retention.days * 86_400_000).toISOString(), at.toISOString());
+    }
     return { ran: true, result, monitor };
   } finally {
     clearInterval(heartbeat);

@@ -339,6 +339,12 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    retention: z
+      .object({
+        days: z.number().int().min(1).describe("Evidence, findings and collector outcomes of runs older than this are deleted after each run; run headers, hashes, control results and objective measurements stay, and the chain still verifies."),
+      })
+      .strict()
+      .optional(),
     runner: z
       .object({
         collectorTimeoutSeconds: z.number().int().min(1).max(86_400).default(600).describe("A collector still running after this is stopped and recorded as failed."),

@@ -189,4 +189,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX manual_evidence_control ON manual_evidence(control_id);
   `,
+  // 4: retention. A pruned run keeps its header and hash; the inputs of its hash that were
+  // deleted (evidence digests, findings digest) are kept with it so the chain still verifies.
+  `
+  ALTER TABLE runs ADD COLUMN pruned_at TEXT;
+  ALTER TABLE runs ADD COLUMN pruned_inputs TEXT;
+  `,
 ];

@@ -116,6 +116,8 @@ const runRowSchema = z.object({
 
 const stringList = z.array(z.string());
 
+const prunedInputsSchema = z.object({ evidenceSha256: z.array(z.string()), findingsDigest: z.string() });
+
 const appliedExceptionSchema = z.object({
   id: z.string(),
   reason: z.string(),
@@ -494,7 +496,8 @@ export class SqliteStore implements Store {
   }
 
   private async computeRunHash(run: RunRecord, prevHash: string): Promise<string> {
-    const evidence = await this.all("SELECT sha256 FROM evidence WHERE run_id = ? ORDER BY id", [run.id]);
+    const pruned = await this.prunedInputs(run.id);
+    const evidence = pruned ? pruned.evidenceSha256 : (await this.all("SELECT sha256 FROM evidence WHERE run_id = ? ORDER BY id", [run.id])).map((e) => String(e["sha256"]));
     return runHash({
       prevHash,
       runId: run.id,
@@ -502,8 +505,8 @@ export class SqliteStore implements Store {
       finishedAt: run.finishedAt ?? "",
       status: run.status,
       organization: run.organization,
-      evidenceSha256: evidence.map((e) => String(e["sha256"])),
-      findingsDigest: rowsDigest((await this.findingsUnlocked(run.id)).map(findingDigestRow)),
+      evidenceSha256: evidence,
+      findingsDigest: pruned ? pruned.findingsDigest : rowsDigest((await this.findingsUnlocked(run.id)).map(findingDigestRow)),
       controlsDigest: rowsDigest((await this.controlResultsUnlocked(run.id)).map(controlDigestRow)),
       objectivesDigest: rowsDigest(await this.objectiveMeasurementsUnlocked(run.id)),
     });
@@ -694,6 +697,41 @@ export class SqliteStore implements Store {
         }
       }
       return { ok: true as const, runsChecked, evidenceChecked, head: runsChecked > 0 ? prevHash : null };
+    });
+  }
+
+  // --- retention ------------------------------------------------------------------------------
+
+  private async prunedInputs(runId: number): Promise<{ evidenceSha256: string[]; findingsDigest: string } | null> {
+    const row = await this.get("SELECT pruned_inputs FROM runs WHERE id = ?", [runId]);
+    const text = row?.["pruned_inputs"];
+    return typeof text === "string" ? prunedInputsSchema.parse(JSON.parse(text)) : null;
+  }
+
+  prune(before: string, now: string): Promise<{ runs: number[]; evidence: number; findings: number }> {
+    return this.transaction(`prune runs finished before ${before}`, async () => {
+      const old = await this.all("SELECT id FROM runs WHERE status != 'running' AND finished_at < ? AND pruned_at IS NULL ORDER BY id", [before]);
+      let evidence = 0;
+      let findings = 0;
+      for (const { id } of old) {
+        const runId = Number(id);
+        const inputs = {
+          evidenceSha256: (await this.all("SELECT sha256 FROM evidence WHERE run_id = ? ORDER BY id", [runId])).map((e) => String(e["sha256"])),
+          findingsDigest: rowsDigest((await this.findingsUnlocked(runId)).map(findingDigestRow)),
+        };
+        await this.run("UPDATE runs SET pruned_at = ?, pruned_inputs = ? WHERE id = ?", [now, JSON.stringify(inputs), runId]);
+        evidence += (await this.run("DELETE FROM evidence WHERE run_id = ?", [runId])).changes;
+        findings += (await this.run("DELETE FROM findings WHERE run_id = ?", [runId])).changes;
+        await this.run("DELETE FROM collector_runs WHERE run_id = ?", [runId]);
+      }
+      return { runs: old.map((r) => Number(r["id"])), evidence, findings };
+    });
+  }
+
+  prunedAt(runId: number): Promise<string | null> {
+    return this.read(`run ${runId}`, async () => {
+      const row = await this.get("SELECT pruned_at FROM runs WHERE id = ?", [runId]);
+      return typeof row?.["pruned_at"] === "string" ? row["pruned_at"] : null;
     });
   }
 

@@ -123,4 +123,12 @@ export interface Store {
   addManualEvidence(evidence: NewManualEvidence): Promise<ManualEvidence>;
   manualEvidence(): Promise<ManualEvidence[]>;
   manualEvidenceContent(id: number): Promise<Uint8Array>;
+  /**
+   * Retention: deletes the evidence, findings and collector outcomes of runs that finished before
+   * `before`, keeping each run's header, hash, control results and objective measurements (and
+   * the digests its hash was made from), so the chain still verifies. Returns what was pruned.
+   */
+  prune(before: string, now: string): Promise<{ runs: number[]; evidence: number; findings: number }>;
+  /** When a run's details were pruned, or null. */
+  prunedAt(runId: number): Promise<string | null>;
 }

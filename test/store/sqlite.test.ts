@@ -200,3 +200,42 @@ describe("SQLite evidence store", () => {
     await store.close();
   });
 });
+
+describe("retention", () => {
+  it("prunes old runs' evidence and findings, keeps their hashes, and the chain still verifies; tampering is still caught", async () => {
+    const file = dbFile();
+    const store = await openSqliteStore({ file });
+    try {
+      await completedRun(store, "2026-10-01");
+      await completedRun(store, "2026-10-20");
+      await completedRun(store, "2026-11-01");
+      const hashes = (await store.listRuns()).map((r) => r.hash);
+      const pruned = await store.prune("2026-10-25T00:00:00.000Z", "2026-11-02T00:00:00.000Z");
+      expect(pruned).toEqual({ runs: [1, 2], evidence: 2, findings: 2 });
+      expect(await store.evidence(1)).toEqual([]);
+      expect(await store.findings(2)).toEqual([]);
+      expect((await store.controlResults(1)).length).toBe(1);
+      expect(await store.prunedAt(1)).toBe("2026-11-02T00:00:00.000Z");
+      expect((await store.evidence(3)).length).toBe(1);
+      expect((await store.listRuns()).map((r) => r.hash)).toEqual(hashes);
+      expect(await store.verify()).toMatchObject({ ok: true, runsChecked: 3 });
+      // Pruning again changes nothing.
+      expect((await store.prune("2026-10-25T00:00:00.000Z", "2026-11-03T00:00:00.000Z")).runs).toEqual([]);
+      // A new run still chains on.
+      await completedRun(store, "2026-11-05");
+      expect(await store.verify()).toMatchObject({ ok: true, runsChecked: 4 });
+    } finally {
+      await store.close();
+    }
+    // Editing what a pruned run kept breaks the chain from there.
+    await tamper(file, "UPDATE control_results SET status = 'fail' WHERE run_id = 1");
+    const reopened = await openSqliteStore({ file });
+    try {
+      const result = await reopened.verify();
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.problem).toMatch(/run 1 does not match its recorded hash/);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
