@@ -70,4 +70,54 @@ objectives:
 runner:
   collectorTimeoutSeconds: 600
   concurrency: 4
+
+# --- Continuous monitoring (isms-agent daemon) --------------------------------------------
+# When the daemon runs every source (a source may have its own \`schedule:\`).
+schedule:
+  cron: "0 2 * * *"
+  timezone: Europe/London
+# /healthz and /metrics (Prometheus); loopback only by default.
+# daemon: { host: 127.0.0.1, port: 9464, staleAfterHours: 48 }
+
+# Where drift goes: regressions, objective status changes, failed collectors, stale evidence.
+alerts:
+  reminderHours: 24          # a condition that stays open is sent again after this long
+  channels: []
+  #  - name: security-webhook
+  #    type: webhook          # JSON POST signed with X-Isms-Signature: sha256=<HMAC>
+  #    url: https://hooks.example.com/isms
+  #    secret: \${ISMS_WEBHOOK_SECRET}
+  #  - name: security-channel
+  #    type: slack            # or teams
+  #    webhookUrl: \${SLACK_WEBHOOK_URL}
+  #    minSeverity: high
+  #  - name: isms-owner
+  #    type: email
+  #    host: smtp.example.com
+  #    username: isms-agent
+  #    password: \${SMTP_PASSWORD}
+  #    from: isms-agent@example.com
+  #    to: [isms-owner@example.com]
+
+# Accepted risks: shown as "excepted" (never "pass") until they expire, then failing again.
+exceptions: []
+#  - id: EXC-2026-001
+#    check: aws.iam.console-user-mfa
+#    resource: "*/break-glass"
+#    reason: Break-glass account; hardware token kept in the safe.
+#    owner: Head of IT
+#    approvedBy: CISO
+#    expires: 2027-03-31
+
+# Statement of Applicability: controls that do not apply, each with its justification.
+statementOfApplicability:
+  excluded: []
+  #  - control: A.7.5
+  #    justification: No premises of our own; the co-location provider's certificate covers it.
+
+# Evidence older than this makes its control "stale" (default: twice the schedule interval).
+# freshness: { maxAgeHours: 48 }
+
+# Delete evidence and findings of runs older than this; hashes stay and verify still passes.
+# retention: { days: 400 }
 `;
