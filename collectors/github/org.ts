@@ -7,15 +7,15 @@
  */
 import { readFileSync } from "node:fs";
 import { createAppAuth } from "@octokit/auth-app";
-import { retry } from "@octokit/plugin-retry";
-import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import pLimit from "p-limit";
+import { z } from "zod";
 import type { GithubSourceConfig } from "../../src/config/schema.js";
 import type { Evidence } from "../../src/domain.js";
 import { CollectorError } from "../../src/errors.js";
 import { GITHUB_EVIDENCE, type RepoEvidence, type Unavailable } from "../../src/evidence/github.js";
 import { evidenceFor, type CollectorDefinition } from "../types.js";
+import { pace, rateLimitWaitSeconds } from "./pacing.js";
 
 export const GITHUB_COLLECTOR = "github.org";
 
@@ -34,18 +34,14 @@ const NEEDS = {
   collaborators: "the Metadata: read repository permission with push access (classic scope repo)",
 } as const;
 
-const ThrottledOctokit = Octokit.plugin(throttling, retry);
-type Client = InstanceType<typeof ThrottledOctokit>;
+type Client = Octokit;
 
 export interface GithubOrgOptions {
   source: GithubSourceConfig;
 }
 
 function client(source: GithubSourceConfig, signal: AbortSignal): Client {
-  const maxWait = source.maxRateLimitWaitSeconds;
   const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-  // Wait out a rate limit (primary or secondary) when it resets within the configured maximum; give up otherwise.
-  const onLimit = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryAfter <= maxWait && retryCount < 5;
   const auth = source.app
     ? {
         authStrategy: createAppAuth,
@@ -56,31 +52,47 @@ function client(source: GithubSourceConfig, signal: AbortSignal): Client {
         },
       }
     : { auth: source.token };
-  return new ThrottledOctokit({
+  const octokit = new Octokit({
     ...auth,
     baseUrl: source.baseUrl.replace(/\/+$/, ""),
     userAgent: "isms-agent",
     log: quiet,
     request: { signal },
-    throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit },
-    // Client errors are answers (a missing permission, an empty repo), not blips to retry.
-    retry: { doNotRetry: [400, 401, 403, 404, 409, 422, 451] },
   });
+  // Rate limits waited out up to the configured maximum; 5xx and network errors retried. Client
+  // errors (a missing permission, an empty repository) are answers and are not retried.
+  pace(octokit, { maxRateLimitWaitSeconds: source.maxRateLimitWaitSeconds, signal });
+  // Octokit hands back a JSON body it cannot parse (malformed, or cut off mid-transfer) as a
+  // string, even "". Such an answer is a failure, never data.
+  octokit.hook.after("request", (response, options) => {
+    const type = String(response.headers["content-type"] ?? "");
+    if (response.status !== 204 && response.status !== 205 && /json/i.test(type) && typeof response.data === "string") {
+      const path = new URL(String(options.url), "https://api.github.invalid").pathname;
+      throw new MalformedGithubAnswer(`${String(options.method)} ${decodeURIComponent(path)} answered with a body that is not valid JSON (malformed or cut off)`);
+    }
+  });
+  return octokit;
 }
+
+class MalformedGithubAnswer extends Error {}
+
+/** The organization fields the checks rely on. */
+const orgSchema = z.object({
+  login: z.string(),
+  two_factor_requirement_enabled: z.boolean().nullish(),
+  default_repository_permission: z.string().nullish(),
+});
 
 function status(error: unknown): number | undefined {
   return (error as { status?: number }).status;
 }
 
 /**
- * A rate limit the throttling plugin chose not to wait out: a failure of the collector, never to
- * be mistaken for a missing permission. Returns the message for it, or undefined.
+ * A rate limit that was not waited out (it resets later than the maximum wait): a failure of the
+ * collector, never to be mistaken for a missing permission. Returns the message for it, or undefined.
  */
 function rateLimitMessage(error: unknown, maxWait: number): string | undefined {
-  const code = status(error);
-  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
-  const limited = (code === 403 || code === 429) && (headers["retry-after"] !== undefined || headers["x-ratelimit-remaining"] === "0" || /rate limit/i.test(String((error as Error).message)));
-  return limited ? `GitHub's rate limit did not reset within the ${maxWait} s the collector may wait (maxRateLimitWaitSeconds): ${(error as Error).message}` : undefined;
+  return rateLimitWaitSeconds(error) === undefined ? undefined : `GitHub's rate limit did not reset within the ${maxWait} s the collector may wait (maxRateLimitWaitSeconds): ${(error as Error).message}`;
 }
 
 export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
@@ -124,7 +136,7 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
         for await (const page of onceEach(route, gh.paginate.iterator(route, { ...params, per_page: 100 }))) items.push(...(page.data as T[]));
         return items;
       } catch (error) {
-        if (rateLimitMessage(error, source.maxRateLimitWaitSeconds)) throw error;
+        if (error instanceof MalformedGithubAnswer || rateLimitMessage(error, source.maxRateLimitWaitSeconds)) throw error;
         const code = status(error);
         if (code === 403 || code === 404 || code === 422) return { unavailable: `${route} was refused (HTTP ${code}): it needs ${needs}` };
         throw error;
@@ -132,7 +144,9 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
     };
     const evidence = evidenceFor({ source: source.name, sourceType: "github", account: org, region: "global" }, context);
 
-    const orgData = await gh.request("GET /orgs/{org}", { org }).catch((e: unknown) => fail("GET /orgs/{org}", e));
+    const orgAnswer = await gh.request("GET /orgs/{org}", { org }).catch((e: unknown) => fail("GET /orgs/{org}", e));
+    const orgData = orgSchema.safeParse(orgAnswer.data);
+    if (!orgData.success) return fail("GET /orgs/{org}", new Error(`the answer is not an organization: ${z.prettifyError(orgData.error)}`));
     const out: Evidence[] = [
       evidence(GITHUB_EVIDENCE.org, "GET /orgs/{org}", {
         login: orgData.data.login,
@@ -217,7 +231,7 @@ async function repoDetails(
     try {
       protection = (await gh.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", { ...params, branch })).data as Record<string, unknown>;
     } catch (error) {
-      if (rateLimitMessage(error, maxWait)) throw error;
+      if (error instanceof MalformedGithubAnswer || rateLimitMessage(error, maxWait)) throw error;
       const code = status(error);
       const message = (error as Error).message;
       // 404 "Branch not protected" is an answer; "Branch not found" means an empty repository.
@@ -235,7 +249,7 @@ async function repoDetails(
     await gh.request("GET /repos/{owner}/{repo}/vulnerability-alerts", params);
     vulnerabilityAlertsEnabled = true;
   } catch (error) {
-    if (rateLimitMessage(error, maxWait)) throw error;
+    if (error instanceof MalformedGithubAnswer || rateLimitMessage(error, maxWait)) throw error;
     const code = status(error);
     vulnerabilityAlertsEnabled = code === 404 ? false : refused("GET /repos/{owner}/{repo}/vulnerability-alerts", code, NEEDS.vulnerabilityAlerts);
   }

@@ -108,6 +108,8 @@ const CASES: { name: string; target: Target; rule: FaultRule; failed: string; re
   { name: "a nextLink repeated forever (ARM resources)", target: "azure", rule: { match: (r) => r.path.includes("/resources?") && r.path.includes("skiptoken"), fault: { kind: "repeat-page" } }, failed: "azure.resources", reason: /nextLink it had already given/ },
   { name: "a 5xx burst longer than the retries (GitHub members)", target: "github", rule: { match: path("/members"), fault: { kind: "status", status: 502, times: 1000 } }, failed: "github.org", reason: /502|did not finish within 3 s/ },
   { name: "a truncated body (IAM account summary)", target: "aws", rule: { match: awsAction("GetAccountSummary"), fault: { kind: "truncate" } }, failed: "aws.iam", reason: /./ },
+  { name: "a truncated body (GitHub organization)", target: "github", rule: { match: (r) => /^\/orgs\/[^/?]+$/.test(r.path), fault: { kind: "truncate" } }, failed: "github.org", reason: /GET \/orgs\/\{org\} answered with a body that is not valid JSON/ },
+  { name: "malformed JSON (GitHub deploy keys)", target: "github", rule: { match: path("/keys"), fault: { kind: "malform", body: '[{"id": 1, "key": ' } }, failed: "github.org", reason: /GET \/repos\/northwind-analytics\/\S+\/keys answered with a body that is not valid JSON/ },
   { name: "a Link header repeated forever (GitHub repos)", target: "github", rule: { match: (r) => r.path.includes("/repos?") && r.path.includes("page=2"), fault: { kind: "repeat-page" } }, failed: "github.org", reason: /linked to a page it had already given/ },
 ];
 
