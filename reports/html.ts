@@ -6,6 +6,7 @@
  */
 import { TREND_ARROWS } from "../src/engine/objectives.js";
 import type { Report } from "./schema.js";
+import { groupBy } from "../src/group.js";
 
 type Control = Report["controls"][number];
 type Finding = Report["findings"][number];
@@ -132,8 +133,7 @@ function controlDetail(control: Control, report: Report, findingsByControl: Map<
     `<p>Theme ${e(control.theme)}; automatable: ${e(control.automation)}; coverage in this report: ${e(control.coverage)}. Last evidence: ${e(control.lastEvidenceAt ?? "none")}.${control.staleReason ? ` <strong>${e(control.staleReason)}</strong>` : ""}</p>`,
   );
   if (!control.applicable) parts.push(`<p>Excluded in the Statement of Applicability: ${e(control.justification ?? "")}</p>`);
-  const byCheck = new Map<string, Finding[]>();
-  for (const f of findings) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
+  const byCheck = groupBy(findings, (f) => f.checkId);
   for (const checkId of control.checks) {
     const items = byCheck.get(checkId) ?? [];
     const first = items[0];
@@ -172,8 +172,7 @@ function controlDetail(control: Control, report: Report, findingsByControl: Map<
 
 export function renderHtml(report: Report): string {
   const { run } = report;
-  const findingsByControl = new Map<string, Finding[]>();
-  for (const f of report.findings) for (const c of f.controls) findingsByControl.set(c, [...(findingsByControl.get(c) ?? []), f]);
+  const findingsByControl = groupBy(report.findings, (f) => f.controls);
   const evidenceBySha = new Map(report.evidence.map((ev) => [ev.sha256, ev]));
   const f = report.summary.findings;
   const gaps = report.findings.filter((x) => x.status === "error");

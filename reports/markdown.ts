@@ -3,6 +3,7 @@
  */
 import { TREND_ARROWS } from "../src/engine/objectives.js";
 import type { Report } from "./schema.js";
+import { groupBy } from "../src/group.js";
 
 const STATUS_LABEL: Record<string, string> = {
   pass: "pass",
@@ -78,8 +79,7 @@ export function renderMarkdown(report: Report): string {
   if (failing.length === 0) out.push("None.", "");
   else {
     // Grouped by check, so each remediation is said once.
-    const byCheck = new Map<string, typeof failing>();
-    for (const x of failing) byCheck.set(x.checkId, [...(byCheck.get(x.checkId) ?? []), x]);
+    const byCheck = groupBy(failing, (x) => x.checkId);
     for (const [checkId, items] of byCheck) {
       const first = items[0];
       if (!first) continue;

@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Report } from "./schema.js";
+import { groupBy } from "../src/group.js";
 
 export const OSCAL_VERSION = "1.0.4";
 
@@ -37,8 +38,7 @@ export function renderOscal(report: Report): string {
     "relevant-evidence": [{ href: `#evidence-${e.id}`, description: `Evidence record ${e.id} in the isms-agent store (sha256 ${e.sha256}); its payload is in the evidence pack.` }],
   }));
 
-  const findingsByControl = new Map<string, Report["findings"]>();
-  for (const f of report.findings) for (const c of f.controls) findingsByControl.set(c, [...(findingsByControl.get(c) ?? []), f]);
+  const findingsByControl = groupBy(report.findings, (f) => f.controls);
   const judged = report.controls.filter((c) => c.applicable && (c.status === "pass" || c.status === "fail" || c.status === "partial"));
   const findings = judged.map((c) => {
     const items = findingsByControl.get(c.id) ?? [];

@@ -54,6 +54,8 @@ export interface SqliteStoreOptions {
 type Row = Record<string, unknown>;
 
 const SQLITE_MAGIC = "SQLite format 3\u0000";
+/** SQLite's default limit on ? parameters per statement since 3.32 (32766), with room to spare. */
+const SQLITE_MAX_PARAMETERS = 30_000;
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
   const file = resolve(options.file);
@@ -276,6 +278,19 @@ export class SqliteStore implements Store {
     );
   }
 
+  /**
+   * Inserts rows in order with multi-row INSERTs, a few hundred rows a statement: one round trip
+   * to SQLite per chunk instead of per row (tens of thousands of findings a run).
+   */
+  private async insertRows(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+    const perStatement = Math.max(1, Math.floor(SQLITE_MAX_PARAMETERS / columns.length));
+    const tuple = `(${columns.map(() => "?").join(", ")})`;
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const chunk = rows.slice(start, start + perStatement);
+      await this.run(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => tuple).join(", ")}`, chunk.flat());
+    }
+  }
+
   private all(sql: string, params: unknown[] = []): Promise<Row[]> {
     return new Promise((ok, fail) => this.db.all(sql, params, (err, rows: Row[]) => (err ? fail(err) : ok(rows))));
   }
@@ -433,45 +448,41 @@ export class SqliteStore implements Store {
       if (current.status !== "running") {
         throw new StoreError(this.location, `run ${runId} is already ${current.status}; refusing to finish it again`);
       }
-      for (const f of input.findings) {
-        await this.run(
-          `INSERT INTO findings (run_id, check_id, source, source_type, account, region, resource_id, status, reason, evidence_sha256, controls, exception)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            runId,
-            f.checkId,
-            f.source,
-            f.sourceType,
-            f.account,
-            f.region,
-            f.resourceId,
-            f.status,
-            f.reason,
-            f.evidenceSha256,
-            f.controls ? JSON.stringify(f.controls) : null,
-            f.exception ? JSON.stringify(f.exception) : null,
-          ],
-        );
-      }
-      for (const c of input.controls) {
-        await this.run(
-          `INSERT INTO control_results (run_id, control_id, status, coverage, checks, pass, fail, error, not_applicable, excepted, justification)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            runId,
-            c.controlId,
-            c.status,
-            c.coverage,
-            JSON.stringify(c.checks),
-            c.counts.pass,
-            c.counts.fail,
-            c.counts.error,
-            c.counts.not_applicable,
-            c.counts.excepted,
-            c.justification ?? null,
-          ],
-        );
-      }
+      await this.insertRows(
+        "findings",
+        ["run_id", "check_id", "source", "source_type", "account", "region", "resource_id", "status", "reason", "evidence_sha256", "controls", "exception"],
+        input.findings.map((f) => [
+          runId,
+          f.checkId,
+          f.source,
+          f.sourceType,
+          f.account,
+          f.region,
+          f.resourceId,
+          f.status,
+          f.reason,
+          f.evidenceSha256,
+          f.controls ? JSON.stringify(f.controls) : null,
+          f.exception ? JSON.stringify(f.exception) : null,
+        ]),
+      );
+      await this.insertRows(
+        "control_results",
+        ["run_id", "control_id", "status", "coverage", "checks", "pass", "fail", "error", "not_applicable", "excepted", "justification"],
+        input.controls.map((c) => [
+          runId,
+          c.controlId,
+          c.status,
+          c.coverage,
+          JSON.stringify(c.checks),
+          c.counts.pass,
+          c.counts.fail,
+          c.counts.error,
+          c.counts.not_applicable,
+          c.counts.excepted,
+          c.justification ?? null,
+        ]),
+      );
       for (const o of input.objectives) {
         await this.run(
           `INSERT INTO objective_measurements (run_id, objective_id, title, owner, metric, value, numerator, denominator, errors, target, deadline, status, measured_at)

@@ -1,0 +1,74 @@
+/**
+ * The agent side of the benchmark, in its own process so its peak RSS is its own: one run of a
+ * config, then the time to render report.json and report.html. Prints one JSON line.
+ */
+import { statSync } from "node:fs";
+import { buildReport } from "../reports/build.js";
+import { renderHtml } from "../reports/html.js";
+import { renderJson } from "../reports/json.js";
+import { loadConfig } from "../src/config/load.js";
+import { runCycle } from "../src/cycle.js";
+import { Redactor } from "../src/engine/redact.js";
+import { countHttpRequests } from "../src/http-stats.js";
+import { openSqliteStore } from "../src/store/sqlite.js";
+
+// Where the memory is at the moment RSS peaks: the JS heap, or outside it (buffers, SQLite, malloc).
+const atPeak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+const memorySampler = setInterval(() => {
+  const m = process.memoryUsage();
+  if (m.rss > atPeak.rss) Object.assign(atPeak, { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers });
+}, 50);
+memorySampler.unref();
+
+const configFile = process.argv.at(-1) ?? "";
+const loaded = await loadConfig(configFile);
+const store = await openSqliteStore({ file: loaded.config.database });
+const requests = countHttpRequests();
+const started = performance.now();
+let lastCollectorAt = started;
+const cycle = await runCycle({
+  config: loaded.config,
+  store,
+  redactor: Redactor.fromEnvironment(process.env, loaded.secrets),
+  plan: { aws: { iam: { pollIntervalMs: 50 } } },
+  onEvent: (event) => {
+    if (event.type === "collector-finished") lastCollectorAt = performance.now();
+  },
+});
+const wallMs = performance.now() - started;
+const peakRssAfterRunMb = process.resourceUsage().maxRSS / 1024;
+if (!cycle.ran) throw new Error("the benchmark run was skipped: a lock is held");
+const runId = cycle.result.run.id;
+const outcomes = await store.collectorOutcomes(runId);
+let t = performance.now();
+const report = await buildReport(store, runId);
+const findings = report.findings.length;
+const json = renderJson(report);
+const renderJsonMs = performance.now() - t;
+t = performance.now();
+const html = renderHtml(report);
+const renderHtmlMs = performance.now() - t;
+await store.close();
+process.stdout.write(
+  `${JSON.stringify({
+    runId,
+    status: cycle.result.run.status,
+    error: cycle.result.run.error,
+    wallMs,
+    // From the last collector to the stored run: evaluate, roll up, measure, insert findings.
+    judgeAndStoreMs: started + wallMs - lastCollectorAt,
+    findings,
+    outcomes: outcomes.map((o) => ({ collector: o.collector, source: o.source, status: o.status, error: o.error, ms: Date.parse(o.finishedAt) - Date.parse(o.startedAt), startedAt: o.startedAt, finishedAt: o.finishedAt })),
+    httpRequests: requests.count(),
+    renderJsonMs,
+    renderHtmlMs,
+    reportJsonBytes: Buffer.byteLength(json),
+    reportHtmlBytes: Buffer.byteLength(html),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    // Peak while collecting, judging and storing; the rest of peakRssMb is building the reports.
+    peakRssAfterRunMb,
+    memoryAtPeakMb: Object.fromEntries(Object.entries(atPeak).map(([k, v]) => [k, Math.round(v / 1024 / 1024)])),
+    cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    dbBytes: statSync(loaded.config.database).size + (statSync(`${loaded.config.database}-wal`, { throwIfNoEntry: false })?.size ?? 0),
+  })}\n`,
+);
