@@ -193,6 +193,31 @@ describe("SQLite evidence store", () => {
     await store.close();
   });
 
+  it("stores many findings (several insert batches) in their order, and verify covers every one", async () => {
+    const file = dbFile();
+    const store = await openSqliteStore({ file });
+    const run = await store.startRun({ organization: "Example Ltd", startedAt: "2026-11-03T00:00:00.000Z" });
+    const many = Array.from({ length: 7_001 }, (_, i) => ({
+      ...outcome,
+      checkId: "aws.iam.console-user-mfa",
+      resourceId: `arn:aws:iam::111122223333:user/user-${i}`,
+      status: i % 3 === 0 ? ("fail" as const) : ("pass" as const),
+      reason: `User user-${i} of account 111122223333 ${i % 3 === 0 ? "has no MFA device" : "has an MFA device"}.`,
+      evidenceSha256: null,
+      controls: i % 2 === 0 ? ["A.8.5"] : null,
+    }));
+    await store.finishRun(run.id, { status: "completed", finishedAt: "2026-11-03T00:00:01.000Z", findings: many, controls: [], objectives: [] });
+    const read = await store.findings(run.id);
+    expect(read.map((f) => f.resourceId)).toEqual(many.map((f) => f.resourceId));
+    expect(read[6_000]).toMatchObject({ status: "fail", controls: ["A.8.5"] });
+    expect((await store.verify()).ok).toBe(true);
+    await store.close();
+    await tamper(file, "UPDATE findings SET status = 'pass' WHERE resource_id LIKE '%/user-6999'");
+    const reopened = await openSqliteStore({ file });
+    expect((await reopened.verify()).ok).toBe(false);
+    await reopened.close();
+  });
+
   it("refuses to finish a run twice", async () => {
     const store = await openSqliteStore({ file: dbFile() });
     const run = await completedRun(store, "2026-11-01");
