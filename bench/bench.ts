@@ -3,7 +3,7 @@
  * servers, behind proxies that add per-request latency and count requests. Prints a table and
  * writes bench/results.json.
  *
- *   npm run bench -- --scale 1 --latency-ms 20 [--memory-scales 0.1,1]
+ *   npm run bench -- --scale 1 --latency-ms 20 [--memory-scales 0.1,1] [--sources aws,azure] [--no-isolated]
  *
  * Efficiency = ideal time / actual time, where ideal = requests × latency / allowed concurrency.
  * Minimum requests are worked out from the estate's size and the APIs' page sizes, independently of
@@ -197,17 +197,21 @@ const scale = Number(flag("scale", "1"));
 const latencyMs = Number(flag("latency-ms", "20"));
 const memoryScales = flag("memory-scales", "").split(",").filter(Boolean).map(Number);
 const isolated = !process.argv.includes("--no-isolated");
+const chosen = flag("sources", SOURCES.join(",")).split(",");
+const unknown = chosen.filter((name) => !(SOURCES as readonly string[]).includes(name));
+if (unknown.length > 0) throw new Error(`--sources expects a comma-separated list of ${SOURCES.join(", ")}; got ${unknown.join(", ")}`);
+const only = SOURCES.filter((name) => chosen.includes(name));
 for (const [name, value] of [["scale", scale], ["latency-ms", latencyMs], ...memoryScales.map((m) => ["memory-scales", m] as const)] as const) {
   if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} expects a number ≥ 0, got ${String(value)}`);
 }
 
 const agentScript = await bundleAgent();
-const main = await benchOnce(scale, latencyMs);
+const main = await benchOnce(scale, latencyMs, only);
 // Each source again on its own: together they share the agent's one event loop (and, here, two
 // cores with the fixture servers), so a source's efficiency alone is the one to hold against the target.
 const alone: Partial<Record<Source, { wallMs: number; efficiency: number }>> = {};
 if (isolated) {
-  for (const source of SOURCES) {
+  for (const source of only.length > 1 ? only : []) {
     const r = await benchOnce(scale, latencyMs, [source]);
     const own = r.sources[source];
     if (own) alone[source] = { wallMs: own.wallMs, efficiency: own.efficiency };
@@ -215,7 +219,7 @@ if (isolated) {
 }
 const memory = [];
 for (const m of memoryScales) {
-  const r = m === scale ? main : await benchOnce(m, latencyMs);
+  const r = m === scale ? main : await benchOnce(m, latencyMs, only);
   memory.push({ scale: m, peakRssMb: r.peakRssMb, findings: r.findings });
 }
 const results = {
@@ -230,7 +234,8 @@ const line = (cells: (string | number)[]) => console.log(cells.map((c, i) => Str
 console.log(`isms-agent benchmark: scale ${scale}, ${latencyMs} ms per request, ${CONCURRENCY} requests at once per source`);
 line(["source", "requests", "minimum", "ideal s", "wall s", "efficiency", "alone s", "alone eff."]);
 for (const [name, s] of Object.entries(results.sources)) {
-  line([name, s.requests, s.minimumRequests, (s.idealMs / 1000).toFixed(1), (s.wallMs / 1000).toFixed(1), s.efficiency, s.alone ? (s.alone.wallMs / 1000).toFixed(1) : "-", s.alone?.efficiency ?? "-"]);
+    const alone = s.alone ?? (only.length === 1 ? s : null);
+  line([name, s.requests, s.minimumRequests, (s.idealMs / 1000).toFixed(1), (s.wallMs / 1000).toFixed(1), s.efficiency, alone ? (alone.wallMs / 1000).toFixed(1) : "-", alone?.efficiency ?? "-"]);
 }
 console.log(
   `total ${(main.totalWallMs / 1000).toFixed(1)} s; run ${main.run.status}; ${main.findings} findings, ${main.findingsStoredPerSecond}/s judged and stored; peak RSS ${main.peakRssMb} MB (${main.peakRssDuringRunMb} MB until the run was stored); database ${main.databaseMb} MB; report.json ${main.renderReportJsonMs} ms, report.html ${main.renderReportHtmlMs} ms`,

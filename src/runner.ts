@@ -107,14 +107,16 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
             // A discovery that succeeded produced only its own evidence; its jobs answer for the rest.
             produces: attempt.ok && job.kind === "discover" ? [] : job.produces,
           };
-          // Each collector's evidence is its own transaction: what landed survives a later crash.
-          const stored = await store.saveCollectorResult(run.id, outcome, evidence);
-          emit({ type: "collector-finished", outcome, evidence: stored.length });
-          return { result: { outcome, stored }, jobs: attempt.ok ? attempt.jobs : [] };
+          return { outcome, evidence, jobs: attempt.ok ? attempt.jobs : [] };
         }),
       );
       if (!slot) return [];
-      const { result, jobs } = slot;
+      const { outcome, evidence, jobs } = slot;
+      // Saved after the slot is given back, so the next collector's API calls overlap this write.
+      // Each collector's evidence is its own transaction: what landed survives a later crash.
+      const stored = await store.saveCollectorResult(run.id, outcome, evidence);
+      emit({ type: "collector-finished", outcome, evidence: stored.length });
+      const result = { outcome, stored };
       const nested = await Promise.all(jobs.map(runJob));
       return [result, ...nested.flat()];
     };

@@ -58,28 +58,37 @@ export const awsConfigCollector: CollectorDefinition<AwsConfigOptions> = {
     const evidence = evidenceFor({ source: source.name, sourceType: "aws", account, region }, context);
 
     try {
-      const status = await at("DescribeConfigurationRecorderStatus", () => client.send(new DescribeConfigurationRecorderStatusCommand({}), call));
+      // The four listings are independent: one round trip instead of four. The per-rule and
+      // per-pack reads below stay one at a time, as AWS Config allows only a few calls a second.
+      const [status, ruleList, ruleCompliance, packNames] = await Promise.all([
+        at("DescribeConfigurationRecorderStatus", () => client.send(new DescribeConfigurationRecorderStatusCommand({}), call)),
+        // Rules are read even where the recorder is off: what AWS still reports is evidence too
+        // (the checks refuse to pass on it).
+        at("DescribeConfigRules", () =>
+          collectAll("DescribeConfigRules", async (NextToken) => {
+            const page = await client.send(new DescribeConfigRulesCommand({ NextToken }), call);
+            return { items: page.ConfigRules ?? [], next: page.NextToken };
+          }),
+        ),
+        at("DescribeComplianceByConfigRule", () =>
+          collectAll("DescribeComplianceByConfigRule", async (NextToken) => {
+            const page = await client.send(new DescribeComplianceByConfigRuleCommand({ NextToken }), call);
+            return { items: page.ComplianceByConfigRules ?? [], next: page.NextToken };
+          }),
+        ),
+        at("DescribeConformancePacks", () =>
+          collectAll("DescribeConformancePacks", async (NextToken) => {
+            const page = await client.send(new DescribeConformancePacksCommand({ NextToken }), call);
+            return { items: (page.ConformancePackDetails ?? []).map((p) => p.ConformancePackName ?? ""), next: page.NextToken };
+          }),
+        ),
+      ]);
       const recorders = (status.ConfigurationRecordersStatus ?? []).map((r) => ({
         name: r.name ?? "default",
         recording: r.recording === true,
         lastStatus: r.lastStatus ?? null,
         lastErrorCode: r.lastErrorCode ?? null,
       }));
-
-      // Rules are read even where the recorder is off: what AWS still reports is evidence too
-      // (the checks refuse to pass on it).
-      const ruleList = await at("DescribeConfigRules", () =>
-        collectAll("DescribeConfigRules", async (NextToken) => {
-          const page = await client.send(new DescribeConfigRulesCommand({ NextToken }), call);
-          return { items: page.ConfigRules ?? [], next: page.NextToken };
-        }),
-      );
-      const ruleCompliance = await at("DescribeComplianceByConfigRule", () =>
-        collectAll("DescribeComplianceByConfigRule", async (NextToken) => {
-          const page = await client.send(new DescribeComplianceByConfigRuleCommand({ NextToken }), call);
-          return { items: page.ComplianceByConfigRules ?? [], next: page.NextToken };
-        }),
-      );
       const complianceByRule = new Map(ruleCompliance.map((c) => [c.ConfigRuleName ?? "", compliance(c.Compliance?.ComplianceType)]));
 
       const rules: ConfigRule[] = [];
@@ -121,12 +130,6 @@ export const awsConfigCollector: CollectorDefinition<AwsConfigOptions> = {
         });
       }
 
-      const packNames = await at("DescribeConformancePacks", () =>
-        collectAll("DescribeConformancePacks", async (NextToken) => {
-          const page = await client.send(new DescribeConformancePacksCommand({ NextToken }), call);
-          return { items: (page.ConformancePackDetails ?? []).map((p) => p.ConformancePackName ?? ""), next: page.NextToken };
-        }),
-      );
       const packs = [];
       for (const pack of packNames.filter(Boolean)) {
         const packRules = await at("DescribeConformancePackCompliance", () =>

@@ -79,20 +79,18 @@ export const awsIamCollector: CollectorDefinition<AwsIamOptions> = {
         out.push(evidence(CALLER_IDENTITY_EVIDENCE, "GetCallerIdentity", { account: identity.Account, arn: identity.Arn ?? null }));
       }
 
-      const report = await fetchCredentialReport(iam, options, context).catch((e: unknown) => fail("GetCredentialReport", e));
+      // Three independent reads side by side: the report may take a few polls to be ready.
+      const [report, passwordPolicy, summary] = await Promise.all([
+        fetchCredentialReport(iam, options, context).catch((e: unknown) => fail("GetCredentialReport", e)),
+        iam.send(new GetAccountPasswordPolicyCommand({}), call).then(
+          (response): unknown => response.PasswordPolicy ?? null,
+          // NoSuchEntity is an answer, not a failure: the account has no password policy.
+          (error: unknown) => (error instanceof NoSuchEntityException ? null : fail("GetAccountPasswordPolicy", error)),
+        ),
+        iam.send(new GetAccountSummaryCommand({}), call).catch((e: unknown) => fail("GetAccountSummary", e)),
+      ]);
       out.push(evidence(IAM_EVIDENCE.credentialReport, "GenerateCredentialReport+GetCredentialReport", report));
-
-      let passwordPolicy: unknown = null;
-      try {
-        const response = await iam.send(new GetAccountPasswordPolicyCommand({}), call);
-        passwordPolicy = response.PasswordPolicy ?? null;
-      } catch (error) {
-        // NoSuchEntity is an answer, not a failure: the account has no password policy.
-        if (!(error instanceof NoSuchEntityException)) fail("GetAccountPasswordPolicy", error);
-      }
       out.push(evidence(IAM_EVIDENCE.passwordPolicy, "GetAccountPasswordPolicy", { passwordPolicy }));
-
-      const summary = await iam.send(new GetAccountSummaryCommand({}), call).catch((e: unknown) => fail("GetAccountSummary", e));
       out.push(evidence(IAM_EVIDENCE.accountSummary, "GetAccountSummary", { summaryMap: summary.SummaryMap ?? {} }));
       return out;
     } finally {

@@ -6,6 +6,7 @@
 import { getContinuationToken, ResourceManagementClient } from "@azure/arm-resources";
 import type { TokenCredential } from "@azure/core-auth";
 import { createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import pLimit from "p-limit";
 import { z } from "zod";
 import type { AzureSourceConfig } from "../../src/config/schema.js";
 import type { Evidence } from "../../src/domain.js";
@@ -22,6 +23,9 @@ export interface AzureResourcesOptions {
   credential: TokenCredential;
   subscriptionId: string;
 }
+
+/** Lists of one subscription read at once (the inventory and the typed lists). */
+const AZURE_LISTS_AT_ONCE = 3;
 
 const listPageSchema = z.object({ value: z.array(z.unknown()), nextLink: z.string().nullable().optional() });
 
@@ -44,26 +48,30 @@ export const azureResourcesCollector: CollectorDefinition<AzureResourcesOptions>
     };
     const evidence = evidenceFor({ source: source.name, sourceType: "azure", account: subscriptionId, region: "global" }, context);
 
-    const inventory: { id: string; name: string; type: string; location: string | null; tags: Record<string, string> }[] = [];
-    try {
-      // The SDK follows absolute nextLinks; each page is reduced to what the inventory keeps.
-      const seen = new Set<string>();
-      for await (const page of client.resources.list({ abortSignal: context.signal }).byPage()) {
-        // The SDK follows nextLinks as given; one it has already followed would never end.
-        const next = getContinuationToken(page);
-        if (next !== undefined && seen.has(next)) throw new Error(`the API returned a nextLink it had already given (${next.slice(0, 80)}), so paging would never end`);
-        if (next !== undefined) seen.add(next);
-        for (const r of page) {
-          if (!r.id || !r.type) throw new Error("malformed response: a resource has no id or type");
-          inventory.push({ id: r.id, name: r.name ?? r.id.split("/").at(-1) ?? r.id, type: r.type, location: r.location ?? null, tags: r.tags ?? {} });
+    // Paging is sequential by nature (each page names the next), so the inventory and the typed
+    // lists of one subscription are read side by side, a few at a time.
+    const listsAtOnce = pLimit(AZURE_LISTS_AT_ONCE);
+    const readInventory = async (): Promise<Evidence> => {
+      const inventory: { id: string; name: string; type: string; location: string | null; tags: Record<string, string> }[] = [];
+      try {
+        // The SDK follows absolute nextLinks; each page is reduced to what the inventory keeps.
+        const seen = new Set<string>();
+        for await (const page of client.resources.list({ abortSignal: context.signal }).byPage()) {
+          // The SDK follows nextLinks as given; one it has already followed would never end.
+          const next = getContinuationToken(page);
+          if (next !== undefined && seen.has(next)) throw new Error(`the API returned a nextLink it had already given (${next.slice(0, 80)}), so paging would never end`);
+          if (next !== undefined) seen.add(next);
+          for (const r of page) {
+            if (!r.id || !r.type) throw new Error("malformed response: a resource has no id or type");
+            inventory.push({ id: r.id, name: r.name ?? r.id.split("/").at(-1) ?? r.id, type: r.type, location: r.location ?? null, tags: r.tags ?? {} });
+          }
         }
+      } catch (error) {
+        fail("Resources - List", error);
       }
-    } catch (error) {
-      fail("Resources - List", error);
-    }
-    const out: Evidence[] = [evidence(AZURE_EVIDENCE.inventory, "Resources - List", { resources: inventory })];
-
-    for (const list of AZURE_TYPED_LISTS) {
+      return evidence(AZURE_EVIDENCE.inventory, "Resources - List", { resources: inventory });
+    };
+    const readTyped = async (list: (typeof AZURE_TYPED_LISTS)[number]): Promise<Evidence> => {
       const operation = `${list.type} - List`;
       const first = `${clientOptions.endpoint}/subscriptions/${subscriptionId}/providers/${list.type}?api-version=${list.apiVersion}`;
       const resources = await collectAll(operation, async (token) => {
@@ -80,8 +88,14 @@ export const azureResourcesCollector: CollectorDefinition<AzureResourcesOptions>
           next: page.data.nextLink ?? undefined,
         };
       }).catch((error: unknown) => fail(operation, error));
-      out.push(evidence(list.kind, operation, { resources }));
-    }
+      return evidence(list.kind, operation, { resources });
+    };
+    const reads = [listsAtOnce(readInventory), ...AZURE_TYPED_LISTS.map((list) => listsAtOnce(() => readTyped(list)))];
+    // Settled, so a failure does not leave the other reads' rejections unhandled; the first failure wins.
+    const settled = await Promise.allSettled(reads);
+    const failed = settled.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+    const out = settled.map((r) => (r as PromiseFulfilledResult<Evidence>).value);
     return out;
   },
 };

@@ -140,7 +140,7 @@ export const azureSourceSchema = z
     graphEndpoint: httpsUrl.default("https://graph.microsoft.com").describe("Microsoft Graph endpoint for Entra ID evidence."),
     authorityHost: httpsUrl.default("https://login.microsoftonline.com").describe("Entra ID authority host."),
     caFile: z.string().min(1).optional().describe("Extra CA certificates (PEM) to trust for these endpoints, e.g. a TLS-inspecting proxy's."),
-    concurrency: z.number().int().min(1).max(64).default(4).describe("How many collectors of this source run at once."),
+    concurrency: z.number().int().min(1).max(64).default(4).describe("How many collectors of this source run at once (one per subscription, plus Entra ID); each subscription reads up to 3 lists at a time."),
   })
   .strict();
 
