@@ -95,8 +95,7 @@ export const azureResourcesCollector: CollectorDefinition<AzureResourcesOptions>
     const settled = await Promise.allSettled(reads);
     const failed = settled.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
-    const out = settled.map((r) => (r as PromiseFulfilledResult<Evidence>).value);
-    return out;
+    return settled.map((r) => (r as PromiseFulfilledResult<Evidence>).value);
   },
 };
 
