@@ -3,7 +3,7 @@
  * migrations applied at open. Every run step is one transaction, so a crash never leaves
  * half-written rows that a report would read as truth.
  */
-import { mkdirSync, existsSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import sqlite3 from "sqlite3";
@@ -68,7 +68,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   const db = await new Promise<sqlite3.Database>((ok, fail) => {
     const handle: sqlite3.Database = new sqlite3.Database(file, (err) => (err ? fail(err) : ok(handle)));
   }).catch((cause: unknown) => {
-    throw new StoreError(file, `cannot open the database (${messageOf(cause)})`, { cause });
+    throw new StoreError(file, `cannot open the database (${messageOf(cause, file)})`, { cause });
   });
   const store = new SqliteStore(file, db);
   try {
@@ -77,7 +77,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   } catch (cause) {
     await store.close().catch(() => undefined);
     if (cause instanceof StoreError) throw cause;
-    throw new StoreError(file, `cannot prepare the database (${messageOf(cause)})`, { cause });
+    throw new StoreError(file, `cannot prepare the database (${messageOf(cause, file)})`, { cause });
   }
   return store;
 }
@@ -92,11 +92,22 @@ function refuseNonSqliteFile(file: string): void {
   if (head !== SQLITE_MAGIC) throw new StoreError(file, "is not an SQLite database; refusing to use or overwrite it");
 }
 
+function writable(file: string): boolean {
+  try {
+    accessSync(file, constants.W_OK);
+    accessSync(dirname(file), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The SQLite error, with what it means for the user where SQLite's own words are terse. */
-function messageOf(error: unknown): string {
+function messageOf(error: unknown, file?: string): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === "SQLITE_READONLY") return `${message}: the file or its folder is read-only; the agent needs to write both (the database and its -wal/-shm files). Nothing was written`;
+  // SQLite says CANTOPEN for a WAL database it may only read: say why when that is the reason.
+  if (code === "SQLITE_READONLY" || (code === "SQLITE_CANTOPEN" && file !== undefined && existsSync(file) && !writable(file))) return `${message}: the file or its folder is read-only; the agent needs to write both (the database and its -wal/-shm files). Nothing was written`;
   if (code === "SQLITE_BUSY") return `${message}: another process has held a write lock on it for longer than the busy timeout (another agent, a backup, or a tool with an open transaction). Nothing was written`;
   if (code === "SQLITE_CANTOPEN") return `${message}: the file cannot be opened or created here (missing permissions, or a folder in its place)`;
   if (code === "SQLITE_FULL") return `${message}: the disk is full. Nothing of this step was written`;

@@ -78,7 +78,7 @@ describe("a database the agent cannot use", () => {
     await store.close();
   });
 
-  it("read-only (file and folder): a clear error naming the file, exit 1, its bytes unchanged", async () => {
+  it("read-only (file and folder): a clear error naming the file, exit 1, its bytes unchanged", async (ctx) => {
     const ro = join(dir.path, "ro");
     mkdirSync(ro);
     const db = join(ro, "evidence.db");
@@ -89,18 +89,28 @@ describe("a database the agent cannot use", () => {
     chmodSync(db, 0o444);
     chmodSync(ro, 0o555);
     chmodSync(dir.path, 0o755);
-    // Root ignores file modes, so the agent runs as an unprivileged user when the tests run as root.
+    // Root ignores file modes. As root, make file and folder immutable (which binds root too) where
+    // the filesystem allows; else run the agent as an unprivileged user, if it can reach this checkout.
+    const vitenode = resolve("node_modules/.bin/vite-node");
     const asRoot = process.getuid?.() === 0;
-    const child = spawnSync(resolve("node_modules/.bin/vite-node"), [resolve("src/cli/bin.ts"), "--", "run", "--config", file], {
+    const immutable = asRoot && spawnSync("chattr", ["+i", db, ro]).status === 0;
+    const nobody = { uid: 65534, gid: 65534 };
+    if (asRoot && !immutable && spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(vitenode)}, 1)`], nobody).status !== 0) {
+      chmodSync(ro, 0o755);
+      ctx.skip("running as root, chattr +i is refused here and an unprivileged user cannot reach this checkout: no way to make the database read-only for the agent");
+    }
+    const child = spawnSync(vitenode, [resolve("src/cli/bin.ts"), "--", "run", "--config", file], {
       encoding: "utf8",
       env: { ...process.env, HOME: "/tmp" },
-      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+      ...(asRoot && !immutable ? nobody : {}),
       timeout: 60_000,
     });
+    if (immutable) spawnSync("chattr", ["-i", db, ro]);
     chmodSync(ro, 0o755);
     expect(child.status).toBe(1);
     expect(child.stderr).toContain(`Evidence store error: ${db}:`);
-    expect(child.stderr).toMatch(/SQLITE_READONLY.*the file or its folder is read-only/);
+    // SQLite says READONLY, or CANTOPEN for a WAL database it cannot open for writing.
+    expect(child.stderr).toMatch(/SQLITE_(READONLY|CANTOPEN).*the file or its folder is read-only/);
     expect(readFileSync(db).equals(bytes)).toBe(true);
   }, 60_000);
 });
