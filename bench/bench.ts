@@ -3,7 +3,7 @@
  * servers, behind proxies that add per-request latency and count requests. Prints a table and
  * writes bench/results.json.
  *
- *   npm run bench -- --scale 1 --latency-ms 20 [--memory-scales 0.1,1] [--sources aws,azure] [--no-isolated]
+ *   npm run bench -- --scale 1 --latency-ms 20 [--runs 2] [--memory-scales 0.1,1] [--sources aws,azure] [--no-isolated]
  *
  * Efficiency = ideal time / actual time, where ideal = requests × latency / allowed concurrency.
  * Minimum requests are worked out from the estate's size and the APIs' page sizes, independently of
@@ -80,7 +80,7 @@ function runAgent(config: string, env: NodeJS.ProcessEnv): Promise<{ status: num
     // BENCH_PROFILE=dir writes the agent's V8 CPU profile there (open it in Chrome DevTools).
     const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
     const nodeFlags = process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
-    const child = spawn(process.execPath, ["--enable-source-maps", ...nodeFlags, ...profile, agentScript, config], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--enable-source-maps", ...nodeFlags, ...profile, agentScript, "--runs", String(runs), config], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
@@ -158,7 +158,8 @@ ${only.includes("github") ? `    - name: github
     // The agent's own record (every collector's start and end), for a closer look.
     writeFileSync(resolve(`bench/.build/agent-scale-${scale}-${only.join("-")}.json`), `${JSON.stringify(agent, null, 2)}\n`);
     const minimum = minimumRequests(estate.sizes);
-    const made = { aws: proxies.aws.requests, azure: proxies.azure.requests, github: proxies.github.requests };
+    // Every run of the static estate makes the same calls: per run is the total over the runs.
+    const made = { aws: proxies.aws.requests / runs, azure: proxies.azure.requests / runs, github: proxies.github.requests / runs };
     const sources = Object.fromEntries(
       only.map((source) => {
         const own = agent.outcomes.filter((o) => o.source === source);
@@ -171,6 +172,7 @@ ${only.includes("github") ? `    - name: github
     return {
       scale,
       latencyMs,
+      runs,
       concurrencyPerSource: CONCURRENCY,
       estate: estate.sizes,
       run: { status: agent.status, error: agent.error },
@@ -197,6 +199,9 @@ const scale = Number(flag("scale", "1"));
 const latencyMs = Number(flag("latency-ms", "20"));
 const memoryScales = flag("memory-scales", "").split(",").filter(Boolean).map(Number);
 const isolated = !process.argv.includes("--no-isolated");
+// --runs 2 measures the steady state a daemon sees: a second run that drifts from the first.
+const runs = Number(flag("runs", "1"));
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs expects a whole number ≥ 1, got ${flag("runs", "1")}`);
 const chosen = flag("sources", SOURCES.join(",")).split(",");
 const unknown = chosen.filter((name) => !(SOURCES as readonly string[]).includes(name));
 if (unknown.length > 0) throw new Error(`--sources expects a comma-separated list of ${SOURCES.join(", ")}; got ${unknown.join(", ")}`);
@@ -231,7 +236,7 @@ const results = {
 writeFileSync(resolve("bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
 
 const line = (cells: (string | number)[]) => console.log(cells.map((c, i) => String(c).padEnd(i === 0 ? 8 : 12)).join(""));
-console.log(`isms-agent benchmark: scale ${scale}, ${latencyMs} ms per request, ${CONCURRENCY} requests at once per source`);
+console.log(`isms-agent benchmark: scale ${scale}, ${latencyMs} ms per request, ${CONCURRENCY} requests at once per source${runs > 1 ? `; figures of run ${runs} of ${runs}` : ""}`);
 line(["source", "requests", "minimum", "ideal s", "wall s", "efficiency", "alone s", "alone eff."]);
 for (const [name, s] of Object.entries(results.sources)) {
     const alone = s.alone ?? (only.length === 1 ? s : null);

@@ -41,10 +41,10 @@ async function loadState(store: Store, runId: number): Promise<RunState> {
 }
 
 /** Freshness of every control of a stored run, as seen at `asOf`. */
-export async function runFreshness(store: Store, config: Config, runId: number, asOf: Date): Promise<Map<string, Freshness>> {
+export async function runFreshness(store: Store, config: Config, runId: number, asOf: Date, loaded?: Pick<RunState, "findings" | "controls">): Promise<Map<string, Freshness>> {
   const [findings, controls, index, manual] = await Promise.all([
-    store.findings(runId),
-    store.controlResults(runId),
+    loaded?.findings ?? store.findings(runId),
+    loaded?.controls ?? store.controlResults(runId),
     store.evidenceIndex(runId),
     store.manualEvidence(),
   ]);
@@ -121,7 +121,7 @@ export async function monitorRun(input: MonitorInput, run: RunRecord): Promise<M
       signals.push({ key, event: "collector_failure", severity: "high", effect: "opens", message: `Collector ${o.collector} of ${o.source} (account ${o.account}, ${o.region}) failed: ${o.error ?? "no reason given"}` });
     }
   }
-  const freshness = await runFreshness(store, input.config, run.id, input.now());
+  const freshness = await runFreshness(store, input.config, run.id, input.now(), current);
   const stale = staleSignals(freshness);
   signals.push(...stale.signals);
   for (const key of stale.open) stillOpen.add(key);
