@@ -1,7 +1,7 @@
 /**
  * Retries and rate limits for the GitHub client, as one request hook. GitHub's own guidance:
  * on a 403/429 with retry-after, wait that long; with x-ratelimit-remaining 0, wait until
- * x-ratelimit-reset; a secondary limit without either, at least a minute. While a limit is being
+ * x-ratelimit-reset; any other rate limit (a bare 429, a 403 that says so), at least a minute. While a limit is being
  * waited out, every request of the client waits (one shared gate), so the concurrent ones do not
  * keep hitting it. 5xx answers and network errors are retried after 1 s, 4 s, 9 s.
  *
@@ -36,11 +36,15 @@ export function rateLimitWaitSeconds(error: unknown, now = Date.now()): number |
   if (status !== 403 && status !== 429) return undefined;
   const headers = response?.headers ?? {};
   const retryAfter = headers["retry-after"];
-  if (retryAfter !== undefined && Number.isFinite(Number(retryAfter))) return Math.max(0, Number(retryAfter));
-  if (String(headers["x-ratelimit-remaining"]) === "0" && headers["x-ratelimit-reset"] !== undefined) {
-    return Math.max(0, Number(headers["x-ratelimit-reset"]) - now / 1000);
+  if (retryAfter !== undefined) {
+    // Seconds, or an HTTP date.
+    const seconds = Number.isFinite(Number(retryAfter)) ? Number(retryAfter) : (Date.parse(String(retryAfter)) - now) / 1000;
+    if (Number.isFinite(seconds)) return Math.max(0, seconds);
   }
-  if (/secondary rate limit|abuse/i.test(String(message))) return SECONDARY_LIMIT_DEFAULT_SECONDS;
+  const exhausted = String(headers["x-ratelimit-remaining"]) === "0";
+  if (exhausted && Number.isFinite(Number(headers["x-ratelimit-reset"]))) return Math.max(0, Number(headers["x-ratelimit-reset"]) - now / 1000);
+  // A 429, an exhausted quota without its reset, or a 403 that says it is a rate limit.
+  if (status === 429 || exhausted || /rate limit|abuse/i.test(String(message))) return SECONDARY_LIMIT_DEFAULT_SECONDS;
   return undefined;
 }
 

@@ -13,6 +13,13 @@ describe("rateLimitWaitSeconds", () => {
     expect(rateLimitWaitSeconds(error(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(now / 1000 + 30) }), now)).toBe(30);
     expect(rateLimitWaitSeconds(error(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(now / 1000 - 5) }), now)).toBe(0);
     expect(rateLimitWaitSeconds(error(403, {}, "You have exceeded a secondary rate limit."), now)).toBe(60);
+    expect(rateLimitWaitSeconds(error(429, { "retry-after": new Date(now + 12_000).toUTCString() }), now)).toBe(12);
+  });
+
+  it("a rate limit without its timing headers is still a rate limit, never a missing permission", () => {
+    expect(rateLimitWaitSeconds(error(403, {}, "API rate limit exceeded for installation ID 123."), now)).toBe(60);
+    expect(rateLimitWaitSeconds(error(429, {}), now)).toBe(60);
+    expect(rateLimitWaitSeconds(error(403, { "x-ratelimit-remaining": "0" }), now)).toBe(60);
   });
 
   it("is not a rate limit: a missing permission, a 404, a server error", () => {
