@@ -290,8 +290,8 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Inserts rows in order with multi-row INSERTs, a few hundred rows a statement: one round trip
-   * to SQLite per chunk instead of per row (tens of thousands of findings a run).
+   * Inserts rows in order with multi-row INSERTs, as many rows a statement as SQLite's parameter
+   * limit allows (2,500 findings): one round trip per chunk instead of per row.
    */
   private async insertRows(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
     const perStatement = Math.max(1, Math.floor(SQLITE_MAX_PARAMETERS / columns.length));
@@ -494,13 +494,11 @@ export class SqliteStore implements Store {
           c.justification ?? null,
         ]),
       );
-      for (const o of input.objectives) {
-        await this.run(
-          `INSERT INTO objective_measurements (run_id, objective_id, title, owner, metric, value, numerator, denominator, errors, target, deadline, status, measured_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [runId, o.objectiveId, o.title, o.owner, o.metric, o.value, o.numerator, o.denominator, o.errors, o.target, o.deadline, o.status, o.measuredAt],
-        );
-      }
+      await this.insertRows(
+        "objective_measurements",
+        ["run_id", "objective_id", "title", "owner", "metric", "value", "numerator", "denominator", "errors", "target", "deadline", "status", "measured_at"],
+        input.objectives.map((o) => [runId, o.objectiveId, o.title, o.owner, o.metric, o.value, o.numerator, o.denominator, o.errors, o.target, o.deadline, o.status, o.measuredAt]),
+      );
       return this.finalise(runId, { status: input.status, finishedAt: input.finishedAt, error: input.error ?? null });
     });
   }
