@@ -5,6 +5,7 @@
  * passed on old evidence still passed then, but nobody knows whether it holds now.
  */
 import type { ControlResult, Finding, ManualEvidence } from "../domain.js";
+import { groupBy } from "../group.js";
 
 export interface Freshness {
   /** Newest evidence behind the control (automated or valid manual); null when there is none. */
@@ -45,11 +46,10 @@ export function controlFreshness(input: FreshnessInput): Map<string, Freshness> 
       else newest.set(control, { at: at > seen.at ? at : seen.at, maxAge: Math.min(seen.maxAge, maxAge) });
     }
   }
-  const manualByControl = new Map<string, ManualEvidence[]>();
-  for (const m of input.manual) {
-    if (Date.parse(m.addedAt) > input.asOf.getTime()) continue;
-    manualByControl.set(m.controlId, [...(manualByControl.get(m.controlId) ?? []), m]);
-  }
+  const manualByControl = groupBy(
+    input.manual.filter((m) => Date.parse(m.addedAt) <= input.asOf.getTime()),
+    (m) => m.controlId,
+  );
   const result = new Map<string, Freshness>();
   for (const control of input.controls) {
     const automated = newest.get(control.controlId);
