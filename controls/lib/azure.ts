@@ -86,6 +86,31 @@ export function parsePortSpec(spec: string): PortRange {
   throw new Error(`"${spec}" is not a port, a range or *`);
 }
 
+/**
+ * The ARM SecurityRuleProtocol values (Tcp, Udp, Icmp, Esp, Ah, *), matched case-insensitively
+ * because recorded NSGs also say "TCP". ICMP, ESP and AH have no ports, so a rule of theirs opens
+ * no port whatever its port range says; `label` is how a sentence names the protocol.
+ */
+const NSG_PROTOCOLS: Readonly<Record<string, { label: string; carriesPorts: boolean }>> = {
+  tcp: { label: "TCP", carriesPorts: true },
+  udp: { label: "UDP", carriesPorts: true },
+  "*": { label: "any protocol", carriesPorts: true },
+  icmp: { label: "ICMP", carriesPorts: false },
+  esp: { label: "ESP", carriesPorts: false },
+  ah: { label: "AH", carriesPorts: false },
+};
+
+/**
+ * An NSG rule's protocol. Absent means `*`: older API versions and hand-written templates omit
+ * it, and assuming every protocol is the conservative reading. Throws on a value outside the
+ * enum, so a protocol this code does not know is an error finding, not a silent pass.
+ */
+export function nsgProtocol(value: string | null | undefined): { label: string; carriesPorts: boolean } {
+  const protocol = NSG_PROTOCOLS[(value ?? "*").trim().toLowerCase()];
+  if (!protocol) throw new Error(`protocol ${JSON.stringify(value)}, which is none of Tcp, Udp, Icmp, Esp, Ah or *`);
+  return protocol;
+}
+
 export function rangesCover(ranges: readonly PortRange[], port: number): boolean {
   return ranges.some((r) => r.from <= port && port <= r.to);
 }

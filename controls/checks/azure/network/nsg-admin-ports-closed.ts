@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { FindingDraft } from "../../../../src/domain.js";
 import { defineCheck, readEvidence } from "../../../../src/engine/check.js";
 import { AZURE_EVIDENCE, typedListEvidenceSchema } from "../../../../src/evidence/azure.js";
-import { parsePortSpec, rangesCover, shortName, type PortRange } from "../../../lib/azure.js";
+import { nsgProtocol, parsePortSpec, rangesCover, shortName, type PortRange } from "../../../lib/azure.js";
 
 /** Sources that mean "anyone on the internet". */
 const OPEN_SOURCES = new Set(["*", "internet", "any", "0.0.0.0/0", "0.0.0.0", "::/0"]);
@@ -12,6 +12,7 @@ const ruleSchema = z.object({
   properties: z.object({
     access: z.string(),
     direction: z.string(),
+    protocol: z.string().nullable().optional(),
     sourceAddressPrefix: z.string().nullable().optional(),
     sourceAddressPrefixes: z.array(z.string()).nullable().optional(),
     destinationPortRange: z.string().nullable().optional(),
@@ -41,12 +42,24 @@ export default defineCheck({
       const rules = z.array(ruleSchema).safeParse(nsg.properties["securityRules"] ?? []);
       if (!rules.success) return { resourceId: nsg.id, status: "error", reason: `${name} has security rules in an unexpected shape, so they cannot be judged.` };
       const open: string[] = [];
+      // Rules from the internet whose protocol has no ports (ICMP, ESP, AH): named in the passing sentence.
+      const portless: { rule: string; protocol: string; from: string }[] = [];
       for (const rule of rules.data) {
         const p = rule.properties;
         if (p.access.toLowerCase() !== "allow" || p.direction.toLowerCase() !== "inbound") continue;
         const sources = [p.sourceAddressPrefix, ...(p.sourceAddressPrefixes ?? [])].filter((s): s is string => Boolean(s));
         const from = sources.find((s) => OPEN_SOURCES.has(s.toLowerCase()));
         if (!from) continue;
+        let protocol: { label: string; carriesPorts: boolean };
+        try {
+          protocol = nsgProtocol(p.protocol);
+        } catch (error) {
+          return { resourceId: nsg.id, status: "error", reason: `${name} rule ${rule.name} has ${(error as Error).message}, so it cannot be judged.` };
+        }
+        if (!protocol.carriesPorts) {
+          portless.push({ rule: rule.name, protocol: protocol.label, from });
+          continue;
+        }
         let ranges: PortRange[];
         try {
           ranges = [p.destinationPortRange, ...(p.destinationPortRanges ?? [])].filter((s): s is string => Boolean(s)).map(parsePortSpec);
@@ -58,7 +71,16 @@ export default defineCheck({
       }
       return open.length > 0
         ? { resourceId: nsg.id, status: "fail", reason: `${name} is open to the internet: ${open.join("; ")}.` }
-        : { resourceId: nsg.id, status: "pass", reason: `${name} opens none of ports ${settings.ports.join(", ")} to the internet.` };
+        : { resourceId: nsg.id, status: "pass", reason: `${name} opens none of ports ${settings.ports.join(", ")} to the internet${portlessClause(portless)}.` };
     });
   },
 });
+
+/** "; rule x allows only ICMP from Internet, which carries no ports", or "" when there is none. */
+function portlessClause(rules: readonly { rule: string; protocol: string; from: string }[]): string {
+  const [only] = rules;
+  if (!only) return "";
+  if (rules.length === 1) return `; rule ${only.rule} allows only ${only.protocol} from ${only.from}, which carries no ports`;
+  const named = rules.map((r) => `${r.rule} (${r.protocol} from ${r.from})`);
+  return `; rules ${named.slice(0, -1).join(", ")} and ${named.at(-1)} allow only protocols that carry no ports`;
+}

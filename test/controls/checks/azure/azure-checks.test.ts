@@ -49,6 +49,47 @@ describe("azure.network.nsg-admin-ports-closed", () => {
     expect(findings.find((f) => f.resourceId.endsWith("/any"))?.reason).toContain("a allows any port from 0.0.0.0/0");
   });
 
+  describe("protocols: ICMP, ESP and AH carry no ports", () => {
+    const rule = (name: string, props: Record<string, unknown>) => ({ name, properties: { access: "Allow", direction: "Inbound", sourceAddressPrefix: "Internet", destinationPortRange: "*", ...props } });
+    const group = (name: string, rules: unknown[]) => ({ id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/${name}`, name, type: "Microsoft.Network/networkSecurityGroups", properties: { securityRules: rules } });
+    const judge = (groups: unknown[]) => runCheck(nsg, list(AZURE_EVIDENCE.networkSecurityGroups, groups), now);
+
+    it("compliant: Icmp, Esp and Ah rules allowing * from Internet open no port, and the sentence says so", () => {
+      const findings = judge([
+        group("icmp", [rule("allow-ping", { protocol: "Icmp" })]),
+        group("ipsec", [rule("allow-esp", { protocol: "Esp" }), rule("allow-ah", { protocol: "AH", sourceAddressPrefix: "*" })]),
+      ]);
+      expect(statusByName(findings)).toEqual({ icmp: "pass", ipsec: "pass" });
+      expect(findings[0]?.reason).toBe("Network security group rg/icmp opens none of ports 22, 3389 to the internet; rule allow-ping allows only ICMP from Internet, which carries no ports.");
+      expect(findings[1]?.reason).toBe(
+        "Network security group rg/ipsec opens none of ports 22, 3389 to the internet; rules allow-esp (ESP from Internet) and allow-ah (AH from *) allow only protocols that carry no ports.",
+      );
+    });
+
+    it("non-compliant: Tcp 22, Udp 3389, * on any port, and a rule without a protocol (read as *)", () => {
+      const findings = judge([
+        group("tcp", [rule("ssh", { protocol: "Tcp", destinationPortRange: "22" }), rule("ping", { protocol: "Icmp" })]),
+        group("udp", [rule("rdp-udp", { protocol: "Udp", destinationPortRange: "3389" })]),
+        group("star", [rule("all", { protocol: "*" })]),
+        group("absent", [rule("legacy", {})]),
+        group("upper", [rule("ssh", { protocol: "TCP", destinationPortRange: "22" })]),
+      ]);
+      expect(statusByName(findings)).toEqual({ tcp: "fail", udp: "fail", star: "fail", absent: "fail", upper: "fail" });
+      expect(findings[0]?.reason).toBe("Network security group rg/tcp is open to the internet: ssh allows 22 from Internet.");
+      expect(findings[2]?.reason).toBe("Network security group rg/star is open to the internet: all allows any port from Internet.");
+      expect(findings[3]?.reason).toBe("Network security group rg/absent is open to the internet: legacy allows any port from Internet.");
+    });
+
+    it("an unknown protocol is an error naming the rule and the value, not a silent pass", () => {
+      const [finding] = judge([group("gre", [rule("tunnel", { protocol: "Gre" })])]);
+      expect(finding).toEqual({
+        resourceId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/gre",
+        status: "error",
+        reason: 'Network security group rg/gre rule tunnel has protocol "Gre", which is none of Tcp, Udp, Icmp, Esp, Ah or *, so it cannot be judged.',
+      });
+    });
+  });
+
   it("parses port specifications and rejects nonsense", () => {
     expect(parsePortSpec("*")).toEqual({ from: 0, to: 65535 });
     expect(parsePortSpec(" 20 - 30 ")).toEqual({ from: 20, to: 30 });
