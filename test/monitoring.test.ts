@@ -129,8 +129,8 @@ alerts:
     const training = join(dir.path, "training-completion.pdf");
     writeFileSync(training, "%PDF-1.4 training completion 2026\n");
     expect(await evidenceAddCommand(loaded, { control: "A.6.3", file: training, note: "Security awareness training completion, 2026", validUntil: "2026-11-03", now: at(50) }, quiet())).toBe(0);
-    expect(await exceptionAddCommand(loaded, { id: "EXC-2", check: "aws.iam.console-user-mfa", resource: `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ivan.support`, reason: "Hardware key on order.", owner: "Support lead", approvedBy: "CISO", expires: "2026-12-31" }, quiet())).toBe(0);
-    await expect(exceptionAddCommand(loaded, { id: "EXC-2", check: "aws.iam.console-user-mfa", reason: "again", owner: "x", approvedBy: "y", expires: "2026-12-31" }, quiet())).rejects.toThrow(/already holds an exception with id "EXC-2"/);
+    expect(await exceptionAddCommand(loaded, { id: "EXC-2", check: "aws.iam.console-user-mfa", resource: `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ivan.support`, reason: "Hardware key on order.", owner: "Support lead", approvedBy: "CISO", expires: "2026-12-31", now: at(50) }, quiet())).toBe(0);
+    await expect(exceptionAddCommand(loaded, { id: "EXC-2", check: "aws.iam.console-user-mfa", reason: "again", owner: "x", approvedBy: "y", expires: "2026-12-31", now: at(50) }, quiet())).rejects.toThrow(/already holds an exception with id "EXC-2"/);
     await expect(exceptionAddCommand(loaded, { id: "EXC-3", check: "aws.iam.no-such-check", reason: "r", owner: "x", approvedBy: "y", expires: "2026-13-01" }, quiet())).rejects.toThrow(/--check: expected the id of a known check.*--expires: expected a real calendar date/);
 
     // as-of: a day inside the window renders the run that held then; staleness judged at that moment.

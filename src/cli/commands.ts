@@ -352,6 +352,8 @@ export interface ExceptionAddOptions {
   owner: string;
   approvedBy: string;
   expires: string;
+  /** The clock (tests); "today" for the expiry is its UTC day. */
+  now?: () => Date;
 }
 
 export async function exceptionAddCommand(loaded: LoadedConfig, options: ExceptionAddOptions, io: Output): Promise<number> {
@@ -372,6 +374,13 @@ export async function exceptionAddCommand(loaded: LoadedConfig, options: Excepti
   }
   if (loaded.config.exceptions.some((e) => e.id === options.id)) throw new UsageError(`exception ${options.id} is already in the config's register; choose another id`);
   const e = parsed.data;
+  const now = (options.now ?? (() => new Date()))();
+  // The rule that retires an exception at a run; one already past it would be recorded but never apply.
+  if (isExpired(e, now)) {
+    throw new UsageError(
+      `--expires: ${e.expires} is before today (${now.toISOString().slice(0, 10)}, UTC); an exception that has already expired would never apply. Give its last day, today or later.`,
+    );
+  }
   const store = await openStore(loaded.config, loaded.file);
   try {
     await store.addException({
@@ -385,7 +394,7 @@ export async function exceptionAddCommand(loaded: LoadedConfig, options: Excepti
       approvedBy: e.approvedBy,
       expires: e.expires,
       origin: "register",
-      createdAt: new Date().toISOString(),
+      createdAt: now.toISOString(),
     });
     io.out(`Exception ${e.id} recorded: ${e.check}${e.resource ? ` on ${e.resource}` : " (every resource)"} is excepted until ${e.expires}, approved by ${e.approvedBy}. It applies from the next run.`);
     return EXIT.ok;
