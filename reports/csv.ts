@@ -5,7 +5,7 @@
  */
 import type { Report } from "./schema.js";
 
-const COLUMNS = ["checkId", "title", "severity", "status", "source", "sourceType", "account", "region", "resourceId", "reason", "controls", "remediation", "evidenceSha256", "exceptionId", "exceptionReason", "exceptionApprovedBy", "exceptionExpires"] as const;
+const COLUMNS = ["checkId", "title", "severity", "status", "source", "sourceType", "account", "region", "resourceId", "reason", "controls", "remediation", "evidenceSha256", "exceptionId", "exceptionReason", "exceptionOwner", "exceptionApprovedBy", "exceptionExpires"] as const;
 
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -37,6 +37,7 @@ export function renderFindingsCsv(report: Report): string {
       evidenceSha256: f.evidenceSha256 ?? "",
       exceptionId: f.exception?.id ?? "",
       exceptionReason: f.exception?.reason ?? "",
+      exceptionOwner: f.exception?.owner ?? "",
       exceptionApprovedBy: f.exception?.approvedBy ?? "",
       exceptionExpires: f.exception?.expires ?? "",
     };

@@ -82,7 +82,7 @@ export function toOcsf(report: Report): OcsfComplianceFinding[] {
         control: f.checkId,
         status: compliance.name,
         status_id: compliance.id,
-        status_detail: f.exception ? `Excepted (${f.exception.id}, until ${f.exception.expires}, approved by ${f.exception.approvedBy}): ${f.exception.reason}` : f.reason,
+        status_detail: f.exception ? `Excepted (${f.exception.id}, owned by ${f.exception.owner}, approved by ${f.exception.approvedBy}, until ${f.exception.expires}): ${f.exception.reason}` : f.reason,
       },
       resources: [{ uid: f.resourceId, type: f.checkId.split(".").slice(0, 2).join("."), region: f.region }],
       cloud: { provider: PROVIDER[f.sourceType], region: f.region, account: { uid: f.account } },

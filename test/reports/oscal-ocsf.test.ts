@@ -75,9 +75,13 @@ describe("OCSF compliance findings", () => {
     expect(events[i]).toMatchObject({
       class_uid: 2003,
       type_uid: 200301,
-      compliance: { standards: ["ISO/IEC 27001:2022"], requirements: report.findings[i]?.controls, status: "Excepted", status_detail: expect.stringMatching(/^Excepted \(EXC-2026-004/) },
+      compliance: { standards: ["ISO/IEC 27001:2022"], requirements: report.findings[i]?.controls, status: "Excepted" },
       cloud: { provider: "AWS" },
     });
+    // The exception in full, owner included (the README promises the owner everywhere an exception shows).
+    expect(events[i]?.compliance.status_detail).toBe(
+      "Excepted (EXC-2026-004, owned by Head of IT, approved by CISO, until 2027-03-31): Contractor engagement ends this quarter; access is reviewed weekly until the account is removed.",
+    );
     const failing = report.findings.findIndex((f) => f.status === "fail");
     expect(events[failing]).toMatchObject({ compliance: { status: "Fail", status_id: 3 }, resources: [{ uid: report.findings[failing]?.resourceId }] });
     expect(new Set(events.map((e) => e.metadata.uid)).size).toBe(events.length);
