@@ -1,7 +1,8 @@
 /**
- * The HTML report in real headless Chromium (Debian's chromium, driven by playwright-core; .ci/run
- * installs it). The page must load with no console error and no request leaving the file, and its
- * key figures must equal report.json's.
+ * The HTML report in real headless Chromium, driven by playwright-core: CHROMIUM_PATH or a system
+ * chromium if present, else the Chromium shipped in the @sparticuz/chromium npm package (see
+ * ../chromium.ts), so nothing outside `npm ci` is needed. The page must load with no console error
+ * and no request leaving the file, and its key figures must equal report.json's.
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -10,9 +11,9 @@ import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoCommand } from "../../src/cli/demo.js";
 import { reportSchema, type Report } from "../../reports/schema.js";
+import { findChromium } from "../chromium.js";
 import { tempDir } from "../helpers.js";
 
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const SCREENSHOTS = resolve("test-results");
 
 let browser: Browser;
@@ -21,15 +22,12 @@ let report: Report;
 const dir = tempDir();
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is needed for this test: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH; ${CHROMIUM} does not exist`);
+  const chromiumLaunch = await findChromium();
   out = join(dir.path, "out");
   const quiet = { out: () => undefined, err: () => undefined };
   expect(await demoCommand({ out, database: join(dir.path, "demo.db") }, quiet)).toBe(0);
   report = reportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await chromium.launch({ executablePath: chromiumLaunch.executablePath, args: chromiumLaunch.args, headless: true });
 }, 120_000);
 
 afterAll(async () => {
