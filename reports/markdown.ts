@@ -4,6 +4,7 @@
 import { TREND_ARROWS } from "../src/engine/objectives.js";
 import type { Report } from "./schema.js";
 import { groupBy } from "../src/group.js";
+import { mdCode, mdText } from "./markdown-text.js";
 
 const STATUS_LABEL: Record<string, string> = {
   pass: "pass",
@@ -20,8 +21,9 @@ const STATUS_LABEL: Record<string, string> = {
   no_data: "no data",
 };
 
+/** Any text that did not come from this file: escaped, so a hostile name stays text (see markdown-text.ts). */
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return mdText(text);
 }
 
 function label(status: string): string {
@@ -31,7 +33,7 @@ function label(status: string): string {
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
   const { run } = report;
-  out.push(`# ISO/IEC 27001:2022 evidence report — ${report.organization}`, "");
+  out.push(`# ISO/IEC 27001:2022 evidence report — ${cell(report.organization)}`, "");
   out.push(`Run ${run.id}, ${run.status}: started ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ""}.`);
   if (run.finishedAt && report.asOf !== run.finishedAt) out.push("", `State as of ${report.asOf}: the latest run finished by then; staleness is judged at that moment.`);
   if (run.error) out.push("", `> ${cell(run.error)}`);
@@ -58,7 +60,7 @@ export function renderMarkdown(report: Report): string {
       const history = `(${o.history.map((h) => (h.value === null ? "–" : `${h.value}`)).join(", ")})`;
       const projected = o.status === "met" ? "reached" : (o.projectedDate ?? "not at this rate");
       out.push(
-        `| ${cell(o.title)} (\`${o.id}\`) | ${cell(o.owner)} | ${value}${gap} | ${TREND_ARROWS[o.trend]} ${history} | ${o.target}% | ${o.deadline} | ${label(o.status)} | ${projected} |`,
+        `| ${cell(o.title)} (${mdCode(o.id)}) | ${cell(o.owner)} | ${value}${gap} | ${TREND_ARROWS[o.trend]} ${history} | ${o.target}% | ${o.deadline} | ${label(o.status)} | ${projected} |`,
       );
     }
     out.push("");
@@ -69,7 +71,7 @@ export function renderMarkdown(report: Report): string {
   else {
     out.push("| Source | Collector | Account | Region | Result |", "|---|---|---|---|---|");
     for (const s of report.scope) {
-      out.push(`| ${cell(s.source)} (${s.sourceType}) | ${s.collector} | ${s.account} | ${s.region} | ${s.status === "ok" ? "collected" : `**failed**: ${cell(s.error ?? "")}`} |`);
+      out.push(`| ${cell(s.source)} (${s.sourceType}) | ${cell(s.collector)} | ${cell(s.account)} | ${cell(s.region)} | ${s.status === "ok" ? "collected" : `**failed**: ${cell(s.error ?? "")}`} |`);
     }
     out.push("");
   }
@@ -84,8 +86,8 @@ export function renderMarkdown(report: Report): string {
       const first = items[0];
       if (!first) continue;
       out.push(`### ${cell(first.title)} — ${items.length} failing`, "");
-      out.push(`\`${checkId}\`, severity ${first.severity}, supports ${first.controls.join(", ")}.`, "");
-      for (const x of items) out.push(`- ${cell(x.reason)} (${x.sourceType} ${x.source}, account ${x.account})`);
+      out.push(`${mdCode(checkId)}, severity ${first.severity}, supports ${cell(first.controls.join(", "))}.`, "");
+      for (const x of items) out.push(`- ${cell(x.reason)} (${x.sourceType} ${cell(x.source)}, account ${cell(x.account)})`);
       out.push("", `Remediation: ${cell(first.remediation)}`, "");
     }
   }
@@ -104,8 +106,8 @@ export function renderMarkdown(report: Report): string {
     for (const a of report.alerts) {
       out.push(
         a.status === "sent"
-          ? `- Sent ${a.alerts.length} alert${a.alerts.length === 1 ? "" : "s"} to ${a.channel} at ${a.at}.`
-          : `- **Delivery to ${a.channel} failed** (${a.attempts} attempts): ${cell(a.error ?? "")}`,
+          ? `- Sent ${a.alerts.length} alert${a.alerts.length === 1 ? "" : "s"} to ${cell(a.channel)} at ${a.at}.`
+          : `- **Delivery to ${cell(a.channel)} failed** (${a.attempts} attempts): ${cell(a.error ?? "")}`,
       );
     }
     out.push("");
@@ -118,13 +120,13 @@ export function renderMarkdown(report: Report): string {
     out.push("| Id | Check | Resource | Reason | Owner | Approved by | Expires | Findings covered |", "|---|---|---|---|---|---|---|---|");
     for (const e of report.exceptions) {
       out.push(
-        `| ${e.id} | \`${e.checkId}\` | ${cell(e.resource ?? "all")} | ${cell(e.reason)} | ${cell(e.owner)} | ${cell(e.approvedBy)} | ${e.expires}${e.expired ? " (**expired**)" : ""} | ${e.findings} |`,
+        `| ${cell(e.id)} | ${mdCode(e.checkId)} | ${cell(e.resource ?? "all")} | ${cell(e.reason)} | ${cell(e.owner)} | ${cell(e.approvedBy)} | ${e.expires}${e.expired ? " (**expired**)" : ""} | ${e.findings} |`,
       );
     }
     out.push("");
   }
   if (excepted.length > 0) {
-    for (const x of excepted) out.push(`- Excepted (${x.exception?.id ?? ""}, until ${x.exception?.expires ?? ""}): ${cell(x.reason)} — accepted because: ${cell(x.exception?.reason ?? "")}`);
+    for (const x of excepted) out.push(`- Excepted (${cell(x.exception?.id ?? "")}, until ${cell(x.exception?.expires ?? "")}): ${cell(x.reason)} — accepted because: ${cell(x.exception?.reason ?? "")}`);
     out.push("");
   }
 
@@ -132,7 +134,7 @@ export function renderMarkdown(report: Report): string {
   out.push("## Evidence gaps", "");
   if (errors.length === 0) out.push("None: every check that applied could be evaluated.", "");
   else {
-    for (const x of errors) out.push(`- \`${x.checkId}\` (account ${x.account}): ${cell(x.reason)}`);
+    for (const x of errors) out.push(`- ${mdCode(x.checkId)} (account ${cell(x.account)}): ${cell(x.reason)}`);
     out.push("");
   }
 
@@ -151,12 +153,12 @@ export function renderMarkdown(report: Report): string {
   out.push("## Findings", "");
   out.push("| Check | Account | Resource | Status | Reason |", "|---|---|---|---|---|");
   for (const x of report.findings) {
-    out.push(`| \`${x.checkId}\` | ${x.account} | ${cell(x.resourceId)} | ${label(x.status)} | ${cell(x.reason)} |`);
+    out.push(`| ${mdCode(x.checkId)} | ${cell(x.account)} | ${cell(x.resourceId)} | ${label(x.status)} | ${cell(x.reason)} |`);
   }
   out.push("");
 
   out.push("## Notes", "");
-  for (const note of report.notes) out.push(`- ${note}`);
+  for (const note of report.notes) out.push(`- ${cell(note)}`);
   out.push("");
   return out.join("\n");
 }

@@ -11,6 +11,7 @@ import { UsageError } from "../src/errors.js";
 import type { Store } from "../src/store/store.js";
 import { toolVersion } from "../src/version.js";
 import { escapeHtml as e, sparkline } from "./html.js";
+import { mdCode, mdText as md } from "./markdown-text.js";
 
 export const PERIOD_SCHEMA_VERSION = "1.0";
 const DAY_MS = 86_400_000;
@@ -174,15 +175,15 @@ function heldSentence(c: PeriodReport["controls"][number], days: number): string
 }
 
 export function renderPeriodMarkdown(p: PeriodReport): string {
-  const out = [`# ISO/IEC 27001:2022 evidence for ${p.from} to ${p.to} — ${p.organization}`, ""];
-  out.push(`${p.runs.length} runs in the window (${p.days} days). Chain head: \`${p.chainHead ?? "none"}\`.`, "");
+  const out = [`# ISO/IEC 27001:2022 evidence for ${p.from} to ${p.to} — ${md(p.organization)}`, ""];
+  out.push(`${p.runs.length} runs in the window (${p.days} days). Chain head: ${mdCode(p.chainHead ?? "none")}.`, "");
   out.push("## Controls", "", "| Control | Title | Over the period |", "|---|---|---|");
-  for (const c of p.controls) out.push(`| ${c.id} | ${c.title.replace(/\|/g, "\\|")} | ${heldSentence(c, p.days)} |`);
+  for (const c of p.controls) out.push(`| ${md(c.id)} | ${md(c.title)} | ${md(heldSentence(c, p.days))} |`);
   out.push("", "## Objectives", "");
-  for (const o of p.objectives) out.push(`- ${o.title} (\`${o.id}\`), target ${o.target}% by ${o.deadline}: ${o.measurements.map((m) => (m.value === null ? "–" : `${m.value}%`)).join(", ")}`);
+  for (const o of p.objectives) out.push(`- ${md(o.title)} (${mdCode(o.id)}), target ${o.target}% by ${md(o.deadline)}: ${o.measurements.map((m) => (m.value === null ? "–" : `${m.value}%`)).join(", ")}`);
   out.push("", "## Collector failures in the period", "");
   if (p.gaps.length === 0) out.push("None.");
-  for (const g of p.gaps) out.push(`- Run ${g.runId}: ${g.collector} of ${g.source} (account ${g.account}, ${g.region}): ${g.error}`);
+  for (const g of p.gaps) out.push(`- Run ${g.runId}: ${md(g.collector)} of ${md(g.source)} (account ${md(g.account)}, ${md(g.region)}): ${md(g.error)}`);
   out.push("");
   return out.join("\n");
 }
