@@ -8,8 +8,11 @@ export default defineCheck({
   severity: "high",
   sourceType: "aws",
   controls: [
-    { control: "A.5.17", rationale: "A password alone is weak authentication information; MFA protects it if it leaks." },
     { control: "A.8.5", rationale: "Console sign-in with a second factor is the secure authentication the control asks for." },
+    {
+      control: "A.5.17",
+      rationale: "An MFA device is authentication information allocated to the user; A.5.17 asks that it be allocated and managed, and this shows every console user has been given one beside the password.",
+    },
   ],
   remediation:
     "Enable an MFA device for each listed user (IAM console > Users > Security credentials > Assign MFA device), or remove the console password of users who do not need the console.",

@@ -10,6 +10,8 @@ import httpsOnly from "../../../../controls/checks/azure/storage/https-only.js";
 import storageTls from "../../../../controls/checks/azure/storage/min-tls-1-2.js";
 import publicBlob from "../../../../controls/checks/azure/storage/no-public-blob-access.js";
 import { parsePortSpec } from "../../../../controls/lib/azure.js";
+import type { Finding } from "../../../../src/domain.js";
+import { measure } from "../../../../src/engine/objectives.js";
 import { AZURE_EVIDENCE } from "../../../../src/evidence/azure.js";
 import { runCheck, stored, vendorFile } from "../../../helpers.js";
 
@@ -152,17 +154,47 @@ describe("other Azure checks", () => {
     expect(runCheck(ownerTag, tagged, now, { classificationTag: "tier" })[0]?.status).toBe("pass");
   });
 
-  it("azure.entra.user-mfa-registered: administrators named as such; guests left out unless asked", () => {
+  describe("azure.entra.user-mfa-registered", () => {
     const users = [
       { id: "1", userPrincipalName: "admin@x.example", isAdmin: true, isMfaRegistered: false, userType: "member" },
       { id: "2", userPrincipalName: "user@x.example", isAdmin: false, isMfaRegistered: true, userType: "member" },
       { id: "3", userPrincipalName: "guest@x.example", isAdmin: false, isMfaRegistered: false, userType: "guest" },
     ];
     const evidence = [stored(AZURE_EVIDENCE.registrationDetails, { users })];
-    expect(runCheck(entraMfa, evidence, now)).toEqual([
-      { resourceId: "1", status: "fail", reason: "Administrator admin@x.example is not registered for MFA." },
-      { resourceId: "2", status: "pass", reason: "User user@x.example is registered for MFA." },
-    ]);
-    expect(runCheck(entraMfa, evidence, now, { includeGuests: true })).toHaveLength(3);
+    const registered = "User user@x.example is registered for MFA; registration shows a second factor is enrolled, not that sign-ins require it (Conditional Access enforces that).";
+
+    it("administrators named as such; a registration pass says it is enrolment, not enforcement; a guest is not_applicable, saying why", () => {
+      expect(runCheck(entraMfa, evidence, now)).toEqual([
+        { resourceId: "1", status: "fail", reason: "Administrator admin@x.example is not registered for MFA." },
+        { resourceId: "2", status: "pass", reason: registered },
+        {
+          resourceId: "3",
+          status: "not_applicable",
+          reason: "Guest user guest@x.example is not judged: a guest's MFA may be enforced by their home tenant, which this tenant's registration details do not show (set includeGuests to judge guests).",
+        },
+      ]);
+    });
+
+    it("with includeGuests, a guest is judged like a member", () => {
+      expect(runCheck(entraMfa, evidence, now, { includeGuests: true }).map((f) => [f.resourceId, f.status])).toEqual([
+        ["1", "fail"],
+        ["2", "pass"],
+        ["3", "fail"],
+      ]);
+    });
+
+    it("guests shown as not_applicable leave the MFA objective as it was: 1 of 2 members", () => {
+      const scope = { source: "corp", sourceType: "azure" as const, account: "tenant", region: "global" };
+      const findings = runCheck(entraMfa, evidence, now).map((f): Finding => ({ ...scope, checkId: entraMfa.id, resourceId: f.resourceId, status: f.status, reason: f.reason, evidenceSha256: null, controls: null }));
+      expect(findings.map((f) => f.status)).toContain("not_applicable");
+      const objective = { id: "mfa", title: "MFA", metric: "mfa_enrolment", target: 100, deadline: "2027-01-01", owner: "CISO", controls: [] };
+      expect(measure(objective, findings, [], now)).toMatchObject({ numerator: 1, denominator: 2, value: 50, errors: 0 });
+    });
+
+    it("maps to A.8.5 (secure authentication) first; A.5.17 only for registered methods as allocated authentication information", () => {
+      expect(entraMfa.controls.map((c) => c.control)).toEqual(["A.8.5", "A.5.17"]);
+      expect(entraMfa.controls[1]?.rationale).toMatch(/allocating and managing authentication information/);
+      expect(entraMfa.controls[0]?.rationale).toMatch(/not that sign-ins require it/);
+    });
   });
 });

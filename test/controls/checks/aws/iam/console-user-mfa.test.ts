@@ -35,6 +35,11 @@ describe("aws.iam.console-user-mfa", () => {
     expect(findings).toEqual([{ resourceId: `arn:aws:iam::${ACCOUNT}:root`, status: "not_applicable", reason: `Account ${ACCOUNT} has no IAM users with a console password.` }]);
   });
 
+  it("maps to A.8.5 (secure authentication) first; A.5.17 only for the MFA device as allocated authentication information", () => {
+    expect(check.controls.map((c) => c.control)).toEqual(["A.8.5", "A.5.17"]);
+    expect(check.controls[1]?.rationale).toMatch(/authentication information allocated/);
+  });
+
   it("reads the old 16-column report format", () => {
     const findings = runCheck(check, report(vendorFile("aws/iam/credential_report_aws_docs_powershell_example_normalized.csv")), now);
     expect(findings).toEqual([
