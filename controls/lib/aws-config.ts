@@ -54,13 +54,21 @@ interface RuleGroupCheck {
   title: string;
   severity: Severity;
   controls: readonly ControlMapping[];
+  /**
+   * Controls (of `controls`) that only some of the check's managed rules speak for, by managed rule
+   * name: a finding counts for such a control only when one of those rules judged its resource.
+   * With this set, every finding carries its own `controls`.
+   */
+  controlsOnlyFromRules?: Readonly<Record<string, readonly string[]>>;
   remediation: string;
 }
 
 /** A check over the managed rules that the table assigns to `id`. */
 export function defineConfigRuleCheck(definition: RuleGroupCheck): Check {
+  const { controlsOnlyFromRules, ...metadata } = definition;
+  const controlsOf = controlsOnlyFromRules ? scopedControls(definition.controls, controlsOnlyFromRules) : undefined;
   return defineCheck({
-    ...definition,
+    ...metadata,
     sourceType: "aws",
     requires: [CONFIG_EVIDENCE.recorderStatus, CONFIG_EVIDENCE.rules],
     settings: z.object({}).strict(),
@@ -69,35 +77,66 @@ export function defineConfigRuleCheck(definition: RuleGroupCheck): Check {
       // No rule of this check deployed in the region: nothing to judge (the control shows the gap).
       if (rules.length === 0) return [];
       const gap = recorderGap(context);
-      return gap ? [gap] : judgeRules(rules, context.evidence.scope.region);
+      // Config not recording: none of the region's rules can be judged, so the gap is theirs.
+      if (gap) return [controlsOf ? { ...gap, controls: controlsOf(rules) } : gap];
+      return judgeRules(rules, context.evidence.scope.region, controlsOf);
     },
   });
 }
 
-/** Per resource across `rules`: fail if any rule finds it non-compliant, error on insufficient data. */
-export function judgeRules(rules: readonly ConfigRule[], region: string): FindingDraft[] {
+/** The controls a finding judged by `rules` supports: the unscoped ones, and each scoped one whose rules are among them. */
+function scopedControls(
+  mappings: readonly ControlMapping[],
+  onlyFrom: Readonly<Record<string, readonly string[]>>,
+): (rules: readonly ConfigRule[]) => string[] {
+  return (rules) => {
+    const names = new Set(rules.map((rule) => managedRuleOf(rule)?.name));
+    return mappings.map((m) => m.control).filter((control) => {
+      const from = onlyFrom[control];
+      return from === undefined || from.some((name) => names.has(name));
+    });
+  };
+}
+
+/**
+ * Per resource across `rules`: fail if any rule finds it non-compliant, error on insufficient data.
+ * `controlsOf`, when given, sets each finding's controls from the rules that judged it (a rule that
+ * found the resource NOT_APPLICABLE did not judge it).
+ */
+export function judgeRules(
+  rules: readonly ConfigRule[],
+  region: string,
+  controlsOf?: (rules: readonly ConfigRule[]) => string[],
+): FindingDraft[] {
   const findings: FindingDraft[] = [];
-  const byResource = new Map<string, { resourceType: string; resourceId: string; results: { rule: string; evaluation: RuleEvaluation }[] }>();
+  const withControls = (finding: FindingDraft, judgedBy: readonly ConfigRule[]): FindingDraft =>
+    controlsOf ? { ...finding, controls: controlsOf(judgedBy) } : finding;
+  const byResource = new Map<string, { resourceType: string; resourceId: string; results: { rule: ConfigRule; evaluation: RuleEvaluation }[] }>();
   for (const rule of rules) {
     if (rule.evaluations.length === 0 && rule.compliance === "INSUFFICIENT_DATA") {
-      findings.push({
-        resourceId: `config-rule/${rule.name}`,
-        status: "error",
-        reason: `AWS Config rule ${rule.name} in ${region} reports INSUFFICIENT_DATA: it has not evaluated any resource yet, so nothing can be judged from it.`,
-        evidenceKind: CONFIG_EVIDENCE.rules,
-      });
+      findings.push(
+        withControls(
+          {
+            resourceId: `config-rule/${rule.name}`,
+            status: "error",
+            reason: `AWS Config rule ${rule.name} in ${region} reports INSUFFICIENT_DATA: it has not evaluated any resource yet, so nothing can be judged from it.`,
+            evidenceKind: CONFIG_EVIDENCE.rules,
+          },
+          [rule],
+        ),
+      );
       continue;
     }
     for (const evaluation of rule.evaluations) {
       const key = `${evaluation.resourceType}/${evaluation.resourceId}`;
       let entry = byResource.get(key);
       if (!entry) byResource.set(key, (entry = { resourceType: evaluation.resourceType, resourceId: evaluation.resourceId, results: [] }));
-      entry.results.push({ rule: rule.name, evaluation });
+      entry.results.push({ rule, evaluation });
     }
   }
   for (const { resourceType, resourceId, results } of byResource.values()) {
     const noun = `${resourceNoun(resourceType)} ${resourceId}`;
-    const with_ = (type: string) => results.filter((r) => r.evaluation.compliance === type);
+    const with_ = (type: string) => results.filter((r) => r.evaluation.compliance === type).map((r) => ({ rule: r.rule.name, evaluation: r.evaluation }));
     const failing = with_("NON_COMPLIANT");
     const unknown = with_("INSUFFICIENT_DATA");
     const passing = with_("COMPLIANT");
@@ -110,9 +149,10 @@ export function judgeRules(rules: readonly ConfigRule[], region: string): Findin
     } else if (passing.length > 0) {
       finding = { resourceId: `${resourceType}/${resourceId}`, status: "pass", reason: `${noun} in ${region} is compliant with ${passing.map((r) => r.rule).join(", ")}.` };
     } else {
-      finding = { resourceId: `${resourceType}/${resourceId}`, status: "not_applicable", reason: `${noun} in ${region} is out of scope of ${results.map((r) => r.rule).join(", ")}.` };
+      finding = { resourceId: `${resourceType}/${resourceId}`, status: "not_applicable", reason: `${noun} in ${region} is out of scope of ${results.map((r) => r.rule.name).join(", ")}.` };
     }
-    findings.push({ ...finding, evidenceKind: CONFIG_EVIDENCE.rules });
+    const judgedBy = results.filter((r) => r.evaluation.compliance !== "NOT_APPLICABLE").map((r) => r.rule);
+    findings.push(withControls({ ...finding, evidenceKind: CONFIG_EVIDENCE.rules }, judgedBy));
   }
   return findings;
 }

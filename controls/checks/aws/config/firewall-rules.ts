@@ -5,9 +5,13 @@ export default defineConfigRuleCheck({
   title: "Security groups pass the AWS Config firewall rules",
   severity: "high",
   controls: [
-    { control: "A.8.20", rationale: "Security groups are the network filter of a VPC; ports open to the internet are the commonest network exposure." },
-    { control: "A.8.22", rationale: "Closed default groups and restricted ingress keep networks segregated from the internet and from each other." },
+    { control: "A.8.20", rationale: "Networks must be \"secured, managed and controlled\": security groups are the VPC's network filter, and ingress open to the internet is the commonest gap in it." },
+    {
+      control: "A.8.22",
+      rationale: "Groups of services \"shall be segregated in the organization's networks\": only findings on default security groups (judged by vpc-default-security-group-closed) count, since a closed default group makes every instance join an explicit group instead of one shared segment; ingress rules are A.8.20 only.",
+    },
   ],
+  controlsOnlyFromRules: { "A.8.22": ["vpc-default-security-group-closed"] },
   remediation:
     "Remove inbound rules open to 0.0.0.0/0 or ::/0 on administrative and common ports, restrict them to known CIDRs or use Systems Manager Session Manager, and remove all rules from default security groups.",
 });

@@ -39,6 +39,7 @@ describe("AWS Config rule checks", () => {
       status: "pass",
       reason: "Security group sg-1 in global is compliant with restricted-ssh, securityhub-restricted-common-ports-9f8e7d.",
       evidenceKind: CONFIG_EVIDENCE.rules,
+      controls: ["A.8.20"],
     });
   });
 
@@ -50,6 +51,7 @@ describe("AWS Config rule checks", () => {
         status: "fail",
         reason: "Security group sg-2 in global is non-compliant with restricted-ssh (Port 22 open to 0.0.0.0/0.), securityhub-restricted-common-ports-9f8e7d.",
         evidenceKind: CONFIG_EVIDENCE.rules,
+        controls: ["A.8.20"],
       },
     ]);
     expect(findings.find((f) => f.resourceId.endsWith("sg-3"))?.status).toBe("not_applicable");
@@ -62,6 +64,8 @@ describe("AWS Config rule checks", () => {
         status: "error",
         reason: "AWS Config is not recording in region global of account 123456789012, so its rule results there are not current and cannot be judged.",
         evidenceKind: CONFIG_EVIDENCE.recorderStatus,
+        // No default-group rule among these, so A.8.22 is not claimed (see firewall-rules-mapping.test.ts).
+        controls: ["A.8.20"],
       },
     ]);
   });
