@@ -82,18 +82,103 @@ export function teamsBody(batch: AlertBatch): string {
   });
 }
 
+/**
+ * A delivery that failed, said in our own words. Receivers quote what they were sent in their
+ * answers (a Slack or Teams webhook path is itself the secret; a mail server may quote the base64
+ * AUTH PLAIN line), so an answer's body or a server's reply text is never kept: only the HTTP
+ * status or SMTP reply code, a code from a fixed list, and a classified reason.
+ */
+export class DeliveryError extends Error {
+  override readonly name = "DeliveryError";
+}
+
+/** Slack's documented incoming-webhook error codes: kept when an answer starts with one. */
+const SLACK_ERROR_CODES = new Set([
+  "invalid_payload",
+  "invalid_token",
+  "invalid_blocks",
+  "invalid_blocks_format",
+  "no_text",
+  "no_service",
+  "no_service_id",
+  "no_team",
+  "team_disabled",
+  "channel_not_found",
+  "channel_is_archived",
+  "action_prohibited",
+  "posting_to_general_channel_denied",
+  "too_many_attachments",
+  "user_not_found",
+]);
+
+function httpReason(status: number): string {
+  if (status === 400 || status === 422) return "the receiver rejected the message as malformed";
+  if (status === 401 || status === 403) return "the receiver refused it: the webhook URL or its credentials are not, or no longer, valid";
+  if (status === 404 || status === 410) return "the receiver does not know this webhook URL: it was mistyped, revoked or deleted";
+  if (status === 408 || status === 504) return "the receiver timed out";
+  if (status === 413) return "the message is too large for the receiver";
+  if (status === 429) return "the receiver is rate-limiting deliveries";
+  if (status >= 500) return "the receiver failed with a server error";
+  return "the receiver gave an unexpected answer";
+}
+
+/** A system error code (ECONNREFUSED, CERT_HAS_EXPIRED…) from an error or its causes; never their messages. */
+function errorCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
 async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", "user-agent": "isms-agent", ...headers },
-    body,
-    signal: AbortSignal.timeout(15_000),
-  });
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": "isms-agent", ...headers },
+      body,
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (error) {
+    if (error instanceof Error && error.name === "TimeoutError") throw new DeliveryError("no answer from the receiver within 15 s.");
+    const code = errorCode(error);
+    throw new DeliveryError(`could not reach the receiver${code ? ` (${code})` : ""}.`);
+  }
   if (!response.ok) {
-    const text = (await response.text().catch(() => "")).slice(0, 200);
-    throw new Error(`HTTP ${response.status}${text ? `: ${text}` : ""}`);
+    const text = await response.text().catch(() => "");
+    const word = /^[a-z_]{1,40}/.exec(text.trim())?.[0];
+    const slackCode = word && SLACK_ERROR_CODES.has(word) ? ` ${word}` : "";
+    throw new DeliveryError(`HTTP ${response.status}${slackCode} (${httpReason(response.status)}).`);
   }
   await response.arrayBuffer().catch(() => undefined);
+}
+
+const SMTP_REASONS: Record<string, string> = {
+  ETLS: "STARTTLS with the mail server failed",
+  EENVELOPE: "the mail server refused the sender or a recipient",
+  EMESSAGE: "the mail server refused the message",
+  ETIMEDOUT: "the mail server did not answer in time",
+  ECONNECTION: "could not reach the mail server",
+  ESOCKET: "could not reach the mail server",
+  EDNS: "could not reach the mail server",
+};
+
+/** nodemailer's errors carry the server's reply text in their message; keep its code, reply code and command only. */
+function smtpError(error: unknown): DeliveryError {
+  const e = (error ?? {}) as { code?: unknown; originalCode?: unknown; responseCode?: unknown; command?: unknown };
+  const code = typeof e.code === "string" ? e.code : undefined;
+  const reply = typeof e.responseCode === "number" ? e.responseCode : undefined;
+  // nodemailer names the command by its verb ("AUTH PLAIN", "RCPT TO"), never with its argument.
+  const command = typeof e.command === "string" && /^[A-Z][A-Z ]{0,20}$/.test(e.command) ? e.command : undefined;
+  const reason =
+    code === "EAUTH" ? (reply ? "the mail server refused the login" : "the login could not be attempted") : ((code && SMTP_REASONS[code]) ?? "the mail server gave an unexpected answer");
+  // nodemailer keeps the system error (ECONNREFUSED…) under originalCode.
+  const system = typeof e.originalCode === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(e.originalCode) ? e.originalCode : undefined;
+  const detail = [reply ? `reply ${reply}` : undefined, command && command !== "CONN" && command !== "API" ? `during ${command}` : undefined, system]
+    .filter(Boolean)
+    .join(" ");
+  return new DeliveryError(`${reason}${detail ? ` (${detail})` : ""}.`);
 }
 
 export async function send(channel: AlertChannelConfig, batch: AlertBatch): Promise<void> {
@@ -117,7 +202,7 @@ export async function send(channel: AlertChannelConfig, batch: AlertBatch): Prom
         requireTLS: channel.starttls,
         ignoreTLS: !channel.starttls,
         ...(channel.username && channel.password ? { auth: { user: channel.username, pass: channel.password } } : {}),
-        ...(channel.caFile ? { tls: { ca: readFileSync(channel.caFile) } } : {}),
+        ...(channel.caFile ? { tls: { ca: readCaFile(channel.caFile) } } : {}),
         connectionTimeout: 15_000,
       });
       try {
@@ -127,10 +212,20 @@ export async function send(channel: AlertChannelConfig, batch: AlertBatch): Prom
           subject: title(batch),
           text: [title(batch), "", ...batch.alerts.map(line), "", `Sent ${batch.sentAt} by isms-agent.`].join("\n"),
         });
+      } catch (error) {
+        throw smtpError(error);
       } finally {
         transport.close();
       }
       return;
     }
+  }
+}
+
+function readCaFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new DeliveryError(`cannot read caFile ${file} (${errorCode(error) ?? "unreadable"}).`);
   }
 }

@@ -125,6 +125,12 @@ export class Daemon {
             },
             "run finished",
           );
+          // Nobody reads a daemon's stdout: a delivery that failed is said in the log, with its (redacted) reason.
+          if (!("error" in monitor)) {
+            for (const d of monitor.deliveries.filter((x) => x.status === "failed")) {
+              logger.warn({ scope: scope.name, runId: run.id, channel: d.channel, error: d.error }, "alert delivery failed");
+            }
+          }
         }
         this.options.onCycle?.(scope, result);
       } catch (error) {

@@ -7,6 +7,7 @@ import { parseConfig } from "../../src/config/load.js";
 import { Redactor } from "../../src/engine/redact.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite.js";
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from "../fixtures/servers/alerts.js";
+import { startEchoingHttpReceiver, startEchoingSmtpServer } from "../fixtures/servers/echo.js";
 import { tempDir } from "../helpers.js";
 
 const WEBHOOK_SECRET = "whsec-test-0123456789abcdef";
@@ -22,7 +23,11 @@ const alerts: Alert[] = [
   { key: "finding:x:prod:1:global:y", event: "resolved", severity: "low", message: "x passes again for y.", reminder: false, flapping: false },
 ];
 
-async function setup(channelsYaml: string, env: Record<string, string> = {}): Promise<{ store: SqliteStore; run: (a?: Alert[]) => ReturnType<typeof deliverAlerts> }> {
+async function setup(
+  channelsYaml: string,
+  env: Record<string, string> = {},
+  options: { redactKnownSecrets?: boolean } = {},
+): Promise<{ store: SqliteStore; run: (a?: Alert[]) => ReturnType<typeof deliverAlerts> }> {
   const dir = tempDir();
   cleanups.push(dir.cleanup);
   const yaml = `organization: Example Ltd
@@ -35,7 +40,7 @@ ${channelsYaml}`;
   const loaded = parseConfig(yaml, join(dir.path, "isms-agent.yaml"), { ...process.env, ...env });
   const store = await openSqliteStore({ file: loaded.config.database });
   cleanups.push(() => store.close());
-  const redactor = Redactor.fromEnvironment({}, loaded.secrets);
+  const redactor = options.redactKnownSecrets === false ? new Redactor([]) : Redactor.fromEnvironment({}, loaded.secrets);
   return { store, run: (a = alerts) => deliverAlerts({ config: loaded.config, store, redactor, alerts: a, runId: null, now: () => new Date("2026-11-02T02:00:00Z") }) };
 }
 
@@ -141,7 +146,39 @@ describe("alert channels, delivered to real local receivers", () => {
       ["flaky", "sent", 3],
       ["down", "failed", 3],
     ]);
-    expect(deliveries[1]?.error).toMatch(/slack delivery failed after 3 attempts: HTTP 500: receiver is down/);
+    expect(deliveries[1]?.error).toBe("slack delivery failed after 3 attempts: HTTP 500 (the receiver failed with a server error).");
     expect(flaky.posts).toHaveLength(1);
+  });
+
+  // Receivers quote what they were sent (a Slack/Teams webhook path is the secret itself; a mail
+  // server may quote the AUTH PLAIN line). Even a redactor that knows no secret must not let that
+  // through: only the status and a classified reason are kept.
+  it("a refusing receiver's answer is never kept verbatim: the HTTP status or SMTP reply code and a classified reason only", async () => {
+    const echo = await startEchoingHttpReceiver(404);
+    cleanups.push(() => echo.close());
+    const smtp = await startEchoingSmtpServer();
+    cleanups.push(() => smtp.close());
+    const slackPath = "/services/T0CANARY01/B0CANARY02/EchoCanarySlackToken0123456789ab";
+    const { run } = await setup(
+      `    - { type: slack, name: sec-slack, webhookUrl: "${echo.url}${slackPath}" }
+    - type: email
+      name: ciso-mail
+      host: 127.0.0.1
+      port: ${smtp.port}
+      username: isms-agent
+      password: smtp-echo-pass-0123456789
+      caFile: ${JSON.stringify(smtp.caFile)}
+      from: isms-agent@example.com
+      to: [ciso@example.com]`,
+      {},
+      { redactKnownSecrets: false },
+    );
+    const deliveries = await run();
+    expect(echo.refused).toContain(slackPath);
+    expect(smtp.refusedLogins).toBeGreaterThan(0);
+    expect(deliveries.map((d) => d.error)).toEqual([
+      "slack delivery failed after 3 attempts: HTTP 404 no_service (the receiver does not know this webhook URL: it was mistyped, revoked or deleted).",
+      "email delivery failed after 3 attempts: the mail server refused the login (reply 535 during AUTH PLAIN).",
+    ]);
   });
 });
