@@ -1,7 +1,8 @@
 /**
  * ISO/IEC 27001:2022 Annex A: the 93 controls, as data.
  *
- * Ids and short titles as published in open GRC libraries. `automation` says how far API evidence
+ * Ids, titles and order exactly as ISO/IEC 27001:2022 Table A.1 prints them (test/controls/registry.test.ts
+ * compares them with the reference copied into test/fixtures/reference). `automation` says how far API evidence
  * can support the control at all: "automated" (technical controls that cloud and code-hosting APIs
  * can evidence), "partial" (API evidence supports the control but cannot prove it alone: a policy,
  * a process or a human decision is part of it), "manual" (only documents and records evidence it).

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -84,6 +84,17 @@ describe("Annex A catalog", () => {
     expect(ANNEX_A.map((c) => c.id)).toEqual(expected);
   });
 
+  it("ids, titles and order are exactly those of ISO/IEC 27001:2022 Table A.1 (the reference copied into test/fixtures/reference)", () => {
+    const reference = readFileSync(new URL("../fixtures/reference/annex-a-2022.md", import.meta.url), "utf8");
+    const rows = [...reference.matchAll(/^\| (A\.[5-8]\.\d+) \| ([^|]+?) \|/gm)].map((m) => ({ id: m[1], title: m[2] }));
+    // The copy follows CISO Assistant's library, which capitalises one word the standard does not:
+    // Table A.1 prints "7.6 Working in secure areas".
+    const errata: Record<string, string> = { "A.7.6": "Working in secure areas" };
+    const expected = rows.map((r) => ({ id: r.id, title: errata[r.id ?? ""] ?? r.title }));
+    expect(expected).toHaveLength(93);
+    expect(ANNEX_A.map((c) => ({ id: c.id, title: c.title }))).toEqual(expected);
+  });
+
   it("no organizational, people or physical control is claimed fully automatable", () => {
     expect(ANNEX_A.filter((c) => c.theme !== "technological" && c.automation === "automated")).toEqual([]);
   });
@@ -92,27 +103,32 @@ describe("Annex A catalog", () => {
   it("maps checks to controls as pinned here", () => {
     const mapped = Object.fromEntries(controlCoverage().filter((c) => c.checks.length > 0).map((c) => [c.control.id, c.checks.map((k) => k.id)]));
     expect(mapped).toEqual({
-      "A.5.9": ["azure.inventory.owner-tag"],
-      "A.5.12": ["github.repo.public-visibility"],
+      "A.5.9": ["aws.config.recorder-on", "azure.inventory.owner-tag"],
+      "A.5.12": ["azure.inventory.owner-tag", "github.repo.public-visibility"],
+      "A.5.14": ["azure.storage.https-only", "azure.storage.min-tls-1-2", "github.org.webhooks-tls"],
       "A.5.15": ["aws.config.s3-public-access", "github.org.default-permission"],
-      "A.5.17": ["aws.iam.console-user-mfa", "aws.iam.access-key-rotation", "aws.iam.password-policy", "aws.config.iam-mfa", "azure.entra.user-mfa-registered", "github.org.two-factor-required", "github.org.members-2fa"],
+      "A.5.16": ["aws.iam.unused-credentials"],
+      "A.5.17": ["aws.iam.console-user-mfa", "aws.iam.access-key-rotation", "aws.iam.password-policy", "aws.config.iam-mfa", "azure.entra.user-mfa-registered", "github.org.two-factor-required", "github.org.members-2fa", "github.repo.secret-scanning"],
       "A.5.18": ["aws.iam.unused-credentials", "github.org.outside-collaborators"],
       "A.5.19": ["github.org.outside-collaborators"],
-      "A.5.33": ["github.repo.secret-scanning"],
       "A.8.2": ["aws.iam.root-mfa", "aws.iam.root-access-keys", "github.org.admin-count", "github.repo.deploy-keys-read-only"],
-      "A.8.3": ["aws.config.s3-public-access", "azure.storage.https-only", "azure.storage.no-public-blob-access", "github.org.default-permission", "github.repo.public-visibility"],
-      "A.8.4": ["github.repo.default-branch-protected"],
+      "A.8.3": ["aws.config.s3-public-access", "azure.storage.no-public-blob-access", "github.org.default-permission", "github.repo.public-visibility"],
+      "A.8.4": ["github.org.outside-collaborators", "github.org.default-permission", "github.repo.default-branch-protected", "github.repo.public-visibility", "github.repo.deploy-keys-read-only"],
       "A.8.5": ["aws.iam.console-user-mfa", "aws.iam.root-mfa", "aws.config.iam-mfa", "azure.entra.user-mfa-registered", "github.org.two-factor-required", "github.org.members-2fa"],
-      "A.8.8": ["aws.config.securityhub", "github.repo.dependabot"],
-      "A.8.9": ["aws.config.recorder-on"],
-      "A.8.12": ["github.repo.secret-scanning"],
-      "A.8.13": ["aws.config.backups", "azure.keyvault.soft-delete-purge-protection"],
+      // Vulnerability data only: enabling a posture service (Security Hub) is not vulnerability management.
+      "A.8.8": ["github.repo.dependabot"],
+      "A.8.9": ["aws.config.recorder-on", "aws.config.securityhub"],
+      "A.8.12": ["aws.config.s3-public-access", "azure.storage.no-public-blob-access", "github.repo.secret-scanning"],
+      "A.8.13": ["aws.config.backups"],
       "A.8.15": ["aws.config.recorder-on", "aws.config.cloudtrail"],
-      "A.8.16": ["aws.config.cloudtrail", "aws.config.guardduty"],
-      "A.8.20": ["aws.config.firewall-rules", "azure.network.nsg-admin-ports-closed", "azure.sql.no-public-network-access", "azure.sql.min-tls-1-2", "github.org.webhooks-tls"],
-      "A.8.22": ["aws.config.firewall-rules", "azure.network.nsg-admin-ports-closed"],
-      "A.8.24": ["aws.config.encryption-at-rest", "azure.storage.https-only", "azure.storage.min-tls-1-2", "azure.storage.no-public-blob-access", "azure.keyvault.soft-delete-purge-protection", "azure.sql.no-public-network-access", "azure.sql.min-tls-1-2", "azure.compute.disk-encryption", "github.org.webhooks-tls"],
+      "A.8.16": ["aws.config.cloudtrail", "aws.config.guardduty", "aws.config.securityhub"],
+      "A.8.20": ["aws.config.firewall-rules", "azure.network.nsg-admin-ports-closed", "azure.sql.no-public-network-access"],
+      // aws.config.firewall-rules: only its findings on default security groups count here (see its metadata).
+      "A.8.22": ["aws.config.firewall-rules", "azure.network.nsg-admin-ports-closed", "azure.sql.no-public-network-access"],
+      "A.8.24": ["aws.config.encryption-at-rest", "azure.storage.https-only", "azure.storage.min-tls-1-2", "azure.keyvault.soft-delete-purge-protection", "azure.sql.min-tls-1-2", "azure.compute.disk-encryption", "github.org.webhooks-tls"],
       "A.8.25": ["github.repo.default-branch-protected"],
+      "A.8.28": ["github.repo.secret-scanning"],
+      "A.8.30": ["github.org.outside-collaborators"],
       "A.8.32": ["github.repo.default-branch-protected"],
     });
   });

@@ -9,7 +9,7 @@ export default defineCheck({
   severity: "medium",
   sourceType: "aws",
   controls: [
-    { control: "A.5.17", rationale: "Rotating long-lived secrets limits how long a leaked key stays useful." },
+    { control: "A.5.17", rationale: "Authentication information must be “controlled by a management process”: rotating long-lived access keys limits how long a leaked one stays useful." },
   ],
   remediation:
     "Create a new access key for the user, move its consumers to it, then deactivate and delete the old key; better, replace long-lived keys with IAM roles or IAM Identity Center.",

@@ -8,7 +8,7 @@ export default defineCheck({
   severity: "critical",
   sourceType: "aws",
   controls: [
-    { control: "A.8.2", rationale: "Root access keys give unrestricted, long-lived programmatic access that no policy can limit." },
+    { control: "A.8.2", rationale: "Privileged access rights “shall be restricted and managed”: root access keys give unrestricted, long-lived programmatic access that no IAM policy can limit." },
   ],
   remediation:
     "Sign in as the root user, delete its access keys under Security credentials, and give automation an IAM role with only the permissions it needs.",

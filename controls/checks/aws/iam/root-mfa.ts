@@ -8,8 +8,8 @@ export default defineCheck({
   severity: "critical",
   sourceType: "aws",
   controls: [
-    { control: "A.8.2", rationale: "Root is the most privileged identity of the account; MFA restricts who can use it." },
-    { control: "A.8.5", rationale: "Sign-in as root must require a second factor." },
+    { control: "A.8.2", rationale: "Privileged access rights “shall be restricted and managed”: root holds every right in the account, and MFA restricts its use to whoever holds the device." },
+    { control: "A.8.5", rationale: "“Secure authentication technologies” for the most privileged sign-in: signing in as root must need a second factor." },
   ],
   remediation:
     "Sign in as the root user and assign an MFA device (preferably a hardware key) under Security credentials; keep the device in a safe with a documented custodian.",

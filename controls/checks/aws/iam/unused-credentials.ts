@@ -14,7 +14,8 @@ export default defineCheck({
   severity: "medium",
   sourceType: "aws",
   controls: [
-    { control: "A.5.18", rationale: "Credentials nobody uses are access rights that should have been reviewed and removed." },
+    { control: "A.5.18", rationale: "Access rights must be “reviewed, modified and removed”: a credential nobody uses is a right that review should have removed." },
+    { control: "A.5.16", rationale: "“The full life cycle of identities shall be managed”: a user whose credentials lie unused is an identity left behind when its holder moved on." },
   ],
   remediation:
     "Confirm with the user's manager whether the access is still needed; if not, remove the console password and deactivate the access keys (or delete the user).",

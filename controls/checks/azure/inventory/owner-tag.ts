@@ -8,7 +8,10 @@ export default defineCheck({
   title: "Every Azure resource names its owner and data classification",
   severity: "low",
   sourceType: "azure",
-  controls: [{ control: "A.5.9", rationale: "An inventory of assets needs an owner for each; tags are how Azure records it." }],
+  controls: [
+    { control: "A.5.9", rationale: "“An inventory of information and other associated assets, including owners, shall be developed and maintained”: the owner tag records each resource's owner in Azure's own inventory." },
+    { control: "A.5.12", rationale: "Information “shall be classified according to the information security needs of the organization”: the classification tag records each resource's class." },
+  ],
   remediation:
     "Add the owner and classification tags to the listed resources, and enforce them with an Azure Policy (Require a tag on resources) assigned at the management group.",
   requires: [AZURE_EVIDENCE.inventory],

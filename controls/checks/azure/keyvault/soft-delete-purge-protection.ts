@@ -5,9 +5,10 @@ export default definePropertyCheck({
   id: "azure.keyvault.soft-delete-purge-protection",
   title: "Key Vaults have soft delete and purge protection",
   severity: "high",
+  // Not A.8.13: soft delete keeps a deleted vault recoverable for a few days in the same place; it is
+  // no backup copy, and nothing here is ever restored to test it.
   controls: [
-    { control: "A.8.13", rationale: "Soft delete with purge protection is the recovery copy of keys and secrets." },
-    { control: "A.8.24", rationale: "Losing a key destroys the data it encrypts; key management must prevent that." },
+    { control: "A.8.24", rationale: "Cryptography rules include “cryptographic key management”: purge protection keeps a key from being destroyed, with the data it encrypts, by one deletion." },
   ],
   remediation: "Enable purge protection on the vault (it cannot be turned off again); soft delete is on for all vaults created since 2020.",
   kind: AZURE_EVIDENCE.keyVaults,

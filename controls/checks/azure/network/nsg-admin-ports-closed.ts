@@ -10,8 +10,9 @@ const OPEN_SOURCES = new Set(["*", "internet", "any", "0.0.0.0/0", "0.0.0.0", ":
 const ruleSchema = z.object({
   name: z.string(),
   properties: z.object({
-    access: z.string(),
-    direction: z.string(),
+    // Only the documented values: a rule read as neither Allow nor Deny must not be skipped as harmless.
+    access: z.string().regex(/^(allow|deny)$/i),
+    direction: z.string().regex(/^(inbound|outbound)$/i),
     protocol: z.string().nullable().optional(),
     sourceAddressPrefix: z.string().nullable().optional(),
     sourceAddressPrefixes: z.array(z.string()).nullable().optional(),

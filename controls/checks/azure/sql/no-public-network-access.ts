@@ -6,8 +6,8 @@ export default definePropertyCheck({
   title: "Azure SQL servers are not reachable from public networks",
   severity: "high",
   controls: [
-    { control: "A.8.20", rationale: "A database endpoint open to public networks is a network exposure." },
-    { control: "A.8.24", rationale: "Private endpoints keep database traffic off the internet." },
+    { control: "A.8.20", rationale: "Networks “shall be secured, managed and controlled”: a database endpoint open to public networks can be reached from the whole internet." },
+    { control: "A.8.22", rationale: "Groups of information services “shall be segregated in the organization's networks”: with public access off, the server is reachable only through private endpoints in its own network." },
   ],
   remediation: "Set public network access to Disabled on the server and reach it through a private endpoint.",
   kind: AZURE_EVIDENCE.sqlServers,

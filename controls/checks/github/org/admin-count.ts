@@ -7,7 +7,9 @@ export default defineCheck({
   title: "Organization owners are few",
   severity: "medium",
   sourceType: "github",
-  controls: [{ control: "A.8.2", rationale: "Owners hold every privilege over the organization's code; their number must be kept small." }],
+  controls: [
+    { control: "A.8.2", rationale: "Privileged access rights “shall be restricted and managed”: owners hold every privilege over the organization's repositories and settings." },
+  ],
   remediation: "Review the owners list and demote those who do not need to administer the organization to members.",
   requires: [GITHUB_EVIDENCE.members],
   settings: z.object({ maxOwners: z.number().int().min(1).default(3).describe("Most organization owners allowed.") }).strict(),

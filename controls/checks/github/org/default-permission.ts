@@ -10,8 +10,9 @@ export default defineCheck({
   severity: "medium",
   sourceType: "github",
   controls: [
-    { control: "A.5.15", rationale: "Least privilege: members get write access to a repository only when granted it." },
-    { control: "A.8.3", rationale: "The base permission is the access every member has to every repository." },
+    { control: "A.5.15", rationale: "Rules to control logical access “shall be established and implemented”: the base permission is the organization-wide access rule for every repository." },
+    { control: "A.8.3", rationale: "Access “shall be restricted in accordance with the established topic-specific policy on access control”: the base permission is what every member gets everywhere." },
+    { control: "A.8.4", rationale: "“Read and write access to source code … shall be appropriately managed”: a write or admin base permission lets every member change every repository." },
   ],
   remediation: "Organization settings > Member privileges > Base permissions: set to Read or No permission, and grant write through teams.",
   requires: [GITHUB_EVIDENCE.org],

@@ -8,8 +8,8 @@ export default defineCheck({
   severity: "high",
   sourceType: "github",
   controls: [
-    { control: "A.5.17", rationale: "A member without 2FA has only a password protecting access to the code." },
-    { control: "A.8.5", rationale: "Each account's second factor is what makes sign-in secure authentication." },
+    { control: "A.8.5", rationale: "“Secure authentication technologies” per account: a member without 2FA signs in to the code with a password alone." },
+    { control: "A.5.17", rationale: "Authentication information is allocated “by a management process”: this shows which members have a second factor beside their password." },
   ],
   remediation: "Ask the listed members to enable 2FA (Settings > Password and authentication), then require it for the organization.",
   requires: [GITHUB_EVIDENCE.members],

@@ -8,8 +8,10 @@ export default defineCheck({
   severity: "high",
   sourceType: "github",
   controls: [
-    { control: "A.5.18", rationale: "Access of people outside the organization must be reviewed; admin is the widest right." },
-    { control: "A.5.19", rationale: "Outside collaborators are usually suppliers; their access is a supplier-relationship risk." },
+    { control: "A.5.18", rationale: "Access rights “shall be provisioned, reviewed, modified and removed”: admin is the widest right, and outsiders hold it outside the organization's usual reviews." },
+    { control: "A.8.4", rationale: "“Read and write access to source code … shall be appropriately managed”: admin lets a collaborator change a repository's code, settings and protections." },
+    { control: "A.5.19", rationale: "Risks “associated with the use of supplier's products or services” must be managed: outside collaborators are usually a supplier's staff working in your code." },
+    { control: "A.8.30", rationale: "The organization “shall direct, monitor and review the activities related to outsourced system development”: bounding contractors' rights in the repositories is part of that." },
   ],
   remediation: "Lower the listed collaborators to write or read on the repositories, or make them members under your identity provider.",
   requires: [GITHUB_EVIDENCE.outsideCollaborators, GITHUB_EVIDENCE.repos],

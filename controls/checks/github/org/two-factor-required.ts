@@ -8,8 +8,8 @@ export default defineCheck({
   severity: "high",
   sourceType: "github",
   controls: [
-    { control: "A.5.17", rationale: "Requiring 2FA protects every member's password, the authentication information." },
-    { control: "A.8.5", rationale: "An org-wide 2FA requirement enforces secure authentication to the code." },
+    { control: "A.8.5", rationale: "“Secure authentication technologies … shall be implemented”: an organization-wide 2FA requirement enforces them for access to the code." },
+    { control: "A.5.17", rationale: "Authentication information is managed “by a management process”: requiring 2FA makes a second factor part of every member's authentication information." },
   ],
   remediation: "Organization settings > Authentication security > Require two-factor authentication (members without 2FA are removed: warn them first).",
   requires: [GITHUB_EVIDENCE.org],

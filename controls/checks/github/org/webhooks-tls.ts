@@ -9,8 +9,8 @@ export default defineCheck({
   severity: "medium",
   sourceType: "github",
   controls: [
-    { control: "A.8.20", rationale: "A webhook without certificate checks can be intercepted on the network." },
-    { control: "A.8.24", rationale: "TLS without verification is not effective cryptography." },
+    { control: "A.5.14", rationale: "Transfer rules must be “in place for all types of transfer facilities”: webhooks send the organization's events to other systems, and must do so over verified TLS." },
+    { control: "A.8.24", rationale: "Cryptography must be used “effectively”: TLS without certificate verification can be intercepted by anyone on the path." },
   ],
   remediation: "Edit each listed webhook and enable SSL verification; fix the receiver's certificate instead of disabling checks.",
   requires: [GITHUB_EVIDENCE.orgHooks, GITHUB_EVIDENCE.repos],
@@ -20,9 +20,15 @@ export default defineCheck({
     const findings: FindingDraft[] = [];
     const judge = (where: string, hooks: { id: number; config: { url?: string | undefined; insecure_ssl?: string | number | undefined } }[]) => {
       for (const hook of hooks) {
-        const insecure = String(hook.config.insecure_ssl ?? "0") === "1";
+        const setting = String(hook.config.insecure_ssl ?? "0");
+        const insecure = setting === "1";
         // The hook URL can carry credentials in its query: name the host only.
         const host = hook.config.url ? (URL.canParse(hook.config.url) ? new URL(hook.config.url).host : "an unreadable URL") : "an unknown URL";
+        // GitHub documents "0" and "1" only; anything else is not evidence that SSL is verified.
+        if (setting !== "0" && !insecure) {
+          findings.push({ resourceId: `${where}/hooks/${hook.id}`, status: "error", reason: `Webhook ${hook.id} of ${where} to ${host} has an insecure_ssl setting GitHub does not document (${JSON.stringify(hook.config.insecure_ssl)}), so it cannot be judged.` });
+          continue;
+        }
         findings.push({
           resourceId: `${where}/hooks/${hook.id}`,
           status: insecure ? "fail" : "pass",

@@ -15,9 +15,9 @@ export default defineRepoCheck({
   title: "Default branches require reviewed pull requests and refuse force pushes and deletion",
   severity: "high",
   controls: [
-    { control: "A.8.32", rationale: "Reviewed pull requests are the change-management gate for code." },
-    { control: "A.8.4", rationale: "Protection decides who can change the code that ships." },
-    { control: "A.8.25", rationale: "Peer review is part of a secure development life cycle." },
+    { control: "A.8.32", rationale: "Changes “shall be subject to change management procedures”: a reviewed pull request is that procedure for code." },
+    { control: "A.8.4", rationale: "“Read and write access to source code … shall be appropriately managed”: protection decides who can change the code that ships, and keeps its history from being rewritten." },
+    { control: "A.8.25", rationale: "“Rules for the secure development of software and systems shall be established and applied”: required review is such a rule, applied by the platform." },
   ],
   remediation:
     "Add a branch ruleset (or classic branch protection) on the default branch: require a pull request with the configured number of approvals, block force pushes, restrict deletions.",
@@ -27,10 +27,13 @@ export default defineRepoCheck({
     if (repo.empty || !repo.defaultBranch) return { status: "not_applicable", reason: `Repository ${name} is empty: it has no default branch to protect.` };
     const rules = need(repo.rules);
     const classic = isUnavailable(repo.protection) ? undefined : repo.protection === null ? null : classicSchema.parse(repo.protection);
-    const ruleApprovals = Math.max(
-      -1,
-      ...rules.filter((r) => r.type === "pull_request").map((r) => Number((r.parameters as { required_approving_review_count?: number } | undefined)?.required_approving_review_count ?? 0)),
-    );
+    const ruleCounts = rules.filter((r) => r.type === "pull_request").map((r) => r.parameters?.["required_approving_review_count"] ?? 0);
+    // A count that is not a whole number (a string, 1.5) cannot be compared honestly: Number() would make NaN or guess.
+    const unreadable = ruleCounts.find((n) => typeof n !== "number" || !Number.isInteger(n) || n < 0);
+    if (unreadable !== undefined) {
+      return { status: "error", reason: `The default branch ${repo.defaultBranch} of ${name} has a pull request ruleset whose required approvals cannot be read (${JSON.stringify(unreadable)}).` };
+    }
+    const ruleApprovals = Math.max(-1, ...ruleCounts.filter((n): n is number => typeof n === "number"));
     const classicApprovals = classic?.required_pull_request_reviews ? (classic.required_pull_request_reviews.required_approving_review_count ?? 0) : -1;
     const approvals = Math.max(ruleApprovals, classicApprovals);
     const forcePushBlocked = rules.some((r) => r.type === "non_fast_forward") || (classic ? classic.allow_force_pushes?.enabled !== true : false);
