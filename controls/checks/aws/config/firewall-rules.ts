@@ -5,10 +5,11 @@ export default defineConfigRuleCheck({
   title: "Security groups pass the AWS Config firewall rules",
   severity: "high",
   controls: [
-    { control: "A.8.20", rationale: "Networks must be \"secured, managed and controlled\": security groups are the VPC's network filter, and ingress open to the internet is the commonest gap in it." },
+    { control: "A.8.20", rationale: "Networks “shall be secured, managed and controlled”: security groups are the VPC's network filter, and ingress open to the internet is the commonest gap in it." },
     {
       control: "A.8.22",
-      rationale: "Groups of services \"shall be segregated in the organization's networks\": only findings on default security groups (judged by vpc-default-security-group-closed) count, since a closed default group makes every instance join an explicit group instead of one shared segment; ingress rules are A.8.20 only.",
+      rationale:
+        "Groups of information services “shall be segregated in the organization's networks”: only findings on default security groups (judged by vpc-default-security-group-closed) count, as a closed default group puts every instance in an explicit group instead of one shared segment; ingress rules are A.8.20 only.",
     },
   ],
   controlsOnlyFromRules: { "A.8.22": ["vpc-default-security-group-closed"] },
