@@ -321,7 +321,8 @@ export async function daemonCommand(loaded: LoadedConfig, io: Output, options: {
   const redactor = Redactor.fromEnvironment(process.env, loaded.secrets);
   const logger = createLogger();
   const store = await openStore(config, file);
-  const daemon = new Daemon({ config, store, redactor, logger });
+  // Each run's reports go where `run` writes them (output resolved against the config file).
+  const daemon = new Daemon({ config, store, redactor, logger, reports: { dir: outputDir(config, file), context: reportContext(config) } });
   try {
     await daemon.start();
     io.err(`isms-agent daemon: ${daemon.scopes.length} schedule${daemon.scopes.length === 1 ? "" : "s"}${daemon.url ? `, health and metrics on ${daemon.url}` : ""}. Stop with Ctrl-C or SIGTERM.`);

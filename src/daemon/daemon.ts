@@ -4,17 +4,31 @@
  * between runs, and serves /healthz and /metrics. stop() is the graceful shutdown: no new runs,
  * in-flight collectors finish or time out, what was collected is stored, the run is marked.
  */
+import { resolve } from "node:path";
 import { Cron } from "croner";
 import type { PlanOptions } from "../../collectors/index.js";
+import type { ReportContext } from "../../reports/build.js";
+import { REPORT_FORMATS, writeReports, type ReportFormat } from "../../reports/write.js";
 import type { Config } from "../config/schema.js";
 import { runCycle, type CycleResult } from "../cycle.js";
 import type { Redactor } from "../engine/redact.js";
 import type { Logger } from "../log.js";
 import { monitorFreshness } from "../monitor.js";
+import { configExceptions } from "../runner.js";
 import type { Store } from "../store/store.js";
 import { startHttpEndpoint, type HttpEndpoint } from "./http.js";
 import { createMetrics } from "./metrics.js";
-import { scheduleIntervalHours, scheduledScopes, type ScheduledScope } from "./schedule.js";
+import { maxEvidenceAgeHours, scheduleIntervalHours, scheduledScopes, type ScheduledScope } from "./schedule.js";
+
+/** Where and how a daemon writes each run's reports. */
+export interface DaemonReports {
+  /** The output folder (absolute, or relative to the working directory). */
+  dir: string;
+  /** Evidence age limits and the config's exceptions, as `run` gives them. */
+  context: ReportContext;
+  /** Default: every format, as `run` writes. */
+  formats?: readonly ReportFormat[];
+}
 
 export interface DaemonOptions {
   config: Config;
@@ -27,6 +41,12 @@ export interface DaemonOptions {
   http?: boolean;
   /** How often evidence age is looked at between runs; default hourly. */
   freshnessIntervalMs?: number;
+  /**
+   * Each run's reports, like `run` writes them. Default: every format into `config.output`
+   * (resolved against the working directory; the CLI resolves it against the config file);
+   * false writes none.
+   */
+  reports?: DaemonReports | false;
   /** Called after every scheduled attempt, ran or skipped (tests and the demo watch it). */
   onCycle?: (scope: ScheduledScope, result: CycleResult | { error: unknown }) => void;
 }
@@ -125,6 +145,7 @@ export class Daemon {
             },
             "run finished",
           );
+          await this.writeRunReports(run.id);
           // Nobody reads a daemon's stdout: a delivery that failed is said in the log, with its (redacted) reason.
           if (!("error" in monitor)) {
             for (const d of monitor.deliveries.filter((x) => x.status === "failed")) {
@@ -145,6 +166,23 @@ export class Daemon {
       this.inFlight.delete(scope.name);
     }
     return result;
+  }
+
+  /** The run is stored whatever happens here: a report that cannot be written is logged, never a failed run. */
+  private async writeRunReports(runId: number): Promise<void> {
+    const { config, logger, redactor } = this.options;
+    if (this.options.reports === false) return;
+    const target = this.options.reports ?? {
+      dir: resolve(config.output),
+      context: { maxAgeHours: maxEvidenceAgeHours(config), configExceptions: configExceptions(config) },
+    };
+    const formats = target.formats ?? (Object.keys(REPORT_FORMATS) as ReportFormat[]);
+    try {
+      const files = await writeReports(this.options.store, runId, target.dir, formats, target.context);
+      logger.info({ runId, files }, "reports written");
+    } catch (error) {
+      logger.error({ runId, dir: resolve(target.dir), error: redactor.text(error instanceof Error ? error.message : String(error)) }, "reports could not be written");
+    }
   }
 
   private async checkFreshness(): Promise<void> {

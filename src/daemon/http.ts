@@ -14,7 +14,13 @@ export interface Health {
   message: string;
 }
 
-/** Healthy when a run completed (fully or partly) within `staleAfterHours`. */
+/** How far ahead of this machine's clock a run may be stamped (skew between agents sharing a store). */
+export const FUTURE_TOLERANCE_SECONDS = 300;
+
+/**
+ * Healthy when a run completed (fully or partly) within `staleAfterHours`, and no run is stamped
+ * in the future: after a clock jump a negative age would otherwise look fresh for years.
+ */
 export async function health(store: Store, staleAfterHours: number, now: Date): Promise<Health> {
   const runs = await store.listRuns();
   const finished = runs.filter((r) => r.status !== "running");
@@ -22,17 +28,20 @@ export async function health(store: Store, staleAfterHours: number, now: Date): 
   const success = finished.filter((r) => (r.status === "completed" || r.status === "partial") && r.finishedAt !== null).at(-1);
   const age = (at: string | null) => (at === null ? null : Math.round((now.getTime() - Date.parse(at)) / 1000));
   const successAge = success ? (age(success.finishedAt) ?? 0) : null;
-  const ok = successAge !== null && successAge <= staleAfterHours * 3600;
+  const ahead = [last, success].find((r) => r && (age(r.finishedAt) ?? 0) < -FUTURE_TOLERANCE_SECONDS);
+  const ok = successAge !== null && successAge <= staleAfterHours * 3600 && !ahead;
   return {
     ok,
     lastRun: last ? { id: last.id, status: last.status, finishedAt: last.finishedAt, ageSeconds: age(last.finishedAt) } : null,
     lastSuccessfulRun: success && success.finishedAt ? { id: success.id, finishedAt: success.finishedAt, ageSeconds: successAge ?? 0 } : null,
     staleAfterHours,
-    message: !success
-      ? "No run has completed yet."
-      : ok
-        ? `Run ${success.id} completed ${Math.round((successAge ?? 0) / 60)} min ago.`
-        : `The last successful run (${success.id}) is older than ${staleAfterHours} h.`,
+    message: ahead
+      ? `Run ${ahead.id} is stamped ${ahead.finishedAt ?? ""}, later than this machine's clock (${now.toISOString()}); the clock of this machine or of the agent that ran it is wrong.`
+      : !success
+        ? "No run has completed yet."
+        : ok
+          ? `Run ${success.id} completed ${Math.round((successAge ?? 0) / 60)} min ago.`
+          : `The last successful run (${success.id}) is older than ${staleAfterHours} h.`,
   };
 }
 

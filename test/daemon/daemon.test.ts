@@ -1,9 +1,11 @@
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCommand, type Output } from "../../src/cli/commands.js";
 import { parseConfig } from "../../src/config/load.js";
 import { runCycle } from "../../src/cycle.js";
 import { Daemon } from "../../src/daemon/daemon.js";
+import { health } from "../../src/daemon/http.js";
 import { nextRuns, scheduleIntervalHours, scheduledScopes } from "../../src/daemon/schedule.js";
 import { Redactor } from "../../src/engine/redact.js";
 import { ConfigError } from "../../src/errors.js";
@@ -204,5 +206,79 @@ describe("the daemon", () => {
     const stale = await fetch(`${url}/healthz`);
     expect(stale.status).toBe(503);
     expect(((await stale.json()) as { message: string }).message).toMatch(/older than 48 h/);
+  });
+
+  it("a daemon run writes the same report files into `output` as `run` does, for the run it made", async () => {
+    const { loaded, dir } = await fixture();
+    const store = await openSqliteStore({ file: loaded.config.database });
+    cleanups.push(() => store.close());
+    const logs: string[] = [];
+    const daemon = new Daemon({ config: loaded.config, store, redactor: new Redactor([]), logger: silentLogger(logs), plan, http: false });
+    const scope = daemon.scopes[0];
+    if (!scope) throw new Error("no scope");
+    const cycle = await daemon.trigger(scope);
+    await daemon.stop();
+    if (!cycle?.ran) throw new Error("the daemon did not run");
+    const out = join(dir.path, "out");
+    const fromDaemon = readdirSync(out).sort();
+    expect(fromDaemon).toEqual(["assessment-results.oscal.json", "findings.csv", "findings.ocsf.json", "report.html", "report.json", "report.md", "soa.csv"]);
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as { run: { id: number; status: string } };
+    expect(report.run).toMatchObject({ id: cycle.result.run.id, status: "completed" });
+    expect(logs.join("")).toMatch(new RegExp(`"runId":${cycle.result.run.id},"files":\\[[^\\]]*report\\.json[^\\]]*\\],"msg":"reports written"`));
+
+    // `isms-agent run` on the same config writes exactly the same files.
+    rmSync(out, { recursive: true });
+    const io: Output = { out: () => undefined, err: () => undefined };
+    expect(await runCommand(loaded, io, { plan })).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(fromDaemon);
+  });
+
+  it("reports that cannot be written (output is a file) are logged as an error naming the folder; the run stays stored and completed", async () => {
+    const { loaded, dir } = await fixture();
+    writeFileSync(join(dir.path, "out"), "not a folder");
+    const store = await openSqliteStore({ file: loaded.config.database });
+    cleanups.push(() => store.close());
+    const logs: string[] = [];
+    const daemon = new Daemon({ config: loaded.config, store, redactor: new Redactor([]), logger: silentLogger(logs), plan, http: false });
+    const scope = daemon.scopes[0];
+    if (!scope) throw new Error("no scope");
+    const cycle = await daemon.trigger(scope);
+    await daemon.stop();
+    expect(cycle?.ran).toBe(true);
+    expect((await store.listRuns()).map((r) => r.status)).toEqual(["completed"]);
+    const line = logs.find((l) => l.includes("reports could not be written"));
+    expect(line).toBeDefined();
+    expect(JSON.parse(line ?? "{}")).toMatchObject({ level: 50, runId: 1, dir: join(dir.path, "out") });
+  });
+
+  it("/healthz: a last run stamped in the future (the clock jumped back) is unhealthy and says why, instead of a 200 with a negative age", async () => {
+    const { loaded } = await fixture();
+    const store = await openSqliteStore({ file: loaded.config.database });
+    cleanups.push(() => store.close());
+    // The run is stamped years ahead, as after a clock that ran fast and was then corrected.
+    const ahead = new Date("2031-06-01T02:00:00Z");
+    const daemon = new Daemon({ config: loaded.config, store, redactor: new Redactor([]), logger: silentLogger(), plan, http: false, now: () => ahead });
+    const scope = daemon.scopes[0];
+    if (!scope) throw new Error("no scope");
+    await daemon.trigger(scope);
+    await daemon.stop();
+
+    const now = new Date("2026-11-22T12:00:00Z");
+    const h = await health(store, 48, now);
+    expect(h.ok).toBe(false);
+    expect(h.message).toMatch(/^Run 1 is stamped 2031-06-01T02:00:\d\d\.\d{3}Z, later than this machine's clock \(2026-11-22T12:00:00\.000Z\); the clock of this machine or of the agent that ran it is wrong\.$/);
+    expect(h.lastSuccessfulRun?.ageSeconds).toBeLessThan(0);
+
+    // Within the tolerance (a few minutes of skew between agents), it is still healthy.
+    const skewed = await health(store, 48, new Date(Date.parse(h.lastSuccessfulRun?.finishedAt ?? "") - 60_000));
+    expect(skewed.ok).toBe(true);
+
+    // Served over HTTP it is a 503.
+    const served = new Daemon({ config: loaded.config, store, redactor: new Redactor([]), logger: silentLogger(), plan, now: () => now });
+    await served.start();
+    cleanups.push(() => served.stop());
+    const answer = await fetch(`${served.url ?? ""}/healthz`);
+    expect(answer.status).toBe(503);
+    expect(((await answer.json()) as { message: string }).message).toMatch(/later than this machine's clock/);
   });
 });
