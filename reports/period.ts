@@ -8,6 +8,7 @@ import { z } from "zod";
 import { ANNEX_A } from "../controls/annex-a.js";
 import { CONTROL_STATUSES, RUN_STATUSES, type ControlResult, type RunRecord } from "../src/domain.js";
 import { UsageError } from "../src/errors.js";
+import { parseDayOption } from "../src/dates.js";
 import type { Store } from "../src/store/store.js";
 import { toolVersion } from "../src/version.js";
 import { escapeHtml as e, sparkline } from "./html.js";
@@ -57,11 +58,9 @@ export const periodReportSchema = z.object({
 });
 export type PeriodReport = z.infer<typeof periodReportSchema>;
 
+/** --from / --to: the one strict day parser every CLI date option uses. */
 export function parseDay(value: string, flag: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw new UsageError(`${flag} expects a date as YYYY-MM-DD; got "${value}"`);
-  }
-  return value;
+  return parseDayOption(value, flag);
 }
 
 function daysOf(from: string, to: string): string[] {

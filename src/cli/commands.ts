@@ -2,7 +2,7 @@
  * What each CLI command does. main.ts parses arguments and turns errors into exit codes;
  * these functions read, call and write, and return what should be printed.
  */
-import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import { access, mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import type { PlanOptions } from "../../collectors/index.js";
 import { ANNEX_A } from "../../controls/annex-a.js";
@@ -24,6 +24,8 @@ import { ConfigError, EXIT, RunError, UsageError } from "../errors.js";
 import { runCycle } from "../cycle.js";
 import type { DriftEvent } from "../domain.js";
 import { allSourceNames, configExceptions, type RunEvent } from "../runner.js";
+import { parseDayOption, parseTimeOption } from "../dates.js";
+import { readEvidenceFile } from "./evidence-file.js";
 import { maxEvidenceAgeHours } from "../daemon/schedule.js";
 import { buildReport, type ReportContext } from "../../reports/build.js";
 import { generateKeyPair, readKeyFile, verifyPack, writePack } from "../../reports/pack.js";
@@ -181,12 +183,7 @@ export interface ReportOptions {
 }
 
 export function parseAsOf(value: string): Date {
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const date = new Date(day ? `${value}T23:59:59.999Z` : value);
-  if (Number.isNaN(date.getTime()) || (day && !date.toISOString().startsWith(value))) {
-    throw new UsageError(`--as-of expects a date (YYYY-MM-DD) or an ISO 8601 time such as 2026-03-02T09:00:00Z; got "${value}"`);
-  }
-  return date;
+  return parseTimeOption(value, "--as-of");
 }
 
 export async function reportCommand(loaded: LoadedConfig, options: ReportOptions, io: Output): Promise<number> {
@@ -358,6 +355,7 @@ export interface ExceptionAddOptions {
 }
 
 export async function exceptionAddCommand(loaded: LoadedConfig, options: ExceptionAddOptions, io: Output): Promise<number> {
+  parseDayOption(options.expires, "--expires");
   // The same rules as an exception written in config, so both registers hold the same shape.
   const parsed = exceptionSchema.safeParse({
     id: options.id,
@@ -426,6 +424,8 @@ export interface EvidenceAddOptions {
   file: string;
   note: string;
   validUntil?: string | undefined;
+  /** Store the file a symlink points to; without it a symlink is refused. */
+  followSymlinks?: boolean | undefined;
   /** The clock (tests and the demo's simulated days). */
   now?: () => Date;
 }
@@ -433,12 +433,8 @@ export interface EvidenceAddOptions {
 export async function evidenceAddCommand(loaded: LoadedConfig, options: EvidenceAddOptions, io: Output): Promise<number> {
   const control = findControl(options.control);
   if (!control) throw new UsageError(`--control expects an Annex A 2022 control id such as A.6.3; got "${options.control}"`);
-  if (options.validUntil !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.validUntil)) {
-    throw new UsageError(`--valid-until expects a date as YYYY-MM-DD; got "${options.validUntil}"`);
-  }
-  const content = await readFile(resolve(options.file)).catch((cause: unknown) => {
-    throw new UsageError(`cannot read ${resolve(options.file)}: ${cause instanceof Error ? cause.message : String(cause)}`);
-  });
+  if (options.validUntil !== undefined) parseDayOption(options.validUntil, "--valid-until");
+  const content = await readEvidenceFile(options.file, { maxMiB: loaded.config.manualEvidenceMaxMiB, followSymlinks: options.followSymlinks ?? false });
   const store = await openStore(loaded.config, loaded.file);
   try {
     const stored = await store.addManualEvidence({

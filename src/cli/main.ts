@@ -111,6 +111,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .requiredOption("--file <path>", "the evidence file")
     .requiredOption("--note <text>", "what it shows")
     .option("--valid-until <date>", "after this day (YYYY-MM-DD) the control is flagged stale")
+    .option("--follow-symlinks", "if --file is a symbolic link, store the file it points to (refused otherwise)")
     .action(async (opts: { config: string } & EvidenceAddOptions) => setExit(await evidenceAddCommand(await loadConfig(opts.config), opts, io)));
   evidence
     .command("list")

@@ -281,6 +281,8 @@ export const configSchema = z
     database: z.string().min(1).default("./data/evidence.db").describe("The SQLite evidence store."),
     databaseBusyTimeoutSeconds: z.number().min(0).max(600).default(5).describe("How long a write waits while another process holds the database's write lock."),
     output: z.string().min(1).default("./out").describe("Where run reports are written."),
+    // SQLite holds at most 1e9 bytes in one value, so the limit stays below it.
+    manualEvidenceMaxMiB: z.number().positive().max(900).default(100).describe("Largest file `isms-agent evidence add` stores, in MiB."),
     sources: z
       .object({
         aws: z.array(awsSourceSchema).default([]),
