@@ -355,7 +355,6 @@ export interface ExceptionAddOptions {
 }
 
 export async function exceptionAddCommand(loaded: LoadedConfig, options: ExceptionAddOptions, io: Output): Promise<number> {
-  parseDayOption(options.expires, "--expires");
   // The same rules as an exception written in config, so both registers hold the same shape.
   const parsed = exceptionSchema.safeParse({
     id: options.id,
