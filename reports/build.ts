@@ -1,11 +1,13 @@
 /**
- * Builds the report of one stored run. Reads the store only, never a collector, so any run can
- * be rendered again later, byte for byte.
+ * Builds the report of one stored run. Reads the store only, never a collector, today's check
+ * registry or today's config: titles, mappings, evidence sets, exceptions and the Statement of
+ * Applicability come from what the run was judged with (its stored context), so any run can be
+ * rendered again later, byte for byte.
  */
 import { ANNEX_A } from "../controls/annex-a.js";
-import { controlsOfFinding } from "../controls/mapping.js";
-import { findCheck } from "../controls/registry.js";
-import { CONTROL_STATUSES, type ControlStatus, type RiskException } from "../src/domain.js";
+import { CHECKS } from "../controls/registry.js";
+import { CONTROL_STATUSES, type CheckSnapshot, type ControlStatus, type Finding, type RiskException, type RunContext } from "../src/domain.js";
+import { coverageWithManual } from "../src/engine/coverage.js";
 import { exceptionCovers, isExpired } from "../src/engine/exceptions.js";
 import { controlFreshness, manualEvidenceExpired } from "../src/engine/freshness.js";
 import { projectedDate, trendOf } from "../src/engine/objectives.js";
@@ -26,16 +28,47 @@ export const REPORT_NOTES = [
 export interface ReportContext {
   /** Show the state as of this moment (default: when the run finished); staleness is judged at it. */
   asOf?: Date;
-  /** Maximum evidence age per check, in hours (default 48). */
+  /** Maximum evidence age per check, in hours (default 48). Only for runs stored without a context. */
   maxAgeHours?: (checkId: string) => number;
-  /** Exceptions from config; the store's register is read from the store. */
+  /** Exceptions from config; only for runs stored without a context. */
   configExceptions?: readonly RiskException[];
 }
 
-export async function buildReport(store: Store, runId: number, context: ReportContext = {}): Promise<Report> {
+export const LEGACY_CONTEXT_NOTE =
+  "This run was stored by an earlier version that did not keep what it was judged with: check titles, severities, remediation, Annex A mappings and the exceptions register shown are today's, and the Statement of Applicability columns are not stated.";
+
+/** What a run was judged with: its stored context, or (runs stored before contexts were kept) today's registry and the given config. */
+export async function contextOfRun(store: Store, runId: number, fallback: ReportContext = {}): Promise<{ context: RunContext; stored: boolean }> {
+  const stored = await store.runContext(runId);
+  if (stored) return { context: stored, stored: true };
+  const maxAge = fallback.maxAgeHours ?? (() => 48);
+  return {
+    stored: false,
+    context: {
+      checks: CHECKS.map((c) => ({ id: c.id, title: c.title, severity: c.severity, sourceType: c.sourceType, remediation: c.remediation, controls: [...c.controls] })),
+      catalog: [...ANNEX_A],
+      evidenceSets: [],
+      exceptions: [...(fallback.configExceptions ?? []), ...(await store.registeredExceptions())],
+      maxAgeHours: Object.fromEntries(CHECKS.map((c) => [c.id, maxAge(c.id)])),
+      soa: ANNEX_A.map((c) => ({ control: c.id, inclusion: null, implementation: "not_stated" as const })),
+    },
+  };
+}
+
+/** The Annex A ids one finding counts for, by the mapping the run was judged with. */
+export function controlsOfFindingIn(context: RunContext): (finding: Pick<Finding, "checkId" | "controls">) => readonly string[] {
+  const byCheck = new Map(context.checks.map((c) => [c.id, c.controls.map((m) => m.control)]));
+  return (finding) => finding.controls ?? byCheck.get(finding.checkId) ?? [];
+}
+
+export async function buildReport(store: Store, runId: number, reportContext: ReportContext = {}): Promise<Report> {
   const run = await store.getRun(runId);
   if (!run) throw new UsageError(`run ${runId} does not exist in ${store.location}`);
-  const [findings, controlResults, objectives, outcomes, evidence, manual, drift, deliveries, registered] = await Promise.all([
+  const { context: judgedWith, stored: hasContext } = await contextOfRun(store, runId, reportContext);
+  const checksById = new Map<string, CheckSnapshot>(judgedWith.checks.map((c) => [c.id, c]));
+  const setsByControl = new Map(judgedWith.evidenceSets.map((s) => [s.control, s]));
+  const soaByControl = new Map(judgedWith.soa.map((s) => [s.control, s]));
+  const [findings, controlResults, objectives, outcomes, evidence, manual, drift, deliveries] = await Promise.all([
     store.findings(runId),
     store.controlResults(runId),
     store.objectiveMeasurements(runId),
@@ -44,9 +77,8 @@ export async function buildReport(store: Store, runId: number, context: ReportCo
     store.manualEvidence(),
     store.driftEvents(runId),
     store.alertDeliveries(runId),
-    store.registeredExceptions(),
   ]);
-  const asOf = context.asOf ?? new Date(run.finishedAt ?? run.startedAt);
+  const asOf = reportContext.asOf ?? new Date(run.finishedAt ?? run.startedAt);
   const prunedAt = await store.prunedAt(runId);
   const freshness = controlFreshness({
     controls: controlResults,
@@ -54,11 +86,11 @@ export async function buildReport(store: Store, runId: number, context: ReportCo
     collectedAt: new Map(evidence.map((e) => [e.sha256, e.collectedAt])),
     manual,
     asOf,
-    maxAgeHours: context.maxAgeHours ?? (() => 48),
-    controlsOf: controlsOfFinding,
+    maxAgeHours: (checkId) => judgedWith.maxAgeHours[checkId] ?? 48,
+    controlsOf: controlsOfFindingIn(judgedWith),
   });
   const resultsById = new Map(controlResults.map((r) => [r.controlId, r]));
-  const controls = ANNEX_A.map((control) => {
+  const controls = judgedWith.catalog.map((control) => {
     const result = resultsById.get(control.id);
     const fresh = freshness.get(control.id);
     const attached = manual
@@ -66,6 +98,17 @@ export async function buildReport(store: Store, runId: number, context: ReportCo
       .map((m) => ({ id: m.id, fileName: m.fileName, size: m.size, sha256: m.sha256, note: m.note, addedAt: m.addedAt, validUntil: m.validUntil, expired: manualEvidenceExpired(m, asOf) }));
     const storedCoverage = result?.coverage ?? ("none" as const);
     const justification = result?.justification ?? null;
+    const set = setsByControl.get(control.id);
+    const byElements =
+      set && result?.elements
+        ? coverageWithManual(
+            set,
+            result.elements,
+            manual.filter((m) => m.controlId === control.id && Date.parse(m.addedAt) <= asOf.getTime()),
+            asOf,
+          )
+        : undefined;
+    const soa = soaByControl.get(control.id);
     return {
       id: control.id,
       title: control.title,
@@ -73,11 +116,15 @@ export async function buildReport(store: Store, runId: number, context: ReportCo
       automation: control.automation,
       // A run that never finished has no results: every control shows as not evaluated.
       status: result?.status ?? ("not_evaluated" as const),
-      coverage: storedCoverage === "none" && attached.some((m) => !m.expired) ? ("manual" as const) : storedCoverage,
+      coverage: byElements?.coverage ?? (storedCoverage === "none" && attached.some((m) => !m.expired) ? ("manual" as const) : storedCoverage),
+      evidenceSet: byElements?.elements ?? [],
+      missingEvidence: byElements?.elements.filter((e) => !e.collected).map((e) => e.description) ?? [],
       checks: result?.checks ?? [],
       counts: result?.counts ?? emptyCounts(),
       applicable: justification === null,
       justification,
+      inclusionJustification: justification === null ? (soa?.inclusion ?? null) : null,
+      implementationStatus: justification === null ? (soa?.implementation ?? "not_stated") : null,
       lastEvidenceAt: fresh?.lastEvidenceAt ?? null,
       stale: fresh?.stale ?? false,
       staleReason: fresh?.reason ?? null,
@@ -116,7 +163,7 @@ export async function buildReport(store: Store, runId: number, context: ReportCo
     })),
     summary: { findings: findingCounts, controls: controlCounts },
     findings: findings.map((f) => {
-      const check = findCheck(f.checkId);
+      const check = checksById.get(f.checkId);
       return {
         checkId: f.checkId,
         title: check?.title ?? f.checkId,
@@ -176,7 +223,7 @@ export async function buildReport(store: Store, runId: number, context: ReportCo
       events: drift.map(({ previousRunId: _previous, ...event }) => event),
     },
     alerts: deliveries.map(({ runId: _run, ...delivery }) => delivery),
-    exceptions: [...(context.configExceptions ?? []), ...registered].map((e) => ({
+    exceptions: judgedWith.exceptions.map((e) => ({
       id: e.id,
       checkId: e.checkId,
       resource: e.resource,
@@ -190,9 +237,13 @@ export async function buildReport(store: Store, runId: number, context: ReportCo
       expired: isExpired(e, asOf),
       findings: findings.filter((f) => f.exception?.id === e.id || (f.status === "fail" && exceptionCovers(e, f))).length,
     })),
-    notes: prunedAt
-      ? [...REPORT_NOTES, `The evidence, findings and collector outcomes of this run were deleted on ${prunedAt} under the retention policy; its hash, control results and objective measurements remain, and the hash chain still verifies.`]
-      : REPORT_NOTES,
+    notes: [
+      ...REPORT_NOTES,
+      ...(hasContext ? [] : [LEGACY_CONTEXT_NOTE]),
+      ...(prunedAt
+        ? [`The evidence, findings and collector outcomes of this run were deleted on ${prunedAt} under the retention policy; its hash, control results and objective measurements remain, and the hash chain still verifies.`]
+        : []),
+    ],
   };
   // The report is an edge integrators read: never write one that breaks its own schema.
   return reportSchema.parse(report);

@@ -133,6 +133,16 @@ function controlDetail(control: Control, report: Report, findingsByControl: Map<
     `<p>Theme ${e(control.theme)}; automatable: ${e(control.automation)}; coverage in this report: ${e(control.coverage)}. Last evidence: ${e(control.lastEvidenceAt ?? "none")}.${control.staleReason ? ` <strong>${e(control.staleReason)}</strong>` : ""}</p>`,
   );
   if (!control.applicable) parts.push(`<p>Excluded in the Statement of Applicability: ${e(control.justification ?? "")}</p>`);
+  else parts.push(`<p>Statement of Applicability: implementation ${e(control.implementationStatus?.replace(/_/g, " ") ?? "not stated")}; included because: ${e(control.inclusionJustification ?? "not recorded")}.</p>`);
+  if (control.evidenceSet.length > 0) {
+    const rows = control.evidenceSet
+      .map(
+        (el) =>
+          `<tr><td>${e(el.description)}</td><td>${el.collected ? (el.by === "manual" ? "filled by manual evidence" : `collected by ${el.checks.map((id) => `<span class="mono">${e(id)}</span>`).join(", ")}`) : `<strong>missing</strong>: ${e(el.missing ?? "")}`}</td></tr>`,
+      )
+      .join("");
+    parts.push(`<h3>Evidence set</h3><table data-evidence-set="${e(control.id)}"><thead><tr><th>Evidence</th><th>In this run</th></tr></thead><tbody>${rows}</tbody></table>`);
+  }
   const byCheck = groupBy(findings, (f) => f.checkId);
   for (const checkId of control.checks) {
     const items = byCheck.get(checkId) ?? [];

@@ -142,7 +142,9 @@ export function renderMarkdown(report: Report): string {
   out.push("| Control | Title | Status | Coverage | Checks | Pass / Fail / Excepted / Error / N/A | Last evidence |", "|---|---|---|---|---|---|---|");
   for (const ctl of report.controls) {
     const k = ctl.counts;
-    const coverage = !ctl.applicable ? "—" : ctl.coverage === "none" ? (ctl.automation === "manual" ? "none (needs manual evidence)" : "none") : ctl.coverage;
+    const coverage = !ctl.applicable
+      ? "—"
+      : `${ctl.coverage === "none" ? (ctl.automation === "manual" ? "none (needs manual evidence)" : "none") : ctl.coverage}${ctl.missingEvidence.length > 0 ? ` — missing: ${cell(ctl.missingEvidence.join("; "))}` : ""}`;
     const status = `${label(ctl.status)}${ctl.stale ? " — **stale**" : ""}${ctl.justification ? ` — excluded: ${cell(ctl.justification)}` : ""}`;
     out.push(
       `| ${ctl.id} | ${cell(ctl.title)} | ${status} | ${coverage} | ${ctl.checks.map((id) => `\`${id}\``).join(", ") || "—"} | ${k.pass} / ${k.fail} / ${k.excepted} / ${k.error} / ${k.not_applicable} | ${ctl.lastEvidenceAt?.slice(0, 10) ?? "none"} |`,

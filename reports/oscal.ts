@@ -58,7 +58,9 @@ export function renderOscal(report: Report): string {
         type: "objective-id",
         "target-id": c.id,
         status: { state: c.status === "pass" ? "satisfied" : "not-satisfied", reason: c.status },
-        ...(c.coverage === "partial" ? { remarks: "Automated evidence covers this control only in part; the documented process and records are needed as well." } : {}),
+        ...(c.coverage === "partial" || c.missingEvidence.length > 0
+          ? { remarks: `The evidence covers this control only in part. Missing: ${c.missingEvidence.join("; ") || "the documented process and records the control asks for"}.` }
+          : {}),
       },
       ...(related.length > 0 ? { "related-observations": related } : {}),
     };

@@ -4,10 +4,13 @@
  * and renaming or removing one makes a new major `schemaVersion`.
  */
 import { z } from "zod";
-import { CONTROL_STATUSES, DRIFT_KINDS, FINDING_STATUSES, OBJECTIVE_STATUSES, RUN_STATUSES, SEVERITIES, SOURCE_TYPES } from "../src/domain.js";
+import { CONTROL_STATUSES, DRIFT_KINDS, FINDING_STATUSES, IMPLEMENTATION_STATUSES, OBJECTIVE_STATUSES, RUN_STATUSES, SEVERITIES, SOURCE_TYPES } from "../src/domain.js";
 
-/** 1.1 added: asOf, run.sources, excepted counts and finding exceptions, control freshness, SoA and manual evidence, objective history, drift, alerts, exceptions register. */
-export const REPORT_SCHEMA_VERSION = "1.1";
+/**
+ * 1.1 added: asOf, run.sources, excepted counts and finding exceptions, control freshness, SoA and manual evidence, objective history, drift, alerts, exceptions register.
+ * 1.2 added: per control its evidence set (evidenceSet, missingEvidence; coverage is judged from it) and the SoA's inclusionJustification and implementationStatus.
+ */
+export const REPORT_SCHEMA_VERSION = "1.2";
 
 const counts = z.object({
   pass: z.number().int().nonnegative(),
@@ -42,13 +45,37 @@ export const reportControlSchema = z.object({
   theme: z.enum(["organizational", "people", "physical", "technological"]),
   automation: z.enum(["automated", "partial", "manual"]),
   status: z.enum(CONTROL_STATUSES),
-  /** How this control is evidenced: automated checks (fully or partly), manual evidence only, or nothing. */
+  /**
+   * How far this run's evidence covers the control's evidence set: `automated` every element
+   * collected, `partial` some (see missingEvidence), `manual` only the control's manual evidence,
+   * `none` nothing. Controls without an evidence set (user-mapped rules) fall back to the catalog.
+   */
   coverage: z.enum(["automated", "partial", "manual", "none"]),
+  /** The kinds of evidence that together would show the control, and what this run had of each. */
+  evidenceSet: z.array(
+    z.object({
+      id: z.string(),
+      description: z.string(),
+      collected: z.boolean(),
+      /** Collected by automated checks, filled by manual evidence filed for the element, or missing (null). */
+      by: z.enum(["checks", "manual"]).nullable(),
+      checks: z.array(z.string()),
+      manualEvidence: z.array(z.number().int()),
+      missing: z.string().nullable(),
+    }),
+  ),
+  /** Descriptions of the evidence-set elements not collected. */
+  missingEvidence: z.array(z.string()),
   checks: z.array(z.string()),
   counts,
   /** Statement of Applicability: false when excluded, with the justification. */
   applicable: z.boolean(),
+  /** Justification for exclusion; null when the control applies. */
   justification: z.string().nullable(),
+  /** Justification for inclusion (clause 6.1.3 d), as configured; null when none was written or the control is excluded. */
+  inclusionJustification: z.string().nullable(),
+  /** Implementation status as the ISMS owner states it in config; `not_stated` when not stated; null when excluded. */
+  implementationStatus: z.enum(IMPLEMENTATION_STATUSES).nullable(),
   lastEvidenceAt: z.string().nullable(),
   stale: z.boolean(),
   staleReason: z.string().nullable(),

@@ -1,8 +1,11 @@
 /**
- * soa.csv: the Statement of Applicability, one row per Annex A control (all 93): applicable or
- * excluded with the justification, how it is implemented and evidenced (automated checks,
- * manual evidence), its current status and the date of its newest evidence.
+ * soa.csv: the Statement of Applicability as clause 6.1.3 d) asks, one row per Annex A control
+ * (all 93): whether it is necessary (applicable), the justification for inclusion, whether it is
+ * implemented (as the ISMS owner states it in config), the justification for exclusion; and beside
+ * them the evidence: how it is evidenced, coverage, what of its evidence set is missing, checks,
+ * manual evidence, current status and the date of its newest evidence.
  */
+import type { ImplementationStatus } from "../src/domain.js";
 import { toCsv } from "./csv.js";
 import type { Report } from "./schema.js";
 
@@ -11,8 +14,12 @@ const COLUMNS = [
   "title",
   "theme",
   "applicable",
-  "justification",
-  "implementation",
+  "inclusionJustification",
+  "implementationStatus",
+  "exclusionJustification",
+  "evidence",
+  "coverage",
+  "missingEvidence",
   "automatedChecks",
   "manualEvidence",
   "status",
@@ -21,9 +28,18 @@ const COLUMNS = [
   "exceptions",
 ] as const;
 
+export const IMPLEMENTATION_LABELS: Record<ImplementationStatus, string> = {
+  implemented: "implemented",
+  partially_implemented: "partially implemented",
+  planned: "planned",
+  not_implemented: "not implemented",
+  not_stated: "not stated",
+};
+
+/** How the control is evidenced: automated checks (all or part of its evidence set), manual evidence. */
 export function implementationOf(control: Report["controls"][number]): string {
   const parts: string[] = [];
-  if (control.checks.length > 0) parts.push(control.coverage === "partial" || control.automation !== "automated" ? "automated checks (partial)" : "automated checks");
+  if (control.checks.length > 0) parts.push(control.coverage === "automated" ? "automated checks" : "automated checks (partial)");
   if (control.manualEvidence.some((m) => !m.expired)) parts.push("manual evidence");
   return parts.length > 0 ? parts.join(" + ") : "none recorded";
 }
@@ -39,8 +55,12 @@ export function renderSoaCsv(report: Report): string {
     title: c.title,
     theme: c.theme,
     applicable: c.applicable ? "yes" : "no",
-    justification: c.justification ?? "",
-    implementation: implementationOf(c),
+    inclusionJustification: c.applicable ? (c.inclusionJustification ?? "not recorded") : "",
+    implementationStatus: c.implementationStatus === null ? "" : IMPLEMENTATION_LABELS[c.implementationStatus],
+    exclusionJustification: c.justification ?? "",
+    evidence: implementationOf(c),
+    coverage: c.coverage,
+    missingEvidence: c.missingEvidence.join("; "),
     automatedChecks: c.checks.join(" "),
     manualEvidence: c.manualEvidence.map((m) => `${m.fileName} (sha256 ${m.sha256.slice(0, 12)}…, ${m.expired ? "expired" : m.validUntil ? `valid until ${m.validUntil}` : "no expiry"})`).join("; "),
     status: c.status,

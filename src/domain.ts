@@ -178,6 +178,75 @@ export interface ControlResult {
   counts: FindingCounts;
   /** Why the control is excluded in the Statement of Applicability; null when it applies. */
   justification?: string | null;
+  /** Each element of the control's evidence set and whether this run's checks collected it; absent for runs stored before evidence sets. */
+  elements?: ElementResult[];
+}
+
+/**
+ * One kind of evidence that, with the others of its set, would show a control: e.g. for A.8.13
+ * "backup configuration of every data store" and "a restore test record". An element with no
+ * checks can only be filled by manual evidence (`evidence add --element`).
+ */
+export interface EvidenceElement {
+  id: string;
+  /** What the evidence is, in the user's words. */
+  description: string;
+  /** Checks any of which, judged for every source type in scope that has one, collect it. */
+  checks: readonly string[];
+}
+
+/** The evidence set of one control: the kinds of evidence that together would show it. */
+export interface EvidenceSet {
+  control: string;
+  elements: readonly EvidenceElement[];
+}
+
+/** What one run's checks collected of one element of a control's evidence set. */
+export interface ElementResult {
+  id: string;
+  collected: boolean;
+  /** Checks whose findings (judged, not `error`) supplied it. */
+  checks: string[];
+  /** Why it was not collected, a sentence; null when collected. */
+  missing: string | null;
+}
+
+/** The implementation status a Statement of Applicability records per control (clause 6.1.3 d). */
+export const IMPLEMENTATION_STATUSES = ["implemented", "partially_implemented", "planned", "not_implemented", "not_stated"] as const;
+export type ImplementationStatus = (typeof IMPLEMENTATION_STATUSES)[number];
+
+/** A check as a run was judged with: what a report of that run shows, whatever the registry says later. */
+export interface CheckSnapshot {
+  id: string;
+  title: string;
+  severity: Severity;
+  sourceType: SourceType;
+  remediation: string;
+  controls: ControlMapping[];
+}
+
+/** One control's Statement of Applicability entry as configured when the run was judged. */
+export interface SoaEntry {
+  control: string;
+  /** Justification for inclusion; null when none was written. */
+  inclusion: string | null;
+  implementation: ImplementationStatus;
+}
+
+/**
+ * Everything besides evidence that a run was judged and is reported with: the checks' metadata and
+ * mapping, the Annex A catalog, the evidence sets, the exceptions in force, evidence age limits and
+ * the Statement of Applicability. Stored with the run and covered by its hash, so rendering an old
+ * run again never depends on today's code or config.
+ */
+export interface RunContext {
+  checks: CheckSnapshot[];
+  catalog: AnnexAControl[];
+  evidenceSets: EvidenceSet[];
+  exceptions: RiskException[];
+  /** Maximum evidence age in hours per check id. */
+  maxAgeHours: Record<string, number>;
+  soa: SoaEntry[];
 }
 
 export interface ObjectiveMeasurement {
@@ -253,6 +322,8 @@ export interface DriftEvent {
 export interface ManualEvidence {
   id: number;
   controlId: string;
+  /** The element of the control's evidence set this file fills; null for the control as a whole. */
+  element: string | null;
   fileName: string;
   size: number;
   sha256: string;

@@ -4,11 +4,14 @@
  * transaction. The thin I/O shell around the pure engine.
  */
 import pLimit from "p-limit";
+import { ANNEX_A } from "../controls/annex-a.js";
+import { EVIDENCE_SETS } from "../controls/evidence-sets.js";
 import { controlCoverage } from "../controls/mapping.js";
 import { CHECKS } from "../controls/registry.js";
 import type { CollectorJob } from "./collect.js";
 import type { Config } from "./config/schema.js";
-import type { CollectorOutcome, Evidence, RiskException, RunRecord, StoredEvidence } from "./domain.js";
+import type { CollectorOutcome, Evidence, RiskException, RunContext, RunRecord, SourceType, StoredEvidence } from "./domain.js";
+import { maxEvidenceAgeHours } from "./daemon/schedule.js";
 import { CollectorError, causeText } from "./errors.js";
 import { evaluate } from "./engine/evaluate.js";
 import { applyExceptions } from "./engine/exceptions.js";
@@ -60,11 +63,13 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   if (recovered.length > 0) emit({ type: "recovered", runIds: recovered });
 
   const sources = options.sources ?? allSourceNames(config);
+  const exceptions = [...configExceptions(config), ...(options.registeredExceptions ?? [])];
   const run = await store.startRun({
     organization: config.organization,
     startedAt: now().toISOString(),
     sources,
     ...(options.lockOwner ? { lockOwner: options.lockOwner } : {}),
+    context: runContext(config, exceptions),
   });
   let skipped = 0;
   emit({ type: "started", runId: run.id, sources: jobs.length });
@@ -130,9 +135,19 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
       ...f,
       reason: redactor.text(f.reason),
     }));
-    const findings = applyExceptions(judged, [...configExceptions(config), ...(options.registeredExceptions ?? [])], evaluatedAt);
+    const findings = applyExceptions(judged, exceptions, evaluatedAt);
     const excluded = new Map(config.statementOfApplicability.excluded.map((e) => [e.control, e.justification]));
-    const controls = rollUp({ controls: controlCoverage(CHECKS), findings, excluded });
+    const sourceTypes = new Map(CHECKS.map((check) => [check.id, check.sourceType]));
+    const controls = rollUp({
+      controls: controlCoverage(CHECKS),
+      findings,
+      excluded,
+      evidence: {
+        sets: new Map(EVIDENCE_SETS.map((set) => [set.control, set])),
+        sourceTypeOf: (id) => sourceTypes.get(id),
+        scope: new Set<SourceType>(outcomes.map((o) => o.sourceType)),
+      },
+    });
     const objectives = [];
     for (const objective of config.objectives) {
       const history = await store.objectiveHistory(objective.id, run.id);
@@ -194,6 +209,33 @@ async function withTimeout(job: CollectorJob, timeoutMs: number, now: () => Date
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * What this run is judged and reported with, kept with the run (see RunContext): the checks'
+ * metadata and mapping, the catalog, the evidence sets, the exceptions in force, the evidence age
+ * limits and the Statement of Applicability as configured now.
+ */
+export function runContext(config: Config, exceptions: readonly RiskException[]): RunContext {
+  const maxAge = maxEvidenceAgeHours(config);
+  return {
+    checks: CHECKS.map((check) => ({
+      id: check.id,
+      title: check.title,
+      severity: check.severity,
+      sourceType: check.sourceType,
+      remediation: check.remediation,
+      controls: check.controls.map((m) => ({ control: m.control, rationale: m.rationale })),
+    })),
+    catalog: ANNEX_A.map((c) => ({ id: c.id, theme: c.theme, title: c.title, automation: c.automation })),
+    evidenceSets: EVIDENCE_SETS.map((set) => ({ control: set.control, elements: set.elements.map((e) => ({ id: e.id, description: e.description, checks: [...e.checks] })) })),
+    exceptions: [...exceptions],
+    maxAgeHours: Object.fromEntries(CHECKS.map((check) => [check.id, maxAge(check.id)])),
+    soa: ANNEX_A.map((c) => {
+      const entry = config.statementOfApplicability.controls[c.id];
+      return { control: c.id, inclusion: entry?.inclusion ?? null, implementation: entry?.implementation ?? "not_stated" };
+    }),
+  };
 }
 
 export function allSourceNames(config: Config): string[] {

@@ -7,6 +7,7 @@ import { basename, dirname, resolve } from "node:path";
 import type { PlanOptions } from "../../collectors/index.js";
 import { ANNEX_A } from "../../controls/annex-a.js";
 import { controlCoverage, findControl } from "../../controls/mapping.js";
+import { evidenceSetOf } from "../../controls/evidence-sets.js";
 import { findCheck } from "../../controls/registry.js";
 import { REPORT_FORMATS, isReportFormat, writeReports, type ReportFormat } from "../../reports/write.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
@@ -22,6 +23,7 @@ import { SEVERITIES, type Severity } from "../domain.js";
 import { Redactor } from "../engine/redact.js";
 import { ConfigError, EXIT, RunError, UsageError } from "../errors.js";
 import { runCycle } from "../cycle.js";
+import { writeFileAtomic } from "../atomic-file.js";
 import type { DriftEvent } from "../domain.js";
 import { allSourceNames, configExceptions, type RunEvent } from "../runner.js";
 import { parseDayOption, parseTimeOption } from "../dates.js";
@@ -69,7 +71,8 @@ export async function initCommand(configFile: string, force: boolean, io: Output
     if (exists) throw new UsageError(`${file} already exists; pass --force to overwrite it`);
   }
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, STARTER_CONFIG, "utf8");
+  // Temp + rename: --force replaces a symlink, never the file it points at, and no reader sees half.
+  await writeFileAtomic(file, STARTER_CONFIG);
   io.out(`Wrote a starter config to ${file}. Edit it, then check it with \`isms-agent validate --config ${configFile}\`.`);
   return EXIT.ok;
 }
@@ -223,7 +226,7 @@ async function periodReportCommand(loaded: LoadedConfig, from: string, to: strin
       ["period.md", renderPeriodMarkdown(period)],
       ["period.html", renderPeriodHtml(period)],
     ];
-    for (const [name, text] of files) await writeFile(resolve(dir, name), text, "utf8");
+    for (const [name, text] of files) await writeFileAtomic(resolve(dir, name), text);
     io.out(`${from} to ${to}: ${period.runs.length} runs summarised in ${files.map(([name]) => resolve(dir, name)).join(", ")}`);
     return EXIT.ok;
   } finally {
@@ -425,6 +428,8 @@ export interface EvidenceAddOptions {
   validUntil?: string | undefined;
   /** Store the file a symlink points to; without it a symlink is refused. */
   followSymlinks?: boolean | undefined;
+  /** The element of the control's evidence set the file fills (see `controls`). */
+  element?: string | undefined;
   /** The clock (tests and the demo's simulated days). */
   now?: () => Date;
 }
@@ -432,6 +437,16 @@ export interface EvidenceAddOptions {
 export async function evidenceAddCommand(loaded: LoadedConfig, options: EvidenceAddOptions, io: Output): Promise<number> {
   const control = findControl(options.control);
   if (!control) throw new UsageError(`--control expects an Annex A 2022 control id such as A.6.3; got "${options.control}"`);
+  if (options.element !== undefined) {
+    const elements = evidenceSetOf(control.id)?.elements.map((e) => e.id) ?? [];
+    if (!elements.includes(options.element)) {
+      throw new UsageError(
+        elements.length > 0
+          ? `--element expects one of the elements of ${control.id}'s evidence set (${elements.join(", ")}); got "${options.element}"`
+          : `${control.id} has no evidence set, so --element cannot be used with it; leave --element out`,
+      );
+    }
+  }
   if (options.validUntil !== undefined) parseDayOption(options.validUntil, "--valid-until");
   const content = await readEvidenceFile(options.file, { maxMiB: loaded.config.manualEvidenceMaxMiB, followSymlinks: options.followSymlinks ?? false });
   const store = await openStore(loaded.config, loaded.file);
@@ -443,6 +458,7 @@ export async function evidenceAddCommand(loaded: LoadedConfig, options: Evidence
       sha256: sha256(content),
       content,
       note: options.note,
+      element: options.element ?? null,
       validUntil: options.validUntil ?? null,
       addedAt: (options.now ?? (() => new Date()))().toISOString(),
     });
@@ -493,7 +509,7 @@ export async function packCommand(loaded: LoadedConfig, options: PackCommandOpti
       ...(signKey ? { signKey } : {}),
     });
     io.out(
-      `Wrote ${result.file}: ${result.files} files from ${result.runs} run${result.runs === 1 ? "" : "s"}, ${result.signed ? "signed (Ed25519)" : "not signed (pass --sign-key to sign it)"}. Chain head ${result.chainHead ?? "none"}. Check it with \`isms-agent verify ${options.out}${result.signed ? " --public-key <key.pub>" : ""}\`.`,
+      `Wrote ${result.file}: ${result.files} files from ${result.runs} run${result.runs === 1 ? "" : "s"}, ${result.signed ? "signed (Ed25519)" : "not signed (pass --sign-key to sign it)"}. Chain head ${result.chainHead ?? "none"}. Check it with \`isms-agent verify ${options.out}${result.signed ? " --public-key <key.pub>" : " --unsigned-ok"}\`.`,
     );
     return EXIT.ok;
   } finally {
@@ -511,30 +527,45 @@ export async function keygenCommand(out: string, force: boolean, io: Output): Pr
   }
   const pair = generateKeyPair();
   await mkdir(dirname(privateFile), { recursive: true });
-  await writeFile(privateFile, pair.privateKey, { encoding: "utf8", mode: 0o600 });
-  await writeFile(publicFile, pair.publicKey, "utf8");
+  // Each file replaced whole; the private key is created 0600 even over an older, looser file.
+  await writeFileAtomic(privateFile, pair.privateKey, { mode: 0o600 });
+  await writeFileAtomic(publicFile, pair.publicKey);
+  // Another keygen into the same name at once could leave one's private key beside the other's public key.
+  const onDisk = [await readKeyFile(privateFile, "signing key"), await readKeyFile(publicFile, "public key")];
+  if (onDisk[0] !== pair.privateKey || onDisk[1] !== pair.publicKey) {
+    throw new RunError(`another keygen wrote ${privateFile} or ${publicFile} at the same time; the pair on disk may not belong together. Run keygen --force again.`);
+  }
   io.out(`Wrote the signing key ${privateFile} (keep it secret) and the public key ${publicFile} (give it to your auditor). Fingerprint sha256:${pair.fingerprint}`);
   return EXIT.ok;
 }
 
-export async function verifyPackCommand(file: string, publicKey: string | undefined, io: Output): Promise<number> {
+export interface VerifyPackCommandOptions {
+  /** Exit 0 for a pack whose files match its manifest even though its authenticity was not checked. */
+  unsignedOk?: boolean | undefined;
+}
+
+export async function verifyPackCommand(file: string, publicKey: string | undefined, io: Output, options: VerifyPackCommandOptions = {}): Promise<number> {
   const pem = publicKey ? await readKeyFile(resolve(publicKey), "public key") : undefined;
-  const result = await verifyPack(resolve(file), pem);
-  for (const path of result.changed) io.err(`changed: ${path} (its sha256 or size differs from the manifest)`);
-  for (const path of result.added) io.err(`added: ${path} (not in the manifest)`);
-  for (const path of result.removed) io.err(`removed: ${path} (listed in the manifest, missing from the archive)`);
+  const path = resolve(file);
+  const result = await verifyPack(path, pem, { unsignedOk: options.unsignedOk === true });
+  for (const changed of result.changed) io.err(`changed: ${changed} (its sha256 or size differs from the manifest)`);
+  for (const added of result.added) io.err(`added: ${added} (not in the manifest)`);
+  for (const removed of result.removed) io.err(`removed: ${removed} (listed in the manifest, missing from the archive)`);
   for (const problem of result.problems) io.err(problem);
+  const m = result.manifest;
+  const files = `${m?.files.length ?? 0} files`;
+  const period = `Period ${m?.period.from ?? ""} to ${m?.period.to ?? ""}, runs ${m?.runs.join(", ") ?? ""}, chain head ${m?.chainHead ?? "none"}.`;
+  // Matching its own manifest proves nothing about who wrote a pack: only a checked signature does.
   if (!result.ok) {
-    io.err(`The evidence pack ${resolve(file)} does NOT verify.`);
+    if (result.intact && !pem) io.err(`The files of ${path} match its manifest (${files}), but that does not show who wrote them: pass --public-key <key.pub> to check who wrote it, or --unsigned-ok to accept it unchecked.`);
+    else io.err(`The evidence pack ${path} does NOT verify.`);
     return EXIT.runFailed;
   }
-  const m = result.manifest;
-  const signature =
-    result.signature === "valid"
-      ? `signature valid (Ed25519, key sha256:${result.signedBy ?? ""})`
-      : result.signature === "unsigned"
-        ? "not signed"
-        : `signed by key sha256:${result.signedBy ?? ""}; pass --public-key to check the signature`;
-  io.out(`The evidence pack ${resolve(file)} is intact: ${m?.files.length ?? 0} files match the manifest; ${signature}. Period ${m?.period.from ?? ""} to ${m?.period.to ?? ""}, runs ${m?.runs.join(", ") ?? ""}, chain head ${m?.chainHead ?? "none"}.`);
+  if (result.signature === "valid") {
+    io.out(`The evidence pack ${path} is intact and authentic: ${files} match the manifest; signature valid (Ed25519, key sha256:${result.signedBy ?? ""}). ${period}`);
+    return EXIT.ok;
+  }
+  const why = result.signature === "unsigned" ? "the pack is not signed" : `it is signed by key sha256:${result.signedBy ?? ""}, but no --public-key was given`;
+  io.out(`The files of ${path} match its manifest (${files}), but its authenticity was NOT checked (${why}); accepted because of --unsigned-ok. ${period}`);
   return EXIT.ok;
 }

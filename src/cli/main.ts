@@ -112,6 +112,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .requiredOption("--note <text>", "what it shows")
     .option("--valid-until <date>", "after this day (YYYY-MM-DD) the control is flagged stale")
     .option("--follow-symlinks", "if --file is a symbolic link, store the file it points to (refused otherwise)")
+    .option("--element <id>", "the element of the control's evidence set this file fills (see `isms-agent controls`), e.g. restore-test for A.8.13")
     .action(async (opts: { config: string } & EvidenceAddOptions) => setExit(await evidenceAddCommand(await loadConfig(opts.config), opts, io)));
   evidence
     .command("list")
@@ -136,11 +137,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command("verify")
     .argument("[pack]", "an evidence pack (.zip) to check instead of the store")
-    .description("without a pack: recompute every evidence hash and the run hash chain of the store; with one: check every file of the pack against its manifest and signature")
+    .description(
+      "without a pack: recompute every evidence hash and the run hash chain of the store; with one: check the archive's layout and every file against its manifest, and the manifest's signature. " +
+        "A pack verifies (exit 0) only when signed by --public-key's key; without a key it exits 1, since a matching manifest proves nothing about who wrote the pack, unless --unsigned-ok accepts it unchecked",
+    )
     .addOption(configOption())
-    .option("--public-key <file>", "the Ed25519 public key the pack must be signed with")
-    .action(async (pack: string | undefined, opts: { config: string; publicKey?: string }) => {
-      if (pack) setExit(await verifyPackCommand(pack, opts.publicKey, io));
+    .option("--public-key <file>", "the Ed25519 public key the pack must be signed with (what proves who wrote it)")
+    .option("--unsigned-ok", "accept a pack whose files match its manifest without checking who wrote it (unsigned, or no --public-key)")
+    .action(async (pack: string | undefined, opts: { config: string; publicKey?: string; unsignedOk?: boolean }) => {
+      if (pack) setExit(await verifyPackCommand(pack, opts.publicKey, io, { unsignedOk: opts.unsignedOk }));
       else setExit(await verifyCommand(await loadConfig(opts.config), io));
     });
 

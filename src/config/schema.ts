@@ -55,6 +55,14 @@ const sourceSchedule = scheduleSchema
   .optional()
   .describe("This source's own schedule in the daemon; without it the source runs on the top-level schedule.");
 
+/** The bound on one API answer, per source: a runaway or hostile endpoint fails its collector instead of filling memory. */
+const maxResponseMiB = z
+  .number()
+  .positive()
+  .max(4096)
+  .default(64)
+  .describe("Largest API answer (one response body) this source's collectors accept, in MiB; a larger one fails the collector with the call named.");
+
 const awsAccountId = z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id (quote it in YAML)");
 
 export const awsSourceSchema = z
@@ -97,6 +105,7 @@ export const awsSourceSchema = z
       .default({})
       .describe("Your own AWS Config rules, by name, mapped to the Annex A controls they support."),
     concurrency: z.number().int().min(1).max(64).default(4).describe("How many collectors of this source run at once."),
+    maxResponseMiB,
   })
   .strict()
   .superRefine((source, ctx) => {
@@ -120,7 +129,19 @@ export const azureCredentialSchema = z
       z.literal("default"),
       z.object({ type: z.literal("client-secret"), clientId: uuid, clientSecret: z.string().min(1) }).strict(),
       z.object({ type: z.literal("certificate"), clientId: uuid, certificatePath: z.string().min(1) }).strict(),
-      z.object({ type: z.literal("access-token"), token: z.string().min(1) }).strict(),
+      // Entra issues a token for one audience: ARM and Microsoft Graph each need their own.
+      z
+        .object({
+          type: z.literal("access-token"),
+          armToken: z.string().min(1).optional().describe("A token for Azure Resource Manager, e.g. `az account get-access-token --resource https://management.azure.com`."),
+          graphToken: z
+            .string()
+            .min(1)
+            .optional()
+            .describe("A token for Microsoft Graph, e.g. `az account get-access-token --resource-type ms-graph`; without it Entra ID evidence is not collected (its checks report error)."),
+          token: z.string().min(1).optional().describe("Deprecated alias of armToken. It is also tried on Microsoft Graph, which refuses a token issued for ARM: give graphToken."),
+        })
+        .strict(),
     ],
     { error: 'expected "default", or { type: client-secret | certificate | access-token, ... }' },
   )
@@ -141,8 +162,15 @@ export const azureSourceSchema = z
     authorityHost: httpsUrl.default("https://login.microsoftonline.com").describe("Entra ID authority host."),
     caFile: z.string().min(1).optional().describe("Extra CA certificates (PEM) to trust for these endpoints, e.g. a TLS-inspecting proxy's."),
     concurrency: z.number().int().min(1).max(64).default(4).describe("How many collectors of this source run at once (one per subscription, plus Entra ID); each subscription reads up to 3 lists at a time."),
+    maxResponseMiB,
   })
-  .strict();
+  .strict()
+  .superRefine((source, ctx) => {
+    const credential = source.credential;
+    if (credential === "default" || credential.type !== "access-token") return;
+    if (credential.token && credential.armToken) ctx.addIssue({ code: "custom", path: ["credential", "token"], message: "give armToken or its deprecated alias token, not both" });
+    if (!credential.token && !credential.armToken) ctx.addIssue({ code: "custom", path: ["credential", "armToken"], message: "an access-token credential needs armToken, a token for Azure Resource Manager" });
+  });
 
 export const githubSourceSchema = z
   .object({
@@ -163,6 +191,7 @@ export const githubSourceSchema = z
       .describe("Authenticate as a GitHub App installation instead of a token."),
     maxRateLimitWaitSeconds: z.number().int().min(0).max(3600).default(900).describe("Longest the collector waits out a rate limit before it fails."),
     concurrency: z.number().int().min(1).max(32).default(4).describe("How many repositories are read at once."),
+    maxResponseMiB,
   })
   .strict()
   .superRefine((source, ctx) => {
@@ -338,6 +367,21 @@ export const configSchema = z
               .strict(),
           )
           .default([]),
+        controls: z
+          .record(
+            z.string(),
+            z
+              .object({
+                inclusion: z.string().trim().min(1, "write the justification, or leave the field out").optional().describe("Why the control is necessary (clause 6.1.3 d): the risks it treats, a legal or contractual requirement."),
+                implementation: z
+                  .enum(["implemented", "partially_implemented", "planned", "not_implemented"])
+                  .optional()
+                  .describe("Whether the control is implemented, as the ISMS owner states it. Left out: \"not stated\" (evidence alone does not say a control is implemented)."),
+              })
+              .strict(),
+          )
+          .default({})
+          .describe("Per applicable control: the justification for inclusion and the implementation status the Statement of Applicability records."),
       })
       .strict()
       .prefault({}),
@@ -381,6 +425,13 @@ export const configSchema = z
       if (excluded.has(entry.control)) ctx.addIssue({ code: "custom", path: ["statementOfApplicability", "excluded", index, "control"], message: `${entry.control} is excluded twice` });
       excluded.add(entry.control);
     });
+    for (const control of Object.keys(config.statementOfApplicability.controls)) {
+      if (!CONTROL_IDS.has(control)) {
+        ctx.addIssue({ code: "custom", path: ["statementOfApplicability", "controls", control], message: "expected an Annex A 2022 control id such as A.8.5" });
+      } else if (excluded.has(control)) {
+        ctx.addIssue({ code: "custom", path: ["statementOfApplicability", "controls", control], message: `${control} is excluded, so it has no justification for inclusion or implementation status; remove one of the two entries` });
+      }
+    }
     for (const checkId of Object.keys(config.freshness.checks)) {
       if (!CHECK_IDS.has(checkId)) ctx.addIssue({ code: "custom", path: ["freshness", "checks", checkId], message: "expected the id of a known check (see `isms-agent controls`)" });
     }

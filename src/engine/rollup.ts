@@ -11,17 +11,27 @@
  * - a control excluded in the Statement of Applicability is `not_applicable` with its written
  *   justification, whatever its checks found (the findings are still kept).
  *
- * `coverage` says how much of the control automated evidence can speak for: a passing control
- * whose catalog entry is only partly automatable is `pass` with coverage `partial`, and reports
- * show it as such, because API evidence supports such a control but does not prove it.
+ * `coverage` says how much of the control this run's evidence speaks for. A control with an
+ * evidence set (controls/evidence-sets.ts) is `automated` only when every element of the set was
+ * collected, `partial` when some were (the elements say what is missing), `none` when none was.
+ * A control without one (a user-mapped custom rule) falls back to the catalog: a passing control
+ * whose catalog entry is only partly automatable has coverage `partial`.
  */
-import type { AnnexAControl, ControlResult, ControlStatus, Coverage, Finding, FindingCounts } from "../domain.js";
+import type { AnnexAControl, ControlResult, ControlStatus, Coverage, EvidenceSet, Finding, FindingCounts, SourceType } from "../domain.js";
+import { collectElements } from "./coverage.js";
 
 export interface RollupInput {
   controls: readonly { control: AnnexAControl; checks: readonly { id: string }[] }[];
   findings: readonly Finding[];
   /** Controls excluded in the Statement of Applicability, with their justification. */
   excluded?: ReadonlyMap<string, string>;
+  /** Evidence sets by control id, with what they need to be judged. */
+  evidence?: {
+    sets: ReadonlyMap<string, EvidenceSet>;
+    sourceTypeOf: (checkId: string) => SourceType | undefined;
+    /** Source types the run collected from. */
+    scope: ReadonlySet<SourceType>;
+  };
 }
 
 export function emptyCounts(): FindingCounts {
@@ -35,6 +45,7 @@ export function rollUp(input: RollupInput): ControlResult[] {
   }
   const countsByControl = new Map<string, FindingCounts>();
   const extraChecks = new Map<string, Set<string>>();
+  const judgedChecks = new Map<string, Set<string>>();
   for (const finding of input.findings) {
     // A finding with its own mapping (a user-mapped Config rule) counts for exactly those controls.
     const controls = finding.controls ?? controlsOfCheck.get(finding.checkId) ?? [];
@@ -43,19 +54,26 @@ export function rollUp(input: RollupInput): ControlResult[] {
       if (!counts) countsByControl.set(id, (counts = emptyCounts()));
       counts[finding.status]++;
       if (finding.controls) extraChecks.set(id, (extraChecks.get(id) ?? new Set()).add(finding.checkId));
+      if (finding.status !== "error") judgedChecks.set(id, (judgedChecks.get(id) ?? new Set()).add(finding.checkId));
     }
   }
   return input.controls.map(({ control, checks }) => {
     const counts = countsByControl.get(control.id) ?? emptyCounts();
     const checkIds = [...new Set([...checks.map((c) => c.id), ...(extraChecks.get(control.id) ?? [])])];
     const justification = input.excluded?.get(control.id) ?? null;
+    const set = input.evidence?.sets.get(control.id);
+    const elements =
+      set && input.evidence
+        ? collectElements({ set, judgedChecks: judgedChecks.get(control.id) ?? new Set(), sourceTypeOf: input.evidence.sourceTypeOf, scope: input.evidence.scope })
+        : undefined;
     return {
       controlId: control.id,
       status: justification !== null ? "not_applicable" : controlStatus(counts),
-      coverage: coverageOf(control, checkIds.length, counts),
+      coverage: elements ? elementCoverage(elements) : coverageOf(control, checkIds.length, counts),
       checks: checkIds,
       counts,
       justification,
+      ...(elements ? { elements } : {}),
     };
   });
 }
@@ -67,6 +85,11 @@ export function controlStatus(counts: FindingCounts): ControlStatus {
   if (counts.error > 0) return "not_evaluated";
   if (counts.not_applicable > 0) return "not_applicable";
   return "not_evaluated";
+}
+
+function elementCoverage(elements: readonly { collected: boolean }[]): Coverage {
+  const collected = elements.filter((e) => e.collected).length;
+  return collected === 0 ? "none" : collected === elements.length ? "automated" : "partial";
 }
 
 function coverageOf(control: AnnexAControl, checkCount: number, counts: FindingCounts): Coverage {

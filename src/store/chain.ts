@@ -20,10 +20,13 @@ export interface RunHashInput {
   findingsDigest: string;
   controlsDigest: string;
   objectivesDigest: string;
+  /** sha256 of the run's context (what it was judged with); null for runs stored before contexts were kept. */
+  contextDigest: string | null;
 }
 
 export function runHash(input: RunHashInput): string {
-  return sha256(canonicalJson({ ...input, evidenceSha256: [...input.evidenceSha256] }));
+  const { contextDigest, ...older } = input;
+  return sha256(canonicalJson({ ...older, evidenceSha256: [...input.evidenceSha256], ...(contextDigest !== null ? { contextDigest } : {}) }));
 }
 
 /** Digest over rows read back from the store, in a fixed order. */
@@ -42,7 +45,7 @@ export function findingDigestRow(finding: Finding): unknown {
 }
 
 export function controlDigestRow(result: ControlResult): unknown {
-  const { justification, counts, ...rest } = result;
+  const { justification, counts, elements, ...rest } = result;
   const { excepted, ...older } = counts;
-  return { ...rest, counts: excepted > 0 ? counts : older, ...(justification ? { justification } : {}) };
+  return { ...rest, counts: excepted > 0 ? counts : older, ...(justification ? { justification } : {}), ...(elements ? { elements } : {}) };
 }

@@ -195,4 +195,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN pruned_at TEXT;
   ALTER TABLE runs ADD COLUMN pruned_inputs TEXT;
   `,
+  // 5: faithful re-rendering and evidence sets. What each run was judged with (checks' metadata
+  // and mapping, the catalog, evidence sets, exceptions in force, SoA) is kept with the run and
+  // covered by its hash; control results record which evidence-set elements were collected;
+  // manual evidence may fill one element.
+  `
+  CREATE TABLE run_context (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+    content TEXT NOT NULL,
+    sha256 TEXT NOT NULL
+  );
+  ALTER TABLE control_results ADD COLUMN elements TEXT;
+  ALTER TABLE manual_evidence ADD COLUMN element TEXT;
+  `,
 ];

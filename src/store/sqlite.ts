@@ -24,6 +24,7 @@ import {
   type ManualEvidence,
   type ObjectiveMeasurement,
   type RiskException,
+  type RunContext,
   type RunRecord,
   type StoredEvidence,
 } from "../domain.js";
@@ -31,6 +32,7 @@ import { canonicalJson, sha256 } from "../engine/canonical.js";
 import { StoreError } from "../errors.js";
 import { GENESIS_HASH, controlDigestRow, findingDigestRow, rowsDigest, runHash } from "./chain.js";
 import { MIGRATIONS } from "./migrations.js";
+import { elementResultsSchema, runContextSchema } from "./run-context.js";
 import type {
   AlertDelivery,
   AlertState,
@@ -177,6 +179,7 @@ const controlRowSchema = z.object({
   not_applicable: z.number(),
   excepted: z.number(),
   justification: z.string().nullable(),
+  elements: z.string().nullable(),
 });
 
 const driftRowSchema = z.object({
@@ -234,6 +237,7 @@ const manualEvidenceRowSchema = z.object({
   note: z.string(),
   valid_until: z.string().nullable(),
   added_at: z.string(),
+  element: z.string().nullable(),
 });
 
 const objectiveRowSchema = z.object({
@@ -415,6 +419,10 @@ export class SqliteStore implements Store {
         "INSERT INTO runs (started_at, status, organization, host, pid, sources, lock_owner) VALUES (?, 'running', ?, ?, ?, ?, ?)",
         [input.startedAt, input.organization, hostname(), process.pid, JSON.stringify([...(input.sources ?? [])].sort()), input.lockOwner ?? null],
       );
+      if (input.context) {
+        const content = canonicalJson(input.context);
+        await this.run("INSERT INTO run_context (run_id, content, sha256) VALUES (?, ?, ?)", [lastID, content, sha256(content)]);
+      }
       return this.requireRun(lastID);
     });
   }
@@ -479,7 +487,7 @@ export class SqliteStore implements Store {
       );
       await this.insertRows(
         "control_results",
-        ["run_id", "control_id", "status", "coverage", "checks", "pass", "fail", "error", "not_applicable", "excepted", "justification"],
+        ["run_id", "control_id", "status", "coverage", "checks", "pass", "fail", "error", "not_applicable", "excepted", "justification", "elements"],
         input.controls.map((c) => [
           runId,
           c.controlId,
@@ -492,6 +500,7 @@ export class SqliteStore implements Store {
           c.counts.not_applicable,
           c.counts.excepted,
           c.justification ?? null,
+          c.elements ? JSON.stringify(c.elements) : null,
         ]),
       );
       await this.insertRows(
@@ -529,6 +538,23 @@ export class SqliteStore implements Store {
       findingsDigest: pruned ? pruned.findingsDigest : rowsDigest((await this.findingsUnlocked(run.id)).map(findingDigestRow)),
       controlsDigest: rowsDigest((await this.controlResultsUnlocked(run.id)).map(controlDigestRow)),
       objectivesDigest: rowsDigest(await this.objectiveMeasurementsUnlocked(run.id)),
+      contextDigest: await this.contextDigestUnlocked(run.id),
+    });
+  }
+
+  /** The digest of the run's stored context, recomputed from its content (so editing the content breaks the run hash). */
+  private async contextDigestUnlocked(runId: number): Promise<string | null> {
+    const row = await this.get("SELECT content FROM run_context WHERE run_id = ?", [runId]);
+    return row ? sha256(String(row["content"])) : null;
+  }
+
+  runContext(runId: number): Promise<RunContext | null> {
+    return this.read(`the context of run ${runId}`, async () => {
+      const row = await this.get("SELECT content FROM run_context WHERE run_id = ?", [runId]);
+      if (!row) return null;
+      const parsed = runContextSchema.safeParse(JSON.parse(String(row["content"])));
+      if (!parsed.success) throw new StoreError(this.location, `holds a context for run ${runId} in an unexpected shape (${parsed.error.issues[0]?.message ?? "invalid"})`);
+      return parsed.data;
     });
   }
 
@@ -637,6 +663,7 @@ export class SqliteStore implements Store {
         checks: stringList.parse(JSON.parse(row.checks)),
         counts: { pass: row.pass, fail: row.fail, error: row.error, not_applicable: row.not_applicable, excepted: row.excepted },
         justification: row.justification,
+        ...(row.elements === null ? {} : { elements: elementResultsSchema.parse(JSON.parse(row.elements)) }),
       };
     });
   }
@@ -945,8 +972,8 @@ export class SqliteStore implements Store {
   addManualEvidence(e: NewManualEvidence): Promise<ManualEvidence> {
     return this.transaction(`add manual evidence for ${e.controlId}`, async () => {
       const { lastID } = await this.run(
-        "INSERT INTO manual_evidence (control_id, file_name, size, sha256, content, note, valid_until, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [e.controlId, e.fileName, e.size, e.sha256, Buffer.from(e.content), e.note, e.validUntil, e.addedAt],
+        "INSERT INTO manual_evidence (control_id, file_name, size, sha256, content, note, valid_until, added_at, element) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [e.controlId, e.fileName, e.size, e.sha256, Buffer.from(e.content), e.note, e.validUntil, e.addedAt, e.element],
       );
       const { content: _content, ...rest } = e;
       return { id: lastID, ...rest };
@@ -956,12 +983,13 @@ export class SqliteStore implements Store {
   manualEvidence(): Promise<ManualEvidence[]> {
     return this.read("manual evidence", async () =>
       (
-        await this.all("SELECT id, control_id, file_name, size, sha256, note, valid_until, added_at FROM manual_evidence ORDER BY control_id, id")
+        await this.all("SELECT id, control_id, file_name, size, sha256, note, valid_until, added_at, element FROM manual_evidence ORDER BY control_id, id")
       ).map((raw) => {
         const row = manualEvidenceRowSchema.parse(raw);
         return {
           id: row.id,
           controlId: row.control_id,
+          element: row.element,
           fileName: row.file_name,
           size: row.size,
           sha256: row.sha256,

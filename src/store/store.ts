@@ -11,6 +11,7 @@ import type {
   RiskException,
   Finding,
   ObjectiveMeasurement,
+  RunContext,
   RunRecord,
   RunStatus,
   StoredEvidence,
@@ -23,6 +24,8 @@ export interface StartRunInput {
   sources?: readonly string[];
   /** Owner of the run locks held for it (see acquireLocks), so recovery leaves a live run alone. */
   lockOwner?: string;
+  /** What the run is judged with; kept with it and covered by its hash, so reports of it never change. */
+  context?: RunContext;
 }
 
 export interface FinishRunInput {
@@ -81,6 +84,8 @@ export interface Store {
   /** Findings, control results, objective measurements and the run's hash, in one transaction. */
   finishRun(runId: number, input: FinishRunInput): Promise<RunRecord>;
   getRun(id: number): Promise<RunRecord | undefined>;
+  /** What the run was judged with; null for runs stored before contexts were kept. */
+  runContext(runId: number): Promise<RunContext | null>;
   /** The newest run that finished (completed, partial or failed), if any. */
   latestFinishedRun(): Promise<RunRecord | undefined>;
   listRuns(): Promise<RunRecord[]>;

@@ -145,7 +145,7 @@ describe("Statement of Applicability exclusions", () => {
 
 describe("evidence freshness", () => {
   const controls = [control("A.8.5", "pass"), control("A.6.3", "not_evaluated")];
-  const manual = (validUntil: string | null): ManualEvidence => ({ id: 1, controlId: "A.6.3", fileName: "training.pdf", size: 10, sha256: "ab", note: "2026 completion", validUntil, addedAt: "2026-01-10T00:00:00.000Z" });
+  const manual = (validUntil: string | null): ManualEvidence => ({ id: 1, controlId: "A.6.3", element: null, fileName: "training.pdf", size: 10, sha256: "ab", note: "2026 completion", validUntil, addedAt: "2026-01-10T00:00:00.000Z" });
   const input = (asOf: string, validUntil: string | null) => ({
     controls,
     findings: [finding("alice", "pass")],

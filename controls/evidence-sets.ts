@@ -1,0 +1,232 @@
+/**
+ * Each control's evidence set: the kinds of evidence that together would show the control, as
+ * data beside the catalog. A control is `automated` in a report only when every element was
+ * collected in that run (by its checks, or by manual evidence filed for the element with
+ * `isms-agent evidence add --element`); `partial` names what is missing. An element with no
+ * checks is one no API shows (a documented process, a restore test, review records).
+ *
+ * Every control a check supports has a set here, and every check feeds an element of each control
+ * it supports: test/controls/evidence-sets.test.ts keeps both true.
+ */
+import type { EvidenceElement, EvidenceSet } from "../src/domain.js";
+
+const manual = (id: string, description: string): EvidenceElement => ({ id, description, checks: [] });
+const by = (id: string, description: string, checks: readonly string[]): EvidenceElement => ({ id, description, checks });
+
+export const EVIDENCE_SETS: readonly EvidenceSet[] = [
+  {
+    control: "A.5.9",
+    elements: [
+      by("cloud-inventory", "An inventory of cloud resources kept by the platform in every account in scope (a configuration recorder or a tagged resource list)", [
+        "aws.config.recorder-on",
+        "azure.inventory.owner-tag",
+      ]),
+      by("asset-owners", "An owner recorded for each asset", ["azure.inventory.owner-tag"]),
+      manual("inventory-register", "The inventory register of information and other assets the cloud APIs do not list (devices, SaaS, records), with owners"),
+    ],
+  },
+  {
+    control: "A.5.12",
+    elements: [
+      by("classification-labels", "A classification recorded on each resource or repository", ["azure.inventory.owner-tag", "github.repo.public-visibility"]),
+      manual("classification-scheme", "The classification scheme approved by the organisation"),
+    ],
+  },
+  {
+    control: "A.5.14",
+    elements: [
+      by("encrypted-transfer", "Transfer endpoints accept encrypted connections only", ["azure.storage.https-only", "azure.storage.min-tls-1-2"]),
+      manual("transfer-rules", "Rules, procedures or agreements for information transfer"),
+    ],
+  },
+  {
+    control: "A.5.15",
+    elements: [
+      by("access-restrictions", "Access to resources restricted by default (no public buckets, least base permission)", ["aws.config.s3-public-access", "github.org.default-permission"]),
+      manual("access-control-policy", "The topic-specific access control policy"),
+    ],
+  },
+  {
+    control: "A.5.16",
+    elements: [
+      by("unused-identities", "Identities no longer used are detected", ["aws.iam.unused-credentials"]),
+      manual("identity-life-cycle-records", "Records of identities registered, changed and removed (joiners, movers, leavers)"),
+    ],
+  },
+  {
+    control: "A.5.17",
+    elements: [
+      by("strong-authentication-enrolment", "Every user's enrolment in multi-factor authentication, per identity provider in scope", [
+        "aws.iam.console-user-mfa",
+        "aws.config.iam-mfa",
+        "azure.entra.user-mfa-registered",
+        "github.org.members-2fa",
+        "github.org.two-factor-required",
+      ]),
+      by("credential-hygiene", "Password policy, key rotation and leaked-secret detection", ["aws.iam.password-policy", "aws.iam.access-key-rotation", "github.repo.secret-scanning"]),
+      manual("authentication-information-process", "The process for allocating and managing authentication information, and users' instructions for it"),
+    ],
+  },
+  {
+    control: "A.5.18",
+    elements: [
+      by("access-rights-review", "Access rights that are unused or granted to outsiders, detected", ["aws.iam.unused-credentials", "github.org.outside-collaborators"]),
+      manual("access-review-records", "Records of the periodic review of access rights, and of their provision and removal"),
+    ],
+  },
+  {
+    control: "A.5.19",
+    elements: [
+      by("third-party-access", "Access held by people outside the organisation", ["github.org.outside-collaborators"]),
+      manual("supplier-process", "The process for managing the information security risks of suppliers"),
+    ],
+  },
+  {
+    control: "A.8.2",
+    elements: [
+      by("privileged-accounts", "Privileged accounts and credentials: root users, owners, write-capable keys", [
+        "aws.iam.root-mfa",
+        "aws.iam.root-access-keys",
+        "github.org.admin-count",
+        "github.repo.deploy-keys-read-only",
+      ]),
+      manual("privileged-access-authorisation", "Authorisation records for privileged access rights and their review"),
+    ],
+  },
+  {
+    control: "A.8.3",
+    elements: [
+      by("public-exposure", "Storage and repositories not readable by anyone", [
+        "aws.config.s3-public-access",
+        "azure.storage.no-public-blob-access",
+        "github.repo.public-visibility",
+        "github.org.default-permission",
+      ]),
+    ],
+  },
+  {
+    control: "A.8.4",
+    elements: [
+      by("source-code-access", "Who can read and write source code: base permission, outside collaborators, deploy keys, protected branches", [
+        "github.org.default-permission",
+        "github.org.outside-collaborators",
+        "github.repo.deploy-keys-read-only",
+        "github.repo.default-branch-protected",
+      ]),
+    ],
+  },
+  {
+    control: "A.8.5",
+    elements: [
+      by("mfa-per-identity", "Multi-factor authentication of every user, per identity provider in scope", [
+        "aws.iam.console-user-mfa",
+        "aws.iam.root-mfa",
+        "aws.config.iam-mfa",
+        "azure.entra.user-mfa-registered",
+        "github.org.members-2fa",
+        "github.org.two-factor-required",
+      ]),
+      manual("mfa-enforcement", "Sign-in policies that require MFA (e.g. Entra Conditional Access, an IAM policy denying access without MFA)"),
+    ],
+  },
+  {
+    control: "A.8.8",
+    elements: [
+      by("vulnerability-findings", "Vulnerability findings with a remediation deadline for every in-scope source", ["github.repo.dependabot"]),
+      manual("vulnerability-management-process", "The vulnerability management process: sources of vulnerability information, evaluation and remediation records"),
+    ],
+  },
+  {
+    control: "A.8.9",
+    elements: [
+      by("configuration-recording", "Configurations of resources recorded and evaluated continuously", ["aws.config.recorder-on", "aws.config.securityhub"]),
+      manual("baseline-configurations", "Documented secure baseline configurations"),
+    ],
+  },
+  {
+    control: "A.8.12",
+    elements: [
+      by("leak-prevention", "Controls that stop data leaking: secret scanning with push protection, no anonymous storage access", ["github.repo.secret-scanning", "azure.storage.no-public-blob-access"]),
+    ],
+  },
+  {
+    control: "A.8.13",
+    elements: [
+      by("backup-configuration", "Backup configuration of every data store in scope", ["aws.config.backups"]),
+      manual("restore-test", "A record of a restore test"),
+    ],
+  },
+  {
+    control: "A.8.15",
+    elements: [
+      by("audit-logs", "Audit logs of activity and configuration changes, protected from tampering", ["aws.config.cloudtrail", "aws.config.recorder-on"]),
+      manual("log-review", "Log retention and review arrangements"),
+    ],
+  },
+  {
+    control: "A.8.16",
+    elements: [
+      by("threat-detection", "Monitoring of networks, systems and applications for anomalous behaviour", ["aws.config.guardduty", "aws.config.securityhub", "aws.config.cloudtrail"]),
+      manual("monitoring-response", "Who watches the alerts and how they are acted on"),
+    ],
+  },
+  {
+    control: "A.8.20",
+    elements: [
+      by("network-filtering", "Network filters in front of systems: security groups, network security groups, public endpoints", [
+        "aws.config.firewall-rules",
+        "azure.network.nsg-admin-ports-closed",
+        "azure.sql.no-public-network-access",
+      ]),
+      by("secure-network-services", "Network connections between services verify TLS", ["github.org.webhooks-tls"]),
+    ],
+  },
+  {
+    control: "A.8.22",
+    elements: [
+      by("network-segregation", "Internal networks separated from the internet", ["aws.config.firewall-rules", "azure.network.nsg-admin-ports-closed", "azure.sql.no-public-network-access"]),
+      manual("network-design", "The network segregation design (domains, trust boundaries)"),
+    ],
+  },
+  {
+    control: "A.8.24",
+    elements: [
+      by("encryption-at-rest", "Encryption at rest of every data store in scope", ["aws.config.encryption-at-rest", "azure.compute.disk-encryption"]),
+      by("encryption-in-transit", "Encryption in transit with current TLS", ["azure.storage.https-only", "azure.storage.min-tls-1-2", "azure.sql.min-tls-1-2", "github.org.webhooks-tls"]),
+      by("key-management", "Cryptographic keys protected against loss and deletion", ["azure.keyvault.soft-delete-purge-protection"]),
+      manual("cryptography-rules", "Rules for the effective use of cryptography, including key management"),
+    ],
+  },
+  {
+    control: "A.8.25",
+    elements: [
+      by("reviewed-changes", "Changes to code reviewed before they are merged", ["github.repo.default-branch-protected"]),
+      manual("secure-development-rules", "Rules for the secure development of software and systems"),
+    ],
+  },
+  {
+    control: "A.8.28",
+    elements: [
+      by("no-secrets-in-code", "No credentials committed to source code", ["github.repo.secret-scanning"]),
+      manual("secure-coding-principles", "Secure coding principles applied to development"),
+    ],
+  },
+  {
+    control: "A.8.30",
+    elements: [
+      by("outsourced-access", "Access of external developers to source code", ["github.org.outside-collaborators"]),
+      manual("outsourced-development-oversight", "Direction, monitoring and review of outsourced development"),
+    ],
+  },
+  {
+    control: "A.8.32",
+    elements: [
+      by("code-change-review", "Changes to code reviewed and protected branches not rewritten", ["github.repo.default-branch-protected"]),
+      manual("change-records", "Change records for infrastructure and production changes (requests, approvals, tests)"),
+    ],
+  },
+];
+
+export function evidenceSetOf(controlId: string): EvidenceSet | undefined {
+  return EVIDENCE_SETS.find((set) => set.control === controlId);
+}
