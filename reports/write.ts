@@ -1,8 +1,9 @@
 /**
  * Writes the chosen report formats of one run into a folder.
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { writeFileAtomic } from "../src/atomic-file.js";
 import type { Store } from "../src/store/store.js";
 import { buildReport, type ReportContext } from "./build.js";
 import { renderFindingsCsv } from "./csv.js";
@@ -44,9 +45,8 @@ export async function writeReports(
   for (const format of formats) {
     const { file, render } = REPORT_FORMATS[format];
     const path = join(dir, file);
-    // Write then rename, so a reader never sees half a report.
-    await writeFile(`${path}.tmp`, render(report), "utf8");
-    await rename(`${path}.tmp`, path);
+    // A temporary file of its own, then rename: readers and concurrent writers never see half a report.
+    await writeFileAtomic(path, render(report));
     written.push(path);
   }
   return written;
