@@ -51,10 +51,13 @@ export function definePropertyCheck(definition: PropertyCheck): Check {
   });
 }
 
-/** A TLS version as Azure writes it ("TLS1_2", "1.2", "TLS1_0") → 1.2; null when absent or unreadable. */
+/**
+ * A TLS version as Azure writes it ("TLS1_2", "1.2", "TLS1_0") → 1.2; null when absent or unreadable.
+ * The whole value must have that form: "SSL3_0" or "TLS1_0_or_1_2" is not TLS 1.2 or later.
+ */
 export function tlsVersion(value: unknown): number | null {
   if (typeof value !== "string") return null;
-  const m = /(\d)[._](\d)/.exec(value);
+  const m = /^\s*(?:TLS)?(\d)[._](\d)\s*$/i.exec(value);
   return m ? Number(`${m[1]}.${m[2]}`) : null;
 }
 

@@ -1,0 +1,440 @@
+/**
+ * Property-based tests (fast-check) of the promise every check makes: evidence that cannot be
+ * read never yields `pass`. They run through the engine's evaluate(), which turns a throwing check
+ * into an `error` finding, as a real run does.
+ *
+ * Each property starts from SEEDS, an estate in which every check passes (a test below proves
+ * that), and breaks it: a payload that no longer matches its evidence schema, evidence that is
+ * missing, or a value the schema lets through but the vendor never sends. A check that passed on
+ * the seed must then say `error` (or `fail`), never `pass`.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { MANAGED_RULES } from "../../controls/aws-config-rules.js";
+import { CHECKS } from "../../controls/registry.js";
+import type { Check, CollectorOutcome, Finding, FindingDraft, Scope, SourceType, StoredEvidence } from "../../src/domain.js";
+import { FINDING_STATUSES } from "../../src/domain.js";
+import { canonicalJson, sha256 } from "../../src/engine/canonical.js";
+import { evaluate } from "../../src/engine/evaluate.js";
+import { CONFIG_EVIDENCE, recorderStatusEvidenceSchema, rulesEvidenceSchema } from "../../src/evidence/aws-config.js";
+import { IAM_EVIDENCE, accountSummaryEvidenceSchema, credentialReportEvidenceSchema, passwordPolicyEvidenceSchema } from "../../src/evidence/aws-iam.js";
+import { AZURE_EVIDENCE, inventoryEvidenceSchema, registrationDetailsEvidenceSchema, typedListEvidenceSchema } from "../../src/evidence/azure.js";
+import {
+  GITHUB_EVIDENCE,
+  membersEvidenceSchema,
+  orgEvidenceSchema,
+  orgHooksEvidenceSchema,
+  outsideCollaboratorsEvidenceSchema,
+  reposEvidenceSchema,
+} from "../../src/evidence/github.js";
+import { reportFromCsv } from "../helpers.js";
+
+// Each run judges all checks over a whole estate: fewer runs than the parser properties.
+const RUNS = { numRuns: Number(process.env["PROPERTY_RUNS"] ?? 120) };
+const NOW = new Date("2026-11-02T00:00:00Z");
+
+interface Schema {
+  safeParse(value: unknown): { success: boolean };
+}
+
+/** Every evidence kind a check reads, with the schema the collector writes it in (src/evidence/). */
+const SCHEMAS: Record<string, Schema> = {
+  [IAM_EVIDENCE.credentialReport]: credentialReportEvidenceSchema,
+  [IAM_EVIDENCE.passwordPolicy]: passwordPolicyEvidenceSchema,
+  [IAM_EVIDENCE.accountSummary]: accountSummaryEvidenceSchema,
+  [CONFIG_EVIDENCE.recorderStatus]: recorderStatusEvidenceSchema,
+  [CONFIG_EVIDENCE.rules]: rulesEvidenceSchema,
+  [AZURE_EVIDENCE.inventory]: inventoryEvidenceSchema,
+  [AZURE_EVIDENCE.networkSecurityGroups]: typedListEvidenceSchema,
+  [AZURE_EVIDENCE.storageAccounts]: typedListEvidenceSchema,
+  [AZURE_EVIDENCE.keyVaults]: typedListEvidenceSchema,
+  [AZURE_EVIDENCE.sqlServers]: typedListEvidenceSchema,
+  [AZURE_EVIDENCE.disks]: typedListEvidenceSchema,
+  [AZURE_EVIDENCE.registrationDetails]: registrationDetailsEvidenceSchema,
+  [GITHUB_EVIDENCE.org]: orgEvidenceSchema,
+  [GITHUB_EVIDENCE.members]: membersEvidenceSchema,
+  [GITHUB_EVIDENCE.outsideCollaborators]: outsideCollaboratorsEvidenceSchema,
+  [GITHUB_EVIDENCE.orgHooks]: orgHooksEvidenceSchema,
+  [GITHUB_EVIDENCE.repos]: reposEvidenceSchema,
+};
+
+const CREDENTIAL_REPORT = [
+  "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated",
+  "<root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,2026-10-01T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
+  "alice,arn:aws:iam::123456789012:user/alice,2025-01-01T00:00:00+00:00,true,2026-10-30T00:00:00+00:00,2026-09-01T00:00:00+00:00,N/A,true,true,2026-10-01T00:00:00+00:00,2026-10-31T00:00:00+00:00,eu-west-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
+].join("\n");
+
+const azureResource = (type: string, name: string, properties: Record<string, unknown>) => ({
+  id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/${type}/${name}`,
+  name,
+  type,
+  location: "westeurope",
+  properties,
+});
+
+/** An estate in which every check passes. */
+const SEEDS: Record<string, unknown> = {
+  [IAM_EVIDENCE.credentialReport]: reportFromCsv(CREDENTIAL_REPORT),
+  [IAM_EVIDENCE.passwordPolicy]: {
+    passwordPolicy: {
+      MinimumPasswordLength: 16,
+      RequireSymbols: true,
+      RequireNumbers: true,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true,
+      AllowUsersToChangePassword: true,
+      ExpirePasswords: false,
+      PasswordReusePrevention: 24,
+    },
+  },
+  [IAM_EVIDENCE.accountSummary]: { summaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, Users: 1 } },
+  [CONFIG_EVIDENCE.recorderStatus]: { recorders: [{ name: "default", recording: true, lastStatus: "SUCCESS", lastErrorCode: null }] },
+  [CONFIG_EVIDENCE.rules]: {
+    rules: [
+      // One managed rule per Config-based check, and one custom rule.
+      ...[...new Map(MANAGED_RULES.map((m) => [m.check, m])).values()].map((m) => ({ name: m.name, sourceIdentifier: m.identifier, owner: "AWS" })),
+      { name: "tagging-policy", sourceIdentifier: "arn:aws:lambda:eu-west-1:123456789012:function:tagging", owner: "CUSTOM_LAMBDA" },
+    ].map((rule, i) => ({
+      ...rule,
+      state: "ACTIVE",
+      compliance: "COMPLIANT",
+      evaluations: [{ resourceType: "AWS::S3::Bucket", resourceId: `bucket-${i}`, compliance: "COMPLIANT", annotation: null, recordedAt: "2026-11-01T00:00:00.000Z" }],
+    })),
+  },
+  [AZURE_EVIDENCE.inventory]: {
+    resources: [
+      {
+        id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/data",
+        name: "data",
+        type: "Microsoft.Storage/storageAccounts",
+        location: "westeurope",
+        tags: { owner: "platform", "data-classification": "internal" },
+      },
+    ],
+  },
+  [AZURE_EVIDENCE.networkSecurityGroups]: {
+    resources: [
+      azureResource("Microsoft.Network/networkSecurityGroups", "web", {
+        securityRules: [
+          { name: "deny-ssh", properties: { access: "Deny", direction: "Inbound", sourceAddressPrefix: "*", destinationPortRange: "22" } },
+          { name: "allow-https", properties: { access: "Allow", direction: "Inbound", sourceAddressPrefix: "Internet", destinationPortRanges: ["443", "8443-8444"] } },
+          { name: "allow-ssh-office", properties: { access: "Allow", direction: "Inbound", sourceAddressPrefix: "203.0.113.0/24", destinationPortRange: "22" } },
+        ],
+      }),
+    ],
+  },
+  [AZURE_EVIDENCE.storageAccounts]: {
+    resources: [azureResource("Microsoft.Storage/storageAccounts", "data", { supportsHttpsTrafficOnly: true, minimumTlsVersion: "TLS1_2", allowBlobPublicAccess: false })],
+  },
+  [AZURE_EVIDENCE.keyVaults]: { resources: [azureResource("Microsoft.KeyVault/vaults", "kv", { enableSoftDelete: true, enablePurgeProtection: true })] },
+  [AZURE_EVIDENCE.sqlServers]: { resources: [azureResource("Microsoft.Sql/servers", "sql", { publicNetworkAccess: "Disabled", minimalTlsVersion: "1.2" })] },
+  [AZURE_EVIDENCE.disks]: { resources: [azureResource("Microsoft.Compute/disks", "os", { encryption: { type: "EncryptionAtRestWithPlatformKey" } })] },
+  [AZURE_EVIDENCE.registrationDetails]: {
+    users: [{ id: "u1", userPrincipalName: "alice@example.com", userDisplayName: "Alice", isAdmin: true, isMfaRegistered: true, userType: "member" }],
+  },
+  [GITHUB_EVIDENCE.org]: { login: "acme", two_factor_requirement_enabled: true, default_repository_permission: "read" },
+  [GITHUB_EVIDENCE.members]: { members: ["alice", "carol"], owners: ["alice"], twoFactorDisabled: [] },
+  [GITHUB_EVIDENCE.outsideCollaborators]: { collaborators: ["bob"] },
+  [GITHUB_EVIDENCE.orgHooks]: { hooks: [{ id: 7, name: "web", active: true, config: { url: "https://hooks.example.com/isms?token=x", insecure_ssl: "0" } }] },
+  [GITHUB_EVIDENCE.repos]: {
+    repos: [
+      {
+        name: "api",
+        archived: false,
+        visibility: "private",
+        defaultBranch: "main",
+        empty: false,
+        securityAndAnalysis: { secret_scanning: { status: "enabled" }, secret_scanning_push_protection: { status: "enabled" } },
+        protection: null,
+        rules: [{ type: "pull_request", parameters: { required_approving_review_count: 1 } }, { type: "non_fast_forward" }, { type: "deletion" }],
+        hooks: [],
+        deployKeys: [{ id: 1, title: "ci", read_only: true }],
+        vulnerabilityAlertsEnabled: true,
+        openDependabotAlerts: [{ number: 1, severity: "critical", createdAt: "2026-10-30T00:00:00Z", package: "lodash", url: null }],
+        outsideCollaboratorsWithAdmin: [],
+      },
+    ],
+  },
+};
+
+const KINDS = [...new Set(CHECKS.flatMap((c) => c.requires))].sort();
+const SOURCE_OF_KIND = new Map<string, SourceType>(CHECKS.flatMap((c) => c.requires.map((k) => [k, c.sourceType] as const)));
+const SCOPES: Record<SourceType, Scope> = {
+  aws: { source: "prod", sourceType: "aws", account: "123456789012", region: "eu-west-1" },
+  azure: { source: "tenant", sourceType: "azure", account: "00000000-0000-0000-0000-000000000000", region: "global" },
+  github: { source: "gh", sourceType: "github", account: "acme", region: "global" },
+};
+
+function scopeOf(kind: string): Scope {
+  const sourceType = SOURCE_OF_KIND.get(kind);
+  if (!sourceType) throw new Error(`no check reads evidence of kind ${kind}`);
+  return SCOPES[sourceType];
+}
+
+function record(kind: string, payload: unknown, id: number): StoredEvidence {
+  return { ...scopeOf(kind), kind, apiCall: kind, collectedAt: "2026-11-01T00:00:00.000Z", payload, id, sha256: sha256(canonicalJson(payload ?? null)) };
+}
+
+/** Runs every check through the engine over the given payloads (kind → payload); findings by check id. */
+function judge(payloads: ReadonlyMap<string, unknown>, outcomes: CollectorOutcome[] = [], checks: readonly Check[] = CHECKS): Map<string, Finding[]> {
+  const evidence = [...payloads].map(([kind, payload], i) => record(kind, payload, i + 1));
+  const findings = evaluate({ checks, evidence, outcomes, settings: new Map(), now: NOW });
+  const byCheck = new Map<string, Finding[]>(checks.map((c) => [c.id, []]));
+  for (const f of findings) byCheck.get(f.checkId)?.push(f);
+  return byCheck;
+}
+
+const seeded = () => new Map(KINDS.map((k) => [k, structuredClone(SEEDS[k])]));
+const valid = (kind: string, payload: unknown) => SCHEMAS[kind]?.safeParse(payload).success === true;
+
+// ── Breaking a payload: a path into it, and what happens there ────────────────────────────────
+
+type Path = (string | number)[];
+
+function pathsOf(value: unknown, at: Path = []): Path[] {
+  const here = [at];
+  if (Array.isArray(value)) return here.concat(value.flatMap((v, i) => pathsOf(v, [...at, i])));
+  if (value !== null && typeof value === "object") return here.concat(Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...at, k])));
+  return here;
+}
+
+type Edit = { op: "set"; value: unknown } | { op: "delete" } | { op: "retype" } | { op: "nearMiss"; suffix: string };
+
+/** The value of another JSON type with the same content, as a careless API or a bug would send it. */
+function retype(value: unknown): unknown {
+  if (typeof value === "string") return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value === "true" || value === "false" ? value === "true" : [value];
+  if (typeof value === "number") return String(value);
+  if (typeof value === "boolean") return String(value);
+  if (value === null) return {};
+  if (Array.isArray(value)) return Object.fromEntries(value.map((v, i) => [String(i), v]));
+  if (typeof value === "object") return Object.values(value);
+  return null;
+}
+
+function apply(value: unknown, edit: Edit): unknown {
+  switch (edit.op) {
+    case "set":
+      return edit.value;
+    case "delete":
+      return undefined;
+    case "retype":
+      return retype(value);
+    case "nearMiss":
+      return typeof value === "string" ? `${value.toUpperCase()}${edit.suffix}` : value;
+  }
+}
+
+/** A copy of `root` with `edit` applied at `path` (deleting the key or array element for "delete"). */
+function editAt(root: unknown, path: Path, edit: Edit): unknown {
+  if (path.length === 0) return apply(root, edit);
+  const copy = structuredClone(root) as Record<string | number, unknown>;
+  let parent: Record<string | number, unknown> = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1] as string | number;
+  if (edit.op === "delete") {
+    if (Array.isArray(parent) && typeof last === "number") parent.splice(last, 1);
+    else delete parent[last];
+  } else {
+    parent[last] = apply(parent[last], edit);
+  }
+  return copy;
+}
+
+const edit: fc.Arbitrary<Edit> = fc.oneof(
+  fc.record({ op: fc.constant("set" as const), value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.anything({ maxDepth: 2 })) }),
+  fc.constant<Edit>({ op: "delete" }),
+  fc.constant<Edit>({ op: "retype" }),
+  fc.record({ op: fc.constant("nearMiss" as const), suffix: fc.constantFrom("", " ", "x") }),
+);
+
+/** One to four edits, each at a random place in the payload of a random kind; or a whole payload of another kind. */
+const brokenEstate = fc
+  .array(
+    fc.oneof(
+      fc.tuple(fc.constantFrom(...KINDS), fc.nat(), edit).map(([kind, at, e]) => ({ kind, at, edit: e })),
+      fc.tuple(fc.constantFrom(...KINDS), fc.constantFrom(...KINDS)).map(([kind, other]) => ({ kind, at: 0, edit: { op: "set", value: structuredClone(SEEDS[other]) } as Edit })),
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((edits) => {
+    const payloads = seeded();
+    for (const { kind, at, edit: e } of edits) {
+      const paths = pathsOf(payloads.get(kind));
+      payloads.set(kind, editAt(payloads.get(kind), paths[at % paths.length] ?? [], e));
+    }
+    return payloads;
+  });
+
+describe("property: checks on broken evidence", () => {
+  it("the seed estate is all good: every check yields findings, all pass (so what follows can fail)", () => {
+    expect(Object.keys(SEEDS).sort()).toEqual(KINDS);
+    for (const kind of KINDS) expect(valid(kind, SEEDS[kind]), `seed of ${kind} matches its schema`).toBe(true);
+    for (const [checkId, findings] of judge(seeded())) {
+      expect(findings.length, `${checkId} judged something`).toBeGreaterThan(0);
+      expect(findings.filter((f) => f.status !== "pass").map((f) => `${checkId}: ${f.status}: ${f.reason}`)).toEqual([]);
+    }
+  });
+
+  it("a payload that does not match its evidence schema gives its checks only `error` findings naming that evidence, never `pass`", () => {
+    let judgedBroken = 0;
+    fc.assert(
+      fc.property(brokenEstate, (payloads) => {
+        for (const [checkId, findings] of judge(payloads)) {
+          for (const f of findings) {
+            expect(FINDING_STATUSES).toContain(f.status);
+            expect(f.reason.length).toBeGreaterThan(0);
+          }
+          const check = CHECKS.find((c) => c.id === checkId);
+          const broken = (check?.requires ?? []).filter((kind) => !valid(kind, payloads.get(kind)));
+          if (broken.length === 0) continue;
+          if (findings.length > 0) judgedBroken++;
+          for (const f of findings) {
+            expect(f.status, `${checkId} on broken ${broken.join(", ")}: ${f.reason}`).toBe("error");
+            expect(broken.some((kind) => f.reason.includes(kind)), `${checkId}'s reason names the broken evidence: ${f.reason}`).toBe(true);
+          }
+        }
+      }),
+      RUNS,
+    );
+    // The generator must actually reach checks with broken evidence, or the property says nothing.
+    expect(judgedBroken).toBeGreaterThan(RUNS.numRuns / 2);
+  });
+
+  it("arbitrary values in place of whole payloads (fc.anything) never yield `pass` unless they match the schema", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...KINDS), fc.oneof(fc.anything({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 4 })), { minKeys: 1, maxKeys: KINDS.length }), (replaced) => {
+        const payloads = seeded();
+        for (const [kind, payload] of Object.entries(replaced)) payloads.set(kind, payload);
+        for (const [checkId, findings] of judge(payloads)) {
+          const check = CHECKS.find((c) => c.id === checkId);
+          if ((check?.requires ?? []).every((kind) => valid(kind, payloads.get(kind)))) continue;
+          expect(findings.filter((f) => f.status !== "error").map((f) => `${checkId}: ${f.status}: ${f.reason}`)).toEqual([]);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("missing evidence never yields `pass`: through the engine it is `error` (or nothing when the scope has none at all), and a check handed a view without it throws or does not pass", () => {
+    fc.assert(
+      fc.property(fc.subarray(KINDS), fc.subarray(KINDS), (present, failedKinds) => {
+        const payloads = new Map(present.map((k) => [k, structuredClone(SEEDS[k])]));
+        // A collector that failed for some kinds that are absent, as the runner records it.
+        const outcomes: CollectorOutcome[] = failedKinds
+          .filter((k) => !present.includes(k))
+          .map((k) => ({ ...scopeOf(k), collector: `collector:${k}`, status: "error", error: "connection reset", startedAt: "", finishedAt: "", produces: [k] }));
+        const results = judge(payloads, outcomes);
+        for (const check of CHECKS) {
+          const missing = check.requires.filter((k) => !present.includes(k));
+          if (missing.length === 0) continue;
+          const findings = results.get(check.id) ?? [];
+          expect(findings.filter((f) => f.status !== "error").map((f) => `${check.id}: ${f.status}: ${f.reason}`)).toEqual([]);
+          const touched = check.requires.some((k) => present.includes(k) || outcomes.some((o) => o.produces.includes(k)));
+          expect(findings.length > 0, `${check.id} reports its missing ${missing.join(", ")}`).toBe(touched);
+
+          // The check itself, without the engine's guard: it must not make up a pass.
+          const records = new Map([...payloads].map(([kind, payload], i) => [kind, record(kind, payload, i + 1)]));
+          const direct = attempt(() => check.evaluate({ evidence: { scope: SCOPES[check.sourceType], get: (kind) => records.get(kind) }, now: NOW, settings: {} }));
+          expect(direct.drafts.filter((d) => d.status === "pass").map((d) => `${check.id}: ${d.reason}`)).toEqual([]);
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+// ── Values the schema lets through (a string, an unknown record) but the vendor never sends ────
+
+interface Unreadable {
+  check: string;
+  kind: string;
+  path: Path;
+  /** Values of the type the schema allows... */
+  values: fc.Arbitrary<unknown>;
+  /** ...of which these are the ones the vendor documents (a check may pass or fail on them). */
+  documented(value: unknown): boolean;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+const oneOf = (...allowed: unknown[]) => (value: unknown) => allowed.includes(value);
+/** Random text, and near misses built around a documented value ("Public", "xTLS1_2", "TLS1_2 "). */
+const textAround = (...documented: string[]) =>
+  fc.oneof(
+    fc.string(),
+    fc.tuple(fc.string({ maxLength: 3 }), fc.constantFrom(...documented), fc.string({ maxLength: 3 })).map(([a, v, b]) => a + v + b),
+    fc.constantFrom(...documented).map((v) => v.toUpperCase()),
+    fc.constantFrom(...documented).map((v) => v.charAt(0).toUpperCase() + v.slice(1).toLowerCase()),
+  );
+/** "TLS1_2" (storage), "1.2" (SQL); not "SSL3_0", "TLS1_0_or_later" or "v1.2-beta". */
+const tlsAsWritten = (value: unknown) => typeof value === "string" && /^\s*(TLS)?\d[._]\d\s*$/i.test(value);
+const nsgRule = (field: string): Path => ["resources", 0, "properties", "securityRules", 0, "properties", field];
+const repo = (...path: Path): Path => ["repos", 0, ...path];
+
+const UNREADABLE: Unreadable[] = [
+  {
+    check: "github.repo.dependabot",
+    kind: GITHUB_EVIDENCE.repos,
+    path: repo("openDependabotAlerts", 0, "createdAt"),
+    values: fc.oneof(textAround("2026-10-30T00:00:00Z", "yesterday"), fc.date({ noInvalidDate: true }).map((d) => d.toUTCString())),
+    documented: (v) => typeof v === "string" && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)),
+  },
+  { check: "github.repo.dependabot", kind: GITHUB_EVIDENCE.repos, path: repo("openDependabotAlerts", 0, "severity"), values: textAround("critical", "high"), documented: (v) => typeof v === "string" && /^(low|medium|high|critical)$/i.test(v) },
+  {
+    check: "github.repo.default-branch-protected",
+    kind: GITHUB_EVIDENCE.repos,
+    path: repo("rules", 0, "parameters", "required_approving_review_count"),
+    values: fc.oneof(fc.string(), fc.constantFrom("2", "1", "one"), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.jsonValue({ maxDepth: 1 })),
+    documented: (v) => typeof v === "number" && Number.isInteger(v) && v >= 0,
+  },
+  { check: "github.repo.public-visibility", kind: GITHUB_EVIDENCE.repos, path: repo("visibility"), values: textAround("private", "internal", "public"), documented: oneOf("public", "private", "internal") },
+  { check: "github.repo.secret-scanning", kind: GITHUB_EVIDENCE.repos, path: repo("securityAndAnalysis", "secret_scanning", "status"), values: textAround("enabled", "disabled"), documented: oneOf("enabled", "disabled") },
+  {
+    check: "github.org.webhooks-tls",
+    kind: GITHUB_EVIDENCE.orgHooks,
+    path: ["hooks", 0, "config", "insecure_ssl"],
+    values: fc.oneof(textAround("0", "1"), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+    documented: oneOf("0", "1", 0, 1),
+  },
+  { check: "github.org.default-permission", kind: GITHUB_EVIDENCE.org, path: ["default_repository_permission"], values: textAround("read", "none", "write"), documented: oneOf("none", "read", "write", "admin") },
+  { check: "azure.storage.min-tls-1-2", kind: AZURE_EVIDENCE.storageAccounts, path: ["resources", 0, "properties", "minimumTlsVersion"], values: fc.oneof(textAround("TLS1_2", "TLS1_3", "SSL3_0"), fc.jsonValue({ maxDepth: 1 })), documented: tlsAsWritten },
+  { check: "azure.sql.min-tls-1-2", kind: AZURE_EVIDENCE.sqlServers, path: ["resources", 0, "properties", "minimalTlsVersion"], values: fc.oneof(textAround("1.2", "1.3", "3.0"), fc.jsonValue({ maxDepth: 1 })), documented: tlsAsWritten },
+  { check: "azure.storage.https-only", kind: AZURE_EVIDENCE.storageAccounts, path: ["resources", 0, "properties", "supportsHttpsTrafficOnly"], values: fc.oneof(textAround("true"), fc.jsonValue({ maxDepth: 1 })), documented: oneOf(true, false) },
+  { check: "azure.storage.no-public-blob-access", kind: AZURE_EVIDENCE.storageAccounts, path: ["resources", 0, "properties", "allowBlobPublicAccess"], values: fc.oneof(textAround("false"), fc.jsonValue({ maxDepth: 1 })), documented: oneOf(true, false) },
+  { check: "azure.sql.no-public-network-access", kind: AZURE_EVIDENCE.sqlServers, path: ["resources", 0, "properties", "publicNetworkAccess"], values: fc.oneof(textAround("Disabled"), fc.jsonValue({ maxDepth: 1 })), documented: oneOf("Enabled", "Disabled", "SecuredByPerimeter") },
+  { check: "azure.keyvault.soft-delete-purge-protection", kind: AZURE_EVIDENCE.keyVaults, path: ["resources", 0, "properties", "enablePurgeProtection"], values: fc.oneof(textAround("true"), fc.jsonValue({ maxDepth: 1 })), documented: oneOf(true, false) },
+  { check: "azure.compute.disk-encryption", kind: AZURE_EVIDENCE.disks, path: ["resources", 0, "properties", "encryption", "type"], values: fc.oneof(textAround("EncryptionAtRestWithPlatformKey"), fc.jsonValue({ maxDepth: 1 })), documented: oneOf("EncryptionAtRestWithPlatformKey", "EncryptionAtRestWithCustomerKey", "EncryptionAtRestWithPlatformAndCustomerKeys") },
+  // The seed's first NSG rule denies SSH from anywhere: read as anything but a Deny, it must not vanish into a pass.
+  { check: "azure.network.nsg-admin-ports-closed", kind: AZURE_EVIDENCE.networkSecurityGroups, path: nsgRule("access"), values: textAround("Deny", "Allow"), documented: (v) => typeof v === "string" && /^(allow|deny)$/i.test(v) },
+  { check: "azure.network.nsg-admin-ports-closed", kind: AZURE_EVIDENCE.networkSecurityGroups, path: nsgRule("direction"), values: textAround("Inbound", "Outbound"), documented: (v) => typeof v === "string" && /^(inbound|outbound)$/i.test(v) },
+];
+
+describe("property: checks on values the vendor never sends", () => {
+  for (const entry of UNREADABLE) {
+    it(`${entry.check}: ${entry.path.join(".")} holding an undocumented value never passes`, () => {
+      const check = CHECKS.find((c) => c.id === entry.check);
+      expect(check, `${entry.check} is registered`).toBeDefined();
+      const checks = check ? [check] : [];
+      fc.assert(
+        fc.property(entry.values.filter((v) => !entry.documented(v)), (value) => {
+          const payloads = seeded();
+          payloads.set(entry.kind, editAt(payloads.get(entry.kind), entry.path, { op: "set", value }));
+          // Only values the schema accepts: a schema failure is the property above.
+          fc.pre(valid(entry.kind, payloads.get(entry.kind)));
+          const findings = judge(payloads, [], checks).get(entry.check) ?? [];
+          expect(findings.length).toBeGreaterThan(0);
+          expect(findings.filter((f) => f.status === "pass").map((f) => `${JSON.stringify(value)} → ${f.reason}`)).toEqual([]);
+        }),
+        { numRuns: 100 },
+      );
+    });
+  }
+});
+
+function attempt(run: () => FindingDraft[]): { drafts: FindingDraft[]; error: unknown } {
+  // Only the check's own throw is caught here; the expects run outside.
+  try {
+    return { drafts: run(), error: undefined };
+  } catch (error) {
+    return { drafts: [], error };
+  }
+}
