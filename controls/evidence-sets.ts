@@ -35,7 +35,11 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.5.14",
     elements: [
-      by("encrypted-transfer", "Transfer endpoints accept encrypted connections only", ["azure.storage.https-only", "azure.storage.min-tls-1-2"]),
+      by("encrypted-transfer", "Transfer endpoints accept encrypted connections only, and deliveries verify TLS", [
+        "azure.storage.https-only",
+        "azure.storage.min-tls-1-2",
+        "github.org.webhooks-tls",
+      ]),
       manual("transfer-rules", "Rules, procedures or agreements for information transfer"),
     ],
   },
@@ -107,7 +111,8 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.8.4",
     elements: [
-      by("source-code-access", "Who can read and write source code: base permission, outside collaborators, deploy keys, protected branches", [
+      by("source-code-access", "Who can read and write source code: visibility, base permission, outside collaborators, deploy keys, protected branches", [
+        "github.repo.public-visibility",
         "github.org.default-permission",
         "github.org.outside-collaborators",
         "github.repo.deploy-keys-read-only",
@@ -146,7 +151,11 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.8.12",
     elements: [
-      by("leak-prevention", "Controls that stop data leaking: secret scanning with push protection, no anonymous storage access", ["github.repo.secret-scanning", "azure.storage.no-public-blob-access"]),
+      by("leak-prevention", "Controls that stop data leaking: secret scanning with push protection, no public or anonymous storage access", [
+        "github.repo.secret-scanning",
+        "azure.storage.no-public-blob-access",
+        "aws.config.s3-public-access",
+      ]),
     ],
   },
   {
@@ -178,7 +187,6 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "azure.network.nsg-admin-ports-closed",
         "azure.sql.no-public-network-access",
       ]),
-      by("secure-network-services", "Network connections between services verify TLS", ["github.org.webhooks-tls"]),
     ],
   },
   {
