@@ -5,8 +5,10 @@
 import { createHash, createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { Readable } from "node:stream";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import yazl from "yazl";
 import { generateKeyPair, keyFingerprint, verifyPack, writePack } from "../../reports/pack.js";
 import { IntegrityError } from "../../src/errors.js";
 import type { Store } from "../../src/store/store.js";
@@ -70,6 +72,18 @@ const sha = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 describe("verify reads a pack the way unzip does", () => {
   it("the genuine pack, rewritten byte by byte, still verifies (the hostile cases below differ from it in one way each)", async () => {
     expect(await verifyPack(save(rawZip(raw())), keys.publicKey)).toMatchObject({ ok: true, signature: "valid", changed: [], added: [], removed: [], problems: [] });
+  });
+
+  it("a genuine pack repacked in zip64 form (zip64 sizes, data descriptors, zip64 end records) still verifies", async () => {
+    const zip = new yazl.ZipFile();
+    for (const [name, data] of genuine) zip.addReadStream(Readable.from([data]), name, { forceZip64Format: true });
+    zip.end({ forceZip64Format: true });
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true); // the zip64 end record
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x07, 0x08]))).toBe(true); // data descriptors
+    expect(await verifyPack(save(bytes), keys.publicKey)).toMatchObject({ ok: true, signature: "valid", problems: [] });
   });
 
   it("a second entry of the same name is rejected: a forged report.html ahead of the genuine one", async () => {
