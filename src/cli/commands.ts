@@ -2,7 +2,7 @@
  * What each CLI command does. main.ts parses arguments and turns errors into exit codes;
  * these functions read, call and write, and return what should be printed.
  */
-import { access, mkdir, writeFile } from "node:fs/promises";
+import { access, mkdir } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import type { PlanOptions } from "../../collectors/index.js";
 import { ANNEX_A } from "../../controls/annex-a.js";
