@@ -1,8 +1,11 @@
 /**
  * Shared AWS client settings: the source's endpoint override and profile, adaptive retry (which
- * backs off on throttling), and request timeouts.
+ * backs off on throttling), request timeouts, and the bound on each answer's size.
  */
+import { Readable } from "node:stream";
+import type { IAMExtensionConfiguration } from "@aws-sdk/client-iam";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
+import { AnswerTooLargeError, declaredTooLarge, findTooLarge, limitNodeStream } from "../answer-size.js";
 
 /** Temporary credentials from AssumeRole, for a member account. */
 export interface AwsCredentials {
@@ -20,6 +23,51 @@ export interface AwsClientConfig {
   maxAttempts: number;
   retryMode: string;
   requestHandler: { connectionTimeout: number; requestTimeout: number };
+  extensions: BoundedAnswersExtension[];
+}
+
+/** The part of every AWS client's extension configuration used here (the same in each service's package). */
+type HttpHandlerConfiguration = Pick<IAMExtensionConfiguration, "httpHandler" | "setHttpHandler">;
+type SdkHttpHandler = ReturnType<HttpHandlerConfiguration["httpHandler"]>;
+interface BoundedAnswersExtension {
+  configure(configuration: HttpHandlerConfiguration): void;
+}
+
+/**
+ * Wraps the client's own HTTP handler (the SDK's Node handler, with the timeouts above) so that
+ * each answer's body is read through a counter: past the bound the socket is closed and the
+ * SDK's read of the body fails with AnswerTooLargeError, which its retry strategy does not retry.
+ */
+function boundedAnswers(maxMiB: number): BoundedAnswersExtension {
+  return {
+    configure(configuration) {
+      const inner: SdkHttpHandler = configuration.httpHandler();
+      const bounded: SdkHttpHandler = {
+        metadata: inner.metadata,
+        handle: async (request, options) => {
+          const output = await inner.handle(request, options);
+          const { response } = output;
+          // AWS names the operation in X-Amz-Target (JSON protocols) or the Action parameter (Query).
+          const target = request.headers["x-amz-target"] ?? request.headers["X-Amz-Target"];
+          const action = typeof request.body === "string" ? new URLSearchParams(request.body).get("Action") : null;
+          const call = target?.split(".").pop() ?? action ?? `${request.method} ${request.path}`;
+          const tooLarge = () => new AnswerTooLargeError(maxMiB, call);
+          const body: unknown = response.body;
+          const contentLength = Object.entries(response.headers).find(([name]) => name.toLowerCase() === "content-length")?.[1];
+          if (declaredTooLarge(contentLength, maxMiB)) {
+            if (body instanceof Readable) body.destroy();
+            throw tooLarge();
+          }
+          if (body instanceof Readable) response.body = limitNodeStream(body, maxMiB, tooLarge);
+          return output;
+        },
+        updateHttpClientConfig: (key, value) => inner.updateHttpClientConfig(key, value),
+        httpHandlerConfigs: () => inner.httpHandlerConfigs(),
+        destroy: () => inner.destroy?.(),
+      };
+      configuration.setHttpHandler(bounded);
+    },
+  };
 }
 
 export function awsClientConfig(source: AwsSourceConfig, region: string, credentials?: AwsCredentials): AwsClientConfig {
@@ -31,11 +79,15 @@ export function awsClientConfig(source: AwsSourceConfig, region: string, credent
     maxAttempts: 6,
     retryMode: "adaptive",
     requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
+    extensions: [boundedAnswers(source.maxResponseMiB)],
   };
 }
 
 /** A sentence for an SDK error: its code and message, and what to do for the common ones. */
 export function describeAwsError(error: unknown, apiCall: string): string {
+  // The SDK appends a hint about its deserializer to the message; the summary is the sentence.
+  const tooLarge = findTooLarge(error);
+  if (tooLarge) return tooLarge.summary;
   if (!(error instanceof Error)) return String(error);
   // Our own errors (a malformed response, a report never ready) already say what happened.
   if (error.name === "Error") return error.message;

@@ -42,7 +42,7 @@ export const azureResourcesCollector: CollectorDefinition<AzureResourcesOptions>
       if (error instanceof CollectorError) throw error;
       throw new CollectorError(
         { collector: AZURE_RESOURCES_COLLECTOR, source: source.name, account: subscriptionId, region: "global", apiCall: operation },
-        describeAzureError(error, operation),
+        describeAzureError(error, operation, source),
         { cause: error },
       );
     };

@@ -8,7 +8,7 @@ import type { AzureSourceConfig } from "../../src/config/schema.js";
 import type { Evidence } from "../../src/domain.js";
 import { CollectorError } from "../../src/errors.js";
 import { evidenceFor } from "../types.js";
-import { armClientOptions, azureCredential, describeAzureError } from "./clients.js";
+import { armClientOptions, azureCredentials, describeAzureError } from "./clients.js";
 import { azureEntraCollector } from "./entra.js";
 import { azureResourcesCollector } from "./resources.js";
 
@@ -33,11 +33,11 @@ export function planAzureSource(source: AzureSourceConfig): DiscoveryJob {
 }
 
 async function discover(source: AzureSourceConfig, context: CollectContext): Promise<{ evidence: Evidence[]; jobs: CollectorJob[] }> {
-  const credential = azureCredential(source);
+  const credentials = azureCredentials(source);
   const evidence: Evidence[] = [];
   let subscriptions: string[];
   if (source.subscriptions === "all") {
-    const client = new SubscriptionClient(credential, armClientOptions(source));
+    const client = new SubscriptionClient(credentials.arm, armClientOptions(source));
     const found: { id: string; name: string | null; state: string | null }[] = [];
     try {
       for await (const s of client.subscriptions.list({ abortSignal: context.signal })) {
@@ -46,7 +46,7 @@ async function discover(source: AzureSourceConfig, context: CollectContext): Pro
     } catch (error) {
       throw new CollectorError(
         { collector: AZURE_DISCOVERY, source: source.name, account: source.tenantId, region: "global", apiCall: "Subscriptions - List" },
-        describeAzureError(error, "Subscriptions - List"),
+        describeAzureError(error, "Subscriptions - List", source),
         { cause: error },
       );
     }
@@ -63,7 +63,7 @@ async function discover(source: AzureSourceConfig, context: CollectContext): Pro
     scope: { source: source.name, sourceType: "azure", account: subscriptionId, region: "global" },
     produces: azureResourcesCollector.produces,
     sourceConcurrency: source.concurrency,
-    run: (ctx) => azureResourcesCollector.collect({ source, credential, subscriptionId }, ctx),
+    run: (ctx) => azureResourcesCollector.collect({ source, credential: credentials.arm, subscriptionId }, ctx),
   }));
   jobs.push({
     kind: "collect",
@@ -71,7 +71,7 @@ async function discover(source: AzureSourceConfig, context: CollectContext): Pro
     scope: { source: source.name, sourceType: "azure", account: source.tenantId, region: "global" },
     produces: azureEntraCollector.produces,
     sourceConcurrency: source.concurrency,
-    run: (ctx) => azureEntraCollector.collect({ source, credential }, ctx),
+    run: (ctx) => azureEntraCollector.collect({ source, credential: credentials.graph }, ctx),
   });
   return { evidence, jobs };
 }

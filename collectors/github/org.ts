@@ -14,6 +14,7 @@ import type { GithubSourceConfig } from "../../src/config/schema.js";
 import type { Evidence } from "../../src/domain.js";
 import { CollectorError } from "../../src/errors.js";
 import { GITHUB_EVIDENCE, type RepoEvidence, type Unavailable } from "../../src/evidence/github.js";
+import { AnswerTooLargeError, declaredTooLarge, findTooLarge, readWebStream } from "../answer-size.js";
 import { evidenceFor, type CollectorDefinition } from "../types.js";
 import { pace, rateLimitWaitSeconds } from "./pacing.js";
 
@@ -57,7 +58,7 @@ function client(source: GithubSourceConfig, signal: AbortSignal): Client {
     baseUrl: source.baseUrl.replace(/\/+$/, ""),
     userAgent: "isms-agent",
     log: quiet,
-    request: { signal },
+    request: { signal, fetch: boundedFetch(source.maxResponseMiB) },
   });
   // Rate limits waited out up to the configured maximum; 5xx and network errors retried. Client
   // errors (a missing permission, an empty repository) are answers and are not retried.
@@ -75,6 +76,42 @@ function client(source: GithubSourceConfig, signal: AbortSignal): Client {
 }
 
 class MalformedGithubAnswer extends Error {}
+
+/**
+ * fetch, with each answer's body read up to the bound before Octokit sees it. Octokit swallows an
+ * error while reading a body (it hands back "" as the data), so the bound is enforced here, where
+ * the error can still reach the caller; the pacing hook does not retry it.
+ */
+function boundedFetch(maxMiB: number): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (!response.body) return response;
+    const url = new URL(response.url || (input instanceof Request ? input.url : String(input)));
+    const tooLarge = () => new AnswerTooLargeError(maxMiB, `${init?.method ?? "GET"} ${decodeURIComponent(url.pathname)}`);
+    if (declaredTooLarge(response.headers.get("content-length"), maxMiB)) {
+      await response.body.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    let body: Uint8Array | ReadableStream<Uint8Array>;
+    try {
+      body = await readWebStream(response.body, maxMiB, tooLarge);
+    } catch (error) {
+      if (error instanceof AnswerTooLargeError || init?.signal?.aborted) throw error;
+      // Cut off mid-transfer: hand Octokit a body that fails the same way, as before the bound
+      // (the hook above reports it as a malformed or cut-off answer).
+      body = new ReadableStream({ start: (controller) => controller.error(error) });
+    }
+    const bounded = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    // Pagination compares page URLs (onceEach), so the copy keeps the original's.
+    Object.defineProperty(bounded, "url", { value: response.url });
+    return bounded;
+  };
+}
+
+/** Errors that fail the collector, never to be recorded as a part the token may not read. */
+function mustFail(error: unknown, maxWait: number): boolean {
+  return error instanceof MalformedGithubAnswer || findTooLarge(error) !== undefined || rateLimitMessage(error, maxWait) !== undefined;
+}
 
 /** The organization fields the checks rely on. */
 const orgSchema = z.object({
@@ -119,6 +156,7 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
     const fail = (apiCall: string, error: unknown): never => {
       const code = status(error);
       const message =
+        findTooLarge(error)?.summary ??
         rateLimitMessage(error, source.maxRateLimitWaitSeconds) ??
         (code === 401
           ? "the token or app credentials were rejected (HTTP 401)"
@@ -136,7 +174,7 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
         for await (const page of onceEach(route, gh.paginate.iterator(route, { ...params, per_page: 100 }))) items.push(...(page.data as T[]));
         return items;
       } catch (error) {
-        if (error instanceof MalformedGithubAnswer || rateLimitMessage(error, source.maxRateLimitWaitSeconds)) throw error;
+        if (mustFail(error, source.maxRateLimitWaitSeconds)) throw error;
         const code = status(error);
         if (code === 403 || code === 404 || code === 422) return { unavailable: `${route} was refused (HTTP ${code}): it needs ${needs}` };
         throw error;
@@ -231,7 +269,7 @@ async function repoDetails(
     try {
       protection = (await gh.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", { ...params, branch })).data as Record<string, unknown>;
     } catch (error) {
-      if (error instanceof MalformedGithubAnswer || rateLimitMessage(error, maxWait)) throw error;
+      if (mustFail(error, maxWait)) throw error;
       const code = status(error);
       const message = (error as Error).message;
       // 404 "Branch not protected" is an answer; "Branch not found" means an empty repository.
@@ -249,7 +287,7 @@ async function repoDetails(
     await gh.request("GET /repos/{owner}/{repo}/vulnerability-alerts", params);
     vulnerabilityAlertsEnabled = true;
   } catch (error) {
-    if (error instanceof MalformedGithubAnswer || rateLimitMessage(error, maxWait)) throw error;
+    if (mustFail(error, maxWait)) throw error;
     const code = status(error);
     vulnerabilityAlertsEnabled = code === 404 ? false : refused("GET /repos/{owner}/{repo}/vulnerability-alerts", code, NEEDS.vulnerabilityAlerts);
   }

@@ -10,6 +10,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Octokit } from "@octokit/rest";
+import { findTooLarge } from "../answer-size.js";
 
 export interface PacingOptions {
   /** Longest rate-limit wait accepted; a later reset fails the request with GitHub's error. */
@@ -60,7 +61,8 @@ export function pace(octokit: Octokit, options: PacingOptions): void {
       try {
         return await request(requestOptions);
       } catch (error) {
-        if (options.signal.aborted) throw error;
+        // An answer past the size bound would be as large again: not retried.
+        if (options.signal.aborted || findTooLarge(error)) throw error;
         const wait = rateLimitWaitSeconds(error);
         if (wait !== undefined) {
           if (wait > options.maxRateLimitWaitSeconds || ++limitWaits > RATE_LIMIT_WAITS) throw error;

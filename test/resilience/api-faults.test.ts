@@ -1,8 +1,9 @@
 /**
  * API faults, injected by a proxy in front of the loopback vendor servers: a connection reset, no
  * answer, a burst of 5xx, a truncated body, malformed XML and JSON, a page that hands out the same
- * page token / nextLink / Link forever. Each fails only its own collector, with the reason
- * recorded; the run ends `partial`; the other sources' evidence lands.
+ * page token / nextLink / Link forever, an answer that never ends or is far too large. Each fails
+ * only its own collector, with the reason recorded; the run ends `partial`; the other sources'
+ * evidence lands.
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,11 +47,13 @@ type Target = "aws" | "azure" | "github";
 
 const SOURCE: Record<Target, string> = { aws: "aws-prod", azure: "azure-prod", github: "gh-prod" };
 
-async function runWithFault(target: Target, rule: FaultRule, timeoutSeconds = 3) {
+async function runWithFault(target: Target, rule: FaultRule, timeoutSeconds = 3, maxResponseMiB?: number) {
   const dir = tempDir();
   dirs.push(dir);
   const proxy = await startFaultProxy(target === "aws" ? aws : target === "azure" ? azure : github, [rule]);
   const via = (t: Target, url: string) => (t === target ? proxy.url : url);
+  // Every source gets the bound, so the sources without the fault show it does not trip on normal answers.
+  const bound = maxResponseMiB === undefined ? "" : `\n      maxResponseMiB: ${maxResponseMiB}`;
   const yaml = `organization: Example Ltd
 database: ${join(dir.path, "evidence.db")}
 output: ${join(dir.path, "out")}
@@ -59,7 +62,7 @@ sources:
   aws:
     - name: aws-prod
       regions: [eu-west-1]
-      endpoint: "${via("aws", aws.url)}"
+      endpoint: "${via("aws", aws.url)}"${bound}
   azure:
     - name: azure-prod
       tenantId: ${DEMO_TENANT_ID}
@@ -70,12 +73,12 @@ sources:
       endpoint: ${via("azure", azure.url)}
       graphEndpoint: ${via("azure", azure.url)}
       authorityHost: ${via("azure", azure.url)}
-      caFile: ${JSON.stringify(target === "azure" ? proxy.caFile : azure.caFile)}
+      caFile: ${JSON.stringify(target === "azure" ? proxy.caFile : azure.caFile)}${bound}
   github:
     - name: gh-prod
       org: ${DEMO_GITHUB_ORG}
       baseUrl: ${via("github", github.url)}
-      token: \${ISMS_TEST_GITHUB_TOKEN}
+      token: \${ISMS_TEST_GITHUB_TOKEN}${bound}
 `;
   const loaded = parseConfig(yaml, join(dir.path, "isms-agent.yaml"), process.env);
   const lines: string[] = [];
@@ -113,7 +116,61 @@ const CASES: { name: string; target: Target; rule: FaultRule; failed: string; re
   { name: "a Link header repeated forever (GitHub repos)", target: "github", rule: { match: (r) => r.path.includes("/repos?") && r.path.includes("page=2"), fault: { kind: "repeat-page" } }, failed: "github.org", reason: /linked to a page it had already given/ },
 ];
 
+/** Small, so the tests stay fast; the default is 64 MiB. */
+const BOUND_MIB = 0.25;
+const SIZE_CASES: typeof CASES = [
+  { name: "an endless JSON array (IAM account summary, AWS SDK)", target: "aws", rule: { match: awsAction("GetAccountSummary"), fault: { kind: "endless" } }, failed: "aws.iam", reason: /\): answer larger than 0\.25 MiB from GetAccountSummary: the collector stopped reading it \(the source's maxResponseMiB\)$/ },
+  {
+    name: "an endless JSON array (ARM resource list, Azure pipeline)",
+    target: "azure",
+    rule: { match: (r) => r.path.includes("/resources?"), fault: { kind: "endless" } },
+    failed: "azure.resources",
+    reason: /\): answer larger than 0\.25 MiB from GET \/subscriptions\/[0-9a-f-]+\/resources: the collector stopped reading it/,
+  },
+  {
+    name: "an endless JSON array (Graph userRegistrationDetails, Azure pipeline)",
+    target: "azure",
+    rule: { match: path("/userRegistrationDetails"), fault: { kind: "endless" } },
+    failed: "azure.entra",
+    reason: /\): answer larger than 0\.25 MiB from GET \/v1\.0\/reports\/authenticationMethods\/userRegistrationDetails: /,
+  },
+  { name: "an endless JSON array (GitHub members, Octokit)", target: "github", rule: { match: path("/members"), fault: { kind: "endless" } }, failed: "github.org", reason: /\): answer larger than 0\.25 MiB from GET \/orgs\/northwind-analytics\/members: / },
+  {
+    name: "an endless answer to a single read (GitHub branch protection): a failure, never recorded as a refused permission",
+    target: "github",
+    rule: { match: path("/protection"), fault: { kind: "endless" } },
+    failed: "github.org",
+    reason: /\): answer larger than 0\.25 MiB from GET \/repos\/northwind-analytics\/[^/]+\/branches\/[^/]+\/protection: /,
+  },
+  {
+    name: "a valid but oversized JSON answer with its Content-Length (GitHub deploy keys): too large, not 'not valid JSON'",
+    target: "github",
+    rule: { match: path("/keys"), fault: { kind: "oversized", bytes: 3 * 1024 * 1024 } },
+    failed: "github.org",
+    reason: /\): answer larger than 0\.25 MiB from GET \/repos\/northwind-analytics\/[^/]+\/keys: /,
+  },
+];
+
 describe("API faults fail only their collector", () => {
+  for (const c of SIZE_CASES) {
+    it(c.name, async () => {
+      // A timeout generous for a loaded machine: the bound, not the timeout, must end these.
+      const result = await runWithFault(c.target, c.rule, 10, BOUND_MIB);
+      expect(result.hits).toBeGreaterThan(0);
+      expect(result.run?.status).toBe("partial");
+      const failed = result.outcomes.filter((o) => o.status === "error");
+      expect(failed.map((o) => `${o.collector}: ${o.error}`)).toEqual([expect.stringMatching(c.reason)]);
+      expect(failed[0]?.collector).toBe(c.failed);
+      // Every other source delivered its evidence (and for AWS and Azure, the faulted source's other collectors too).
+      const sameSourceOk = result.outcomes.filter((o) => o.source === SOURCE[c.target] && o.status === "ok").map((o) => o.collector);
+      expect(sameSourceOk.length).toBeGreaterThanOrEqual(c.target === "github" ? 0 : 2);
+      for (const source of Object.values(SOURCE).filter((s) => s !== SOURCE[c.target])) {
+        expect(result.outcomes.filter((o) => o.source === source && o.status === "ok").length, `${source} delivered nothing`).toBeGreaterThan(0);
+        expect(result.evidence.some((e) => e.source === source), `no evidence of ${source}`).toBe(true);
+      }
+    }, 40_000);
+  }
+
   for (const c of CASES) {
     it(c.name, async () => {
       const result = await runWithFault(c.target, c.rule);
