@@ -12,7 +12,7 @@ import { exceptionCovers, isExpired } from "../src/engine/exceptions.js";
 import { controlFreshness, manualEvidenceExpired } from "../src/engine/freshness.js";
 import { projectedDate, trendOf } from "../src/engine/objectives.js";
 import { emptyCounts } from "../src/engine/rollup.js";
-import { UsageError } from "../src/errors.js";
+import { IntegrityError, UsageError } from "../src/errors.js";
 import type { Store } from "../src/store/store.js";
 import { toolVersion } from "../src/version.js";
 import { REPORT_SCHEMA_VERSION, reportSchema, type Report } from "./schema.js";
@@ -64,6 +64,9 @@ export function controlsOfFindingIn(context: RunContext): (finding: Pick<Finding
 export async function buildReport(store: Store, runId: number, reportContext: ReportContext = {}): Promise<Report> {
   const run = await store.getRun(runId);
   if (!run) throw new UsageError(`run ${runId} does not exist in ${store.location}`);
+  if (run.status !== "running" && (run.chainSeq === null || run.hash === null)) {
+    throw new IntegrityError(`run ${runId} of ${store.location} is marked ${run.status} but is not in the hash chain: it was not finished by the agent, so no report is made of it (see \`isms-agent verify\`)`);
+  }
   const { context: judgedWith, stored: hasContext } = await contextOfRun(store, runId, reportContext);
   const checksById = new Map<string, CheckSnapshot>(judgedWith.checks.map((c) => [c.id, c]));
   const setsByControl = new Map(judgedWith.evidenceSets.map((s) => [s.control, s]));

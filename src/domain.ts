@@ -285,6 +285,8 @@ export interface RunRecord {
   error: string | null;
   hash: string | null;
   prevHash: string | null;
+  /** Position in the hash chain; null while running (a finished run without one was not finished by the agent). */
+  chainSeq: number | null;
   /** The configured sources this run collected (names); empty for runs stored before scopes were recorded. */
   sources: string[];
 }

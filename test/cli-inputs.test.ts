@@ -165,7 +165,7 @@ describe("dates on the command line", () => {
   });
 
   it("report --as-of 0 and --as-of 12 are refused (exit 2) instead of being read as the years 2000 and 2001", async () => {
-    const { config } = setup();
+    const { config, db } = setup();
     for (const value of ["0", "12", "2026-03-02T09:00:00", "2026-03-02T24:00:00Z"]) {
       output = [];
       expect(await cli("report", "--config", config, "--as-of", value), value).toBe(2);
@@ -175,6 +175,7 @@ describe("dates on the command line", () => {
     expect(await cli("report", "--config", config, "--as-of", "2026-02-31")).toBe(2);
     expect(text()).toContain('--as-of expects a real calendar date as YYYY-MM-DD; got "2026-02-31" (February 2026 has 28 days)');
     // A valid time with an offset gets as far as the (empty) store, converted to UTC.
+    await (await openSqliteStore({ file: db })).close();
     output = [];
     expect(await cli("report", "--config", config, "--as-of", "2026-03-02T09:00:00+01:00")).toBe(2);
     expect(text()).toContain("no run had finished by 2026-03-02T08:00:00.000Z");

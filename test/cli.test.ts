@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli/main.js";
+import { openSqliteStore } from "../src/store/sqlite.js";
 import { tempDir } from "./helpers.js";
 
 const dirs: { cleanup: () => void }[] = [];
@@ -56,16 +57,20 @@ describe("isms-agent CLI", () => {
     const d = dir();
     const file = join(d, "c.yaml");
     writeFileSync(file, `organization: X\ndatabase: ${join(d, "e.db")}\n`);
+    await (await openSqliteStore({ file: join(d, "e.db") })).close();
     expect(await cli("report", "--config", file, "--run", "latest")).toBe(2);
     expect(output.join("")).toContain("there is no finished run");
     expect(await cli("report", "--config", file, "--format", "pdf")).toBe(2);
     expect(output.join("")).toContain("--format expects a comma-separated list of json, md, html, csv, soa, oscal, ocsf");
   });
 
-  it("verify on an empty store passes; a database that is not SQLite exits 1 naming the file", async () => {
+  it("verify on an empty store passes; a missing one or a database that is not SQLite exits 1 naming the file", async () => {
     const d = dir();
     const file = join(d, "c.yaml");
     writeFileSync(file, `organization: X\ndatabase: ${join(d, "e.db")}\n`);
+    expect(await cli("verify", "--config", file)).toBe(1);
+    expect(output.join("")).toContain(`${join(d, "e.db")}: holds no isms-agent store: the file does not exist`);
+    await (await openSqliteStore({ file: join(d, "e.db") })).close();
     expect(await cli("verify", "--config", file)).toBe(0);
     writeFileSync(join(d, "bad.db"), "not a database");
     writeFileSync(file, `organization: X\ndatabase: ${join(d, "bad.db")}\n`);

@@ -21,7 +21,7 @@ import { Progress } from "./progress.js";
 import { STARTER_CONFIG } from "../config/starter.js";
 import { SEVERITIES, type Severity } from "../domain.js";
 import { Redactor } from "../engine/redact.js";
-import { ConfigError, EXIT, RunError, UsageError } from "../errors.js";
+import { ConfigError, EXIT, IntegrityError, RunError, UsageError } from "../errors.js";
 import { runCycle } from "../cycle.js";
 import { writeFileAtomic } from "../atomic-file.js";
 import type { DriftEvent } from "../domain.js";
@@ -41,8 +41,13 @@ export interface Output {
   err: (line: string) => void;
 }
 
-export async function openStore(config: Config, configFile: string): Promise<Store> {
-  return openSqliteStore({ file: resolve(dirname(configFile), config.database), busyTimeoutMs: config.databaseBusyTimeoutSeconds * 1000 });
+/**
+ * Opens the configured store. Only the commands that record something (run, daemon, exception
+ * add, evidence add) open it to write, which creates and migrates it; every other command reads
+ * an existing store and fails clearly when there is none.
+ */
+export async function openStore(config: Config, configFile: string, mode: "write" | "read" = "read"): Promise<Store> {
+  return openSqliteStore({ file: resolve(dirname(configFile), config.database), busyTimeoutMs: config.databaseBusyTimeoutSeconds * 1000, mode });
 }
 
 /** What a report needs from config: evidence age limits and the config's exceptions. */
@@ -97,7 +102,7 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
   const unknown = (options.sources ?? []).filter((name) => !allSourceNames(config).includes(name));
   if (unknown.length > 0) throw new UsageError(`--source names no configured source: ${unknown.join(", ")} (configured: ${allSourceNames(config).join(", ")})`);
   const redactor = Redactor.fromEnvironment(process.env, loaded.secrets);
-  const store = await openStore(config, file);
+  const store = await openStore(config, file, "write");
   try {
     const progress = options.progress ? new Progress(io, process.stderr.isTTY ? process.stderr : undefined) : undefined;
     const onEvent = (event: RunEvent) => progress?.onEvent(event);
@@ -139,6 +144,8 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
     io.out(
       `Run ${result.run.id} ${result.run.status}: ${count("pass")} pass, ${count("fail")} fail, ${count("excepted")} excepted, ${count("error")} error, ${count("not_applicable")} not applicable.`,
     );
+    // Kept in the output (a CI log, a journal), the head later proves with `verify --expect-head` that no run up to it was removed.
+    io.out(`Chain head after run ${result.run.id}: ${result.run.hash ?? "none"}`);
     for (const o of objectives) {
       io.out(`Objective ${o.objectiveId}: ${o.value === null ? "no data" : `${o.value}% (${o.numerator}/${o.denominator})`}, target ${o.target}% by ${o.deadline}: ${o.status.replace("_", " ")}.`);
     }
@@ -203,6 +210,8 @@ export async function reportCommand(loaded: LoadedConfig, options: ReportOptions
   try {
     let runId: number;
     if (asOf) {
+      // What an auditor samples must rest on a store that verifies.
+      await requireIntact(store, "a report as of a past moment");
       const run = await store.latestFinishedRunAt(asOf.toISOString());
       if (!run) throw new UsageError(`no run had finished by ${asOf.toISOString()} in ${store.location}; the evidence starts later`);
       runId = run.id;
@@ -215,9 +224,16 @@ export async function reportCommand(loaded: LoadedConfig, options: ReportOptions
   }
 }
 
+/** Runs the integrity check before a report an auditor relies on; refuses, naming the first bad record, when it fails. */
+async function requireIntact(store: Store, what: string): Promise<void> {
+  const integrity = await store.verify();
+  if (!integrity.ok) throw new IntegrityError(`the evidence store ${store.location} fails its integrity check: ${integrity.problem}; refusing to write ${what} of it (see \`isms-agent verify\`)`);
+}
+
 async function periodReportCommand(loaded: LoadedConfig, from: string, to: string, out: string | undefined, io: Output): Promise<number> {
   const store = await openStore(loaded.config, loaded.file);
   try {
+    await requireIntact(store, "a period report");
     const period = await buildPeriodReport(store, from, to, maxEvidenceAgeHours(loaded.config)(""));
     const dir = out ? resolve(out) : outputDir(loaded.config, loaded.file);
     await mkdir(dir, { recursive: true });
@@ -246,14 +262,18 @@ async function resolveRunId(store: Store, runArg: string): Promise<number> {
   return run.id;
 }
 
-export async function verifyCommand(loaded: LoadedConfig, io: Output): Promise<number> {
+export async function verifyCommand(loaded: LoadedConfig, io: Output, options: { expectHead?: string | undefined } = {}): Promise<number> {
+  if (options.expectHead !== undefined && !/^[0-9a-fA-F]{64}$/.test(options.expectHead.trim())) {
+    throw new UsageError(`--expect-head expects a chain head: 64 hexadecimal characters, as \`run\`, \`verify\` or a pack's manifest print it; got "${options.expectHead}"`);
+  }
   const store = await openStore(loaded.config, loaded.file);
   try {
-    const result = await store.verify();
+    const result = await store.verify(options.expectHead === undefined ? {} : { expectHead: options.expectHead });
     if (result.ok) {
       io.out(
-        `The evidence store ${store.location} is intact: ${result.runsChecked} runs and ${result.evidenceChecked} evidence records match their hashes.` +
-          (result.head ? ` Chain head: ${result.head}` : ""),
+        `The evidence store ${store.location} is intact: ${result.runsChecked} runs and ${result.evidenceChecked} evidence records match their hashes, and the ledger of manual evidence, exceptions, drift, alert deliveries and prunes matches its rows.` +
+          (result.head ? ` Chain head: ${result.head}` : "") +
+          (options.expectHead !== undefined ? ` The expected head ${options.expectHead.trim().toLowerCase()} is in the chain: no run up to it was removed.` : ""),
       );
       return EXIT.ok;
     }
@@ -320,7 +340,7 @@ export async function daemonCommand(loaded: LoadedConfig, io: Output, options: {
   }
   const redactor = Redactor.fromEnvironment(process.env, loaded.secrets);
   const logger = createLogger();
-  const store = await openStore(config, file);
+  const store = await openStore(config, file, "write");
   // Each run's reports go where `run` writes them (output resolved against the config file).
   const daemon = new Daemon({ config, store, redactor, logger, reports: { dir: outputDir(config, file), context: reportContext(config) } });
   try {
@@ -382,7 +402,7 @@ export async function exceptionAddCommand(loaded: LoadedConfig, options: Excepti
       `--expires: ${e.expires} is before today (${now.toISOString().slice(0, 10)}, UTC); an exception that has already expired would never apply. Give its last day, today or later.`,
     );
   }
-  const store = await openStore(loaded.config, loaded.file);
+  const store = await openStore(loaded.config, loaded.file, "write");
   try {
     await store.addException({
       id: e.id,
@@ -449,7 +469,7 @@ export async function evidenceAddCommand(loaded: LoadedConfig, options: Evidence
   }
   if (options.validUntil !== undefined) parseDayOption(options.validUntil, "--valid-until");
   const content = await readEvidenceFile(options.file, { maxMiB: loaded.config.manualEvidenceMaxMiB, followSymlinks: options.followSymlinks ?? false });
-  const store = await openStore(loaded.config, loaded.file);
+  const store = await openStore(loaded.config, loaded.file, "write");
   try {
     const stored = await store.addManualEvidence({
       controlId: control.id,

@@ -144,9 +144,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(configOption())
     .option("--public-key <file>", "the Ed25519 public key the pack must be signed with (what proves who wrote it)")
     .option("--unsigned-ok", "accept a pack whose files match its manifest without checking who wrote it (unsigned, or no --public-key)")
-    .action(async (pack: string | undefined, opts: { config: string; publicKey?: string; unsignedOk?: boolean }) => {
+    .option("--expect-head <hash>", "a chain head recorded earlier (printed by run and verify, kept in a pack's manifest): fail unless the store's chain still holds it")
+    .action(async (pack: string | undefined, opts: { config: string; publicKey?: string; unsignedOk?: boolean; expectHead?: string }) => {
       if (pack) setExit(await verifyPackCommand(pack, opts.publicKey, io, { unsignedOk: opts.unsignedOk }));
-      else setExit(await verifyCommand(await loadConfig(opts.config), io));
+      else setExit(await verifyCommand(await loadConfig(opts.config), io, { expectHead: opts.expectHead }));
     });
 
   program

@@ -49,3 +49,50 @@ export function controlDigestRow(result: ControlResult): unknown {
   const { excepted, ...older } = counts;
   return { ...rest, counts: excepted > 0 ? counts : older, ...(justification ? { justification } : {}), ...(elements ? { elements } : {}) };
 }
+
+/**
+ * Run hash, version 2 (runs finished from schema 6 on): also covers the run's error, host and
+ * sources, every evidence header (kind, API call, source, account, region, collected at) beside
+ * its digest, the collector outcomes, what the run was judged with, and the head of the ledger
+ * (manual evidence, exceptions, drift, alert deliveries, prunes) when the run finished.
+ */
+export interface RunHashInputV2 {
+  prevHash: string;
+  runId: number;
+  startedAt: string;
+  finishedAt: string;
+  status: string;
+  organization: string;
+  error: string | null;
+  host: string;
+  sources: readonly string[];
+  evidenceDigest: string;
+  findingsDigest: string;
+  controlsDigest: string;
+  objectivesDigest: string;
+  outcomesDigest: string;
+  contextDigest: string | null;
+  ledgerHead: string;
+}
+
+export function runHashV2(input: RunHashInputV2): string {
+  return sha256(canonicalJson({ version: 2, ...input, sources: [...input.sources] }));
+}
+
+/** The kinds of ledger entry: rows outside any run that reports, the SoA or packs show. */
+export const LEDGER_KINDS = ["manual_evidence", "exception", "drift", "alert_delivery", "prune"] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+export interface LedgerEntryInput {
+  seq: number;
+  kind: LedgerKind;
+  /** The row it records: a manual evidence id, an exception id, a run id (drift, prune), a delivery id. */
+  ref: string;
+  at: string;
+  contentSha256: string;
+  prevHash: string;
+}
+
+export function ledgerHash(entry: LedgerEntryInput): string {
+  return sha256(canonicalJson(entry));
+}

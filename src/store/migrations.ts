@@ -208,4 +208,21 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE control_results ADD COLUMN elements TEXT;
   ALTER TABLE manual_evidence ADD COLUMN element TEXT;
   `,
+  // 6: integrity beyond runs. A ledger (its own hash chain, its head folded into each run's hash)
+  // records manual evidence, exceptions, drift, alert deliveries and prunes; runs record which
+  // hash formula they were sealed with and the ledger entry their hash includes.
+  `
+  CREATE TABLE ledger (
+    seq INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    at TEXT NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX ledger_ref ON ledger(kind, ref);
+  ALTER TABLE runs ADD COLUMN hash_version INTEGER;
+  ALTER TABLE runs ADD COLUMN ledger_seq INTEGER;
+  `,
 ];

@@ -30,7 +30,7 @@ import {
 } from "../domain.js";
 import { canonicalJson, sha256 } from "../engine/canonical.js";
 import { StoreError } from "../errors.js";
-import { GENESIS_HASH, controlDigestRow, findingDigestRow, rowsDigest, runHash } from "./chain.js";
+import { GENESIS_HASH, LEDGER_KINDS, controlDigestRow, findingDigestRow, ledgerHash, rowsDigest, runHash, runHashV2, type LedgerKind } from "./chain.js";
 import { MIGRATIONS } from "./migrations.js";
 import { elementResultsSchema, runContextSchema } from "./run-context.js";
 import type {
@@ -41,6 +41,7 @@ import type {
   NewManualEvidence,
   StartRunInput,
   Store,
+  VerifyOptions,
   VerifyResult,
 } from "./store.js";
 
@@ -51,6 +52,12 @@ export interface SqliteStoreOptions {
   file: string;
   /** How long a write waits for another writer's lock, in ms. Default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * `write` (default) creates the file and migrates it: for the commands that record something.
+   * `read` opens an existing, current isms-agent store read-only, never creating, migrating or
+   * switching its journal mode: for the commands that only read (verify, report, pack, lists).
+   */
+  mode?: "write" | "read";
 }
 
 type Row = Record<string, unknown>;
@@ -60,6 +67,7 @@ const SQLITE_MAGIC = "SQLite format 3\u0000";
 const SQLITE_MAX_PARAMETERS = 30_000;
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  if (options.mode === "read") return openReadOnly(options);
   const file = resolve(options.file);
   refuseNonSqliteFile(file);
   try {
@@ -80,6 +88,28 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     await store.close().catch(() => undefined);
     if (cause instanceof StoreError) throw cause;
     throw new StoreError(file, `cannot prepare the database (${messageOf(cause, file)})`, { cause });
+  }
+  return store;
+}
+
+async function openReadOnly(options: SqliteStoreOptions): Promise<SqliteStore> {
+  const file = resolve(options.file);
+  if (!existsSync(file)) throw new StoreError(file, "holds no isms-agent store: the file does not exist (check `database` in the config; `isms-agent run` creates the store)");
+  refuseNonSqliteFile(file);
+  if (statSync(file).size === 0) throw new StoreError(file, "holds no isms-agent store: the file is empty");
+  const db = await new Promise<sqlite3.Database>((ok, fail) => {
+    const handle: sqlite3.Database = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? fail(err) : ok(handle)));
+  }).catch((cause: unknown) => {
+    throw new StoreError(file, `cannot open the database to read it (${messageOf(cause, file)})`, { cause });
+  });
+  const store = new SqliteStore(file, db);
+  try {
+    db.configure("busyTimeout", options.busyTimeoutMs ?? 5000);
+    await store.checkSchemaForReading();
+  } catch (cause) {
+    await store.close().catch(() => undefined);
+    if (cause instanceof StoreError) throw cause;
+    throw new StoreError(file, `cannot read the database (${messageOf(cause, file)})`, { cause });
   }
   return store;
 }
@@ -125,13 +155,45 @@ const runRowSchema = z.object({
   error: z.string().nullable(),
   hash: z.string().nullable(),
   prev_hash: z.string().nullable(),
+  chain_seq: z.number().nullable(),
   sources: z.string().nullable(),
   lock_owner: z.string().nullable(),
 });
 
 const stringList = z.array(z.string());
 
+/** What a pruned run's hash was made from, kept when its rows are deleted: version 1 runs, then version 2. */
 const prunedInputsSchema = z.object({ evidenceSha256: z.array(z.string()), findingsDigest: z.string() });
+const prunedInputsV2Schema = z.object({ evidenceDigest: z.string(), findingsDigest: z.string(), outcomesDigest: z.string() });
+
+const runSealSchema = z.object({
+  host: z.string(),
+  hash_version: z.number().nullable(),
+  ledger_seq: z.number().nullable(),
+  pruned_inputs: z.string().nullable(),
+  pruned_at: z.string().nullable(),
+});
+
+const ledgerRowSchema = z.object({
+  seq: z.number(),
+  kind: z.enum(LEDGER_KINDS),
+  ref: z.string(),
+  at: z.string(),
+  content_sha256: z.string(),
+  prev_hash: z.string(),
+  hash: z.string(),
+});
+
+const LEDGER_NOUN: Record<LedgerKind, string> = {
+  manual_evidence: "manual evidence",
+  exception: "exception",
+  drift: "the drift of run",
+  alert_delivery: "alert delivery",
+  prune: "the pruning record of run",
+};
+
+/** Statuses of runs that finished: each must be in the hash chain. */
+const FINISHED = "('completed', 'partial', 'failed', 'interrupted')";
 
 const appliedExceptionSchema = z.object({
   id: z.string(),
@@ -368,8 +430,24 @@ export class SqliteStore implements Store {
       if (applied.has(version)) continue;
       await this.transaction(`apply migration ${version}`, async () => {
         await this.exec(sql);
+        if (version === 6) await this.adoptIntoLedger();
         await this.run("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", [version, new Date().toISOString()]);
       });
+    }
+  }
+
+  /** For read-only use: an isms-agent store of exactly the schema this version writes. */
+  async checkSchemaForReading(): Promise<void> {
+    const table = await this.get("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+    if (!table) throw new StoreError(this.location, "is an SQLite database but not an isms-agent store (it has no schema_migrations table); nothing was changed");
+    const version = await this.schemaVersion();
+    const known = MIGRATIONS.length;
+    if (version > known) throw new StoreError(this.location, `was written by a newer isms-agent (schema version ${version}; this version knows up to ${known}); refusing to use it`);
+    if (version < known) {
+      throw new StoreError(
+        this.location,
+        `was written by an older isms-agent (schema version ${version}; this version reads ${known}). Commands that only read never upgrade a store: run \`isms-agent run\` once to upgrade it`,
+      );
     }
   }
 
@@ -517,14 +595,23 @@ export class SqliteStore implements Store {
     const head = await this.get("SELECT hash, chain_seq FROM runs WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1");
     const prevHash = head ? String(head["hash"]) : GENESIS_HASH;
     const seq = head ? Number(head["chain_seq"]) + 1 : 1;
-    await this.run("UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?", [end.status, end.finishedAt, end.error, runId]);
+    const ledger = await this.get("SELECT seq FROM ledger ORDER BY seq DESC LIMIT 1");
+    await this.run("UPDATE runs SET status = ?, finished_at = ?, error = ?, hash_version = 2, ledger_seq = ? WHERE id = ?", [
+      end.status,
+      end.finishedAt,
+      end.error,
+      ledger ? Number(ledger["seq"]) : 0,
+      runId,
+    ]);
     const run = await this.requireRun(runId);
     const hash = await this.computeRunHash(run, prevHash);
     await this.run("UPDATE runs SET hash = ?, prev_hash = ?, chain_seq = ? WHERE id = ?", [hash, prevHash, seq, runId]);
-    return { ...run, hash, prevHash };
+    return { ...run, hash, prevHash, chainSeq: seq };
   }
 
   private async computeRunHash(run: RunRecord, prevHash: string): Promise<string> {
+    const seal = runSealSchema.parse(await this.get("SELECT host, hash_version, ledger_seq, pruned_inputs, pruned_at FROM runs WHERE id = ?", [run.id]));
+    if (seal.hash_version === 2) return this.computeRunHashV2(run, prevHash, seal);
     const pruned = await this.prunedInputs(run.id);
     const evidence = pruned ? pruned.evidenceSha256 : (await this.all("SELECT sha256 FROM evidence WHERE run_id = ? ORDER BY id", [run.id])).map((e) => String(e["sha256"]));
     return runHash({
@@ -540,6 +627,111 @@ export class SqliteStore implements Store {
       objectivesDigest: rowsDigest(await this.objectiveMeasurementsUnlocked(run.id)),
       contextDigest: await this.contextDigestUnlocked(run.id),
     });
+  }
+
+  private async computeRunHashV2(run: RunRecord, prevHash: string, seal: z.infer<typeof runSealSchema>): Promise<string> {
+    const pruned = seal.pruned_inputs === null ? null : prunedInputsV2Schema.parse(JSON.parse(seal.pruned_inputs));
+    const digests = pruned ?? (await this.rowDigestsUnlocked(run.id));
+    const ledgerSeq = seal.ledger_seq ?? 0;
+    const head = ledgerSeq === 0 ? { hash: GENESIS_HASH } : await this.get("SELECT hash FROM ledger WHERE seq = ?", [ledgerSeq]);
+    return runHashV2({
+      prevHash,
+      runId: run.id,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt ?? "",
+      status: run.status,
+      organization: run.organization,
+      error: run.error,
+      host: seal.host,
+      sources: run.sources,
+      ...digests,
+      controlsDigest: rowsDigest((await this.controlResultsUnlocked(run.id)).map(controlDigestRow)),
+      objectivesDigest: rowsDigest(await this.objectiveMeasurementsUnlocked(run.id)),
+      contextDigest: await this.contextDigestUnlocked(run.id),
+      // A missing ledger entry cannot reproduce the hash: verify names it first.
+      ledgerHead: head ? String(head["hash"]) : "missing",
+    });
+  }
+
+  /** Digests of the rows that retention deletes: evidence headers with their digests, findings, collector outcomes. */
+  private async rowDigestsUnlocked(runId: number): Promise<{ evidenceDigest: string; findingsDigest: string; outcomesDigest: string }> {
+    const evidence = (
+      await this.all("SELECT id, source, source_type, account, region, kind, api_call, collected_at, '' AS payload, sha256 FROM evidence WHERE run_id = ? ORDER BY id", [runId])
+    ).map((raw) => {
+      const { id: _id, ...header } = toEvidenceHeader(evidenceRowSchema.parse(raw));
+      return header;
+    });
+    return {
+      evidenceDigest: rowsDigest(evidence),
+      findingsDigest: rowsDigest((await this.findingsUnlocked(runId)).map(findingDigestRow)),
+      outcomesDigest: rowsDigest(await this.collectorOutcomesUnlocked(runId)),
+    };
+  }
+
+  // --- the ledger -------------------------------------------------------------------------------
+
+  /** Appends one entry to the ledger. Must run inside a transaction. */
+  private async appendLedger(kind: LedgerKind, ref: string, at: string, content: unknown): Promise<void> {
+    const last = await this.get("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1");
+    const entry = {
+      seq: last ? Number(last["seq"]) + 1 : 1,
+      kind,
+      ref,
+      at,
+      contentSha256: sha256(canonicalJson(content)),
+      prevHash: last ? String(last["hash"]) : GENESIS_HASH,
+    };
+    await this.run("INSERT INTO ledger (seq, kind, ref, at, content_sha256, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+      entry.seq,
+      entry.kind,
+      entry.ref,
+      entry.at,
+      entry.contentSha256,
+      entry.prevHash,
+      ledgerHash(entry),
+    ]);
+  }
+
+  /** What a ledger entry of this kind commits to, read from the rows as they are now; null when the row is gone. */
+  private async ledgerContent(kind: LedgerKind, ref: string): Promise<unknown> {
+    switch (kind) {
+      case "manual_evidence": {
+        const raw = await this.get("SELECT id, control_id, file_name, size, sha256, note, valid_until, added_at, element FROM manual_evidence WHERE id = ?", [Number(ref)]);
+        if (!raw) return null;
+        const row = manualEvidenceRowSchema.parse(raw);
+        return { id: row.id, controlId: row.control_id, element: row.element, fileName: row.file_name, size: row.size, sha256: row.sha256, note: row.note, validUntil: row.valid_until, addedAt: row.added_at };
+      }
+      case "exception": {
+        const raw = await this.get("SELECT * FROM exceptions WHERE id = ?", [ref]);
+        return raw ? exceptionRowSchema.parse(raw) : null;
+      }
+      case "drift": {
+        const rows = await this.all("SELECT * FROM drift_events WHERE run_id = ? ORDER BY id", [Number(ref)]);
+        return rows.length === 0 ? null : { runId: Number(ref), events: rows.map((r) => ({ id: Number(r["id"]), ...driftRowSchema.parse(r) })) };
+      }
+      case "alert_delivery": {
+        const raw = await this.get("SELECT * FROM alert_deliveries WHERE id = ?", [Number(ref)]);
+        return raw ? { id: Number(ref), ...deliveryRowSchema.parse(raw) } : null;
+      }
+      case "prune": {
+        const raw = await this.get("SELECT pruned_at, pruned_inputs FROM runs WHERE id = ?", [Number(ref)]);
+        if (!raw || raw["pruned_at"] === null || raw["pruned_inputs"] === null) return null;
+        return { runId: Number(ref), prunedAt: String(raw["pruned_at"]), prunedInputs: JSON.parse(String(raw["pruned_inputs"])) as unknown };
+      }
+    }
+  }
+
+  /** Brings rows stored before the ledger existed into it, oldest first (schema 6). Must run inside a transaction. */
+  private async adoptIntoLedger(): Promise<void> {
+    const at = new Date().toISOString();
+    const refs: [LedgerKind, string][] = [
+      ...(await this.all("SELECT id FROM manual_evidence ORDER BY id")).map((r): [LedgerKind, string] => ["manual_evidence", String(r["id"])]),
+      ...(await this.all("SELECT id FROM exceptions ORDER BY created_at, id")).map((r): [LedgerKind, string] => ["exception", String(r["id"])]),
+      ...(await this.all("SELECT DISTINCT run_id FROM drift_events ORDER BY run_id")).map((r): [LedgerKind, string] => ["drift", String(r["run_id"])]),
+      ...(await this.all("SELECT id FROM alert_deliveries ORDER BY id")).map((r): [LedgerKind, string] => ["alert_delivery", String(r["id"])]),
+      ...(await this.all("SELECT id FROM runs WHERE pruned_at IS NOT NULL AND pruned_inputs IS NOT NULL ORDER BY id")).map((r): [LedgerKind, string] => ["prune", String(r["id"])]),
+    ];
+    for (const [kind, ref] of refs) await this.appendLedger(kind, ref, at, await this.ledgerContent(kind, ref));
   }
 
   /** The digest of the run's stored context, recomputed from its content (so editing the content breaks the run hash). */
@@ -575,7 +767,7 @@ export class SqliteStore implements Store {
 
   latestFinishedRun(): Promise<RunRecord | undefined> {
     return this.read("the latest run", async () => {
-      const row = await this.get("SELECT * FROM runs WHERE status IN ('completed', 'partial', 'failed') ORDER BY id DESC LIMIT 1");
+      const row = await this.get("SELECT * FROM runs WHERE status IN ('completed', 'partial', 'failed') AND chain_seq IS NOT NULL AND hash IS NOT NULL ORDER BY id DESC LIMIT 1");
       return row ? toRun(row) : undefined;
     });
   }
@@ -607,8 +799,11 @@ export class SqliteStore implements Store {
   }
 
   collectorOutcomes(runId: number): Promise<CollectorOutcome[]> {
-    return this.read(`collector outcomes of run ${runId}`, async () =>
-      (await this.all("SELECT * FROM collector_runs WHERE run_id = ? ORDER BY id", [runId])).map((raw) => {
+    return this.read(`collector outcomes of run ${runId}`, () => this.collectorOutcomesUnlocked(runId));
+  }
+
+  private async collectorOutcomesUnlocked(runId: number): Promise<CollectorOutcome[]> {
+    return (await this.all("SELECT * FROM collector_runs WHERE run_id = ? ORDER BY id", [runId])).map((raw) => {
         const row = outcomeRowSchema.parse(raw);
         return {
           collector: row.collector,
@@ -622,8 +817,7 @@ export class SqliteStore implements Store {
           finishedAt: row.finished_at,
           produces: z.array(z.string()).parse(JSON.parse(row.produces)),
         };
-      }),
-    );
+      });
   }
 
   findings(runId: number): Promise<Finding[]> {
@@ -681,7 +875,7 @@ export class SqliteStore implements Store {
       (
         await this.all(
           `SELECT m.* FROM objective_measurements m JOIN runs r ON r.id = m.run_id
-           WHERE m.objective_id = ? AND m.run_id < ? AND r.status IN ('completed', 'partial')
+           WHERE m.objective_id = ? AND m.run_id < ? AND r.status IN ('completed', 'partial') AND r.chain_seq IS NOT NULL AND r.hash IS NOT NULL
              AND COALESCE(r.sources, '[]') = (SELECT COALESCE(sources, '[]') FROM runs WHERE id = ?)
            ORDER BY m.measured_at, m.run_id`,
           [objectiveId, beforeRunId, beforeRunId],
@@ -692,59 +886,126 @@ export class SqliteStore implements Store {
 
   // --- integrity ----------------------------------------------------------------------------
 
-  verify(): Promise<VerifyResult> {
+  verify(options: VerifyOptions = {}): Promise<VerifyResult> {
     return this.read("the hash chain", async () => {
       let runsChecked = 0;
       let evidenceChecked = 0;
+      const fail = (problem: string): VerifyResult => ({ ok: false, runsChecked, evidenceChecked, problem });
+
+      // A finished run outside the chain could say anything: reports never read one, and verify names it.
+      const unchained = await this.get(`SELECT id, status FROM runs WHERE status IN ${FINISHED} AND (chain_seq IS NULL OR hash IS NULL) ORDER BY id LIMIT 1`);
+      if (unchained) {
+        return fail(`run ${String(unchained["id"])} is marked ${String(unchained["status"])} but is not in the hash chain (no chain position or hash): it was not finished by the agent`);
+      }
+
+      // The ledger first: runs' hashes include its head.
+      const ledger = await this.verifyLedger();
+      if (ledger) return fail(ledger);
+
       let prevHash = GENESIS_HASH;
-      const chained = await this.all("SELECT id FROM runs WHERE chain_seq IS NOT NULL ORDER BY chain_seq");
-      for (const { id } of chained) {
+      const chained = await this.all("SELECT id, chain_seq FROM runs WHERE chain_seq IS NOT NULL ORDER BY chain_seq");
+      for (const [index, { id, chain_seq }] of chained.entries()) {
         const run = await this.requireRun(Number(id));
         const rows = await this.all("SELECT id, kind, api_call, account, payload, sha256 FROM evidence WHERE run_id = ? ORDER BY id", [run.id]);
         for (const row of rows) {
           evidenceChecked++;
           if (sha256(String(row["payload"])) !== row["sha256"]) {
-            return {
-              ok: false as const,
-              runsChecked,
-              evidenceChecked,
-              problem: `evidence record ${String(row["id"])} of run ${run.id} (${String(row["kind"])}, ${String(row["api_call"])}, account ${String(row["account"])}) does not match its sha256: its payload was changed after it was stored`,
-            };
+            return fail(
+              `evidence record ${String(row["id"])} of run ${run.id} (${String(row["kind"])}, ${String(row["api_call"])}, account ${String(row["account"])}) does not match its sha256: its payload was changed after it was stored`,
+            );
           }
         }
         if (run.prevHash !== prevHash) {
-          return {
-            ok: false as const,
-            runsChecked,
-            evidenceChecked,
-            problem: `run ${run.id} does not link to the run before it in the chain (its previous-hash was changed, or a run was removed)`,
-          };
+          return fail(`run ${run.id} does not link to the run before it in the chain (its previous-hash was changed, or a run was removed)`);
+        }
+        if (Number(chain_seq) !== index + 1) return fail(`run ${run.id} is at chain position ${String(chain_seq)} where ${index + 1} was expected: a run was removed or moved`);
+        const seal = runSealSchema.parse(await this.get("SELECT host, hash_version, ledger_seq, pruned_inputs, pruned_at FROM runs WHERE id = ?", [run.id]));
+        const pruning = await this.checkPruned(run.id, seal);
+        if (pruning) return fail(pruning);
+        if (seal.hash_version === 2 && (seal.ledger_seq ?? 0) > 0 && !(await this.get("SELECT seq FROM ledger WHERE seq = ?", [seal.ledger_seq]))) {
+          return fail(`run ${run.id} sealed ledger entry ${String(seal.ledger_seq)}, which is no longer in the ledger`);
         }
         const expected = await this.computeRunHash(run, prevHash);
         if (expected !== run.hash) {
-          return {
-            ok: false as const,
-            runsChecked,
-            evidenceChecked,
-            problem: `run ${run.id} does not match its recorded hash: its header, evidence list, findings, control results or objective measurements were changed after it finished`,
-          };
+          return fail(
+            `run ${run.id} does not match its recorded hash: its header, evidence list, findings, control results, objective measurements` +
+              (seal.hash_version === 2 ? ", collector outcomes, evidence headers or the context it was judged with" : "") +
+              " were changed after it finished",
+          );
         }
-        prevHash = run.hash;
+        prevHash = run.hash ?? "";
         runsChecked++;
       }
       for (const row of await this.all("SELECT id, control_id, file_name, sha256, content FROM manual_evidence ORDER BY id")) {
         evidenceChecked++;
         if (sha256(row["content"] as Buffer) !== row["sha256"]) {
-          return {
-            ok: false as const,
-            runsChecked,
-            evidenceChecked,
-            problem: `manual evidence ${String(row["id"])} (${String(row["file_name"])} for ${String(row["control_id"])}) does not match its sha256: the file was changed after it was added`,
-          };
+          return fail(`manual evidence ${String(row["id"])} (${String(row["file_name"])} for ${String(row["control_id"])}) does not match its sha256: the file was changed after it was added`);
         }
       }
-      return { ok: true as const, runsChecked, evidenceChecked, head: runsChecked > 0 ? prevHash : null };
+      const head = runsChecked > 0 ? prevHash : null;
+      if (options.expectHead !== undefined) {
+        const expected = options.expectHead.trim().toLowerCase();
+        const at = chained.length === 0 ? -1 : (await this.all("SELECT id, hash FROM runs WHERE chain_seq IS NOT NULL ORDER BY chain_seq")).findIndex((r) => r["hash"] === expected);
+        if (at < 0) {
+          return fail(`the expected chain head ${expected} is not in the chain: the run it sealed, and every run after it, were removed (or this is another store)`);
+        }
+      }
+      return { ok: true, runsChecked, evidenceChecked, head };
     });
+  }
+
+  /** Pruning is recorded in the ledger, and a pruned run really has no rows left; null when consistent. */
+  private async checkPruned(runId: number, seal: z.infer<typeof runSealSchema>): Promise<string | null> {
+    const recorded = await this.get("SELECT seq FROM ledger WHERE kind = 'prune' AND ref = ? ORDER BY seq DESC LIMIT 1", [String(runId)]);
+    if (seal.pruned_inputs === null && seal.pruned_at === null) {
+      return recorded ? `run ${runId} was pruned (ledger entry ${String(recorded["seq"])}), but its pruning record was removed from the run` : null;
+    }
+    if (!recorded) return `run ${runId} is marked as pruned, but no prune of it is recorded in the ledger: its retention record was written by hand`;
+    if (seal.pruned_inputs === null || seal.pruned_at === null) return `run ${runId} has half a pruning record (pruned_at or pruned_inputs missing)`;
+    for (const table of ["evidence", "findings", "collector_runs"]) {
+      const left = await this.get(`SELECT COUNT(*) AS n FROM ${table} WHERE run_id = ?`, [runId]);
+      if (Number(left?.["n"] ?? 0) > 0) return `run ${runId} is recorded as pruned, but ${String(left?.["n"])} rows of ${table} are still stored for it: they were put back or changed by hand`;
+    }
+    return null;
+  }
+
+  /** Walks the ledger: links, hashes, each entry against the row it records, and every row recorded; null when intact. */
+  private async verifyLedger(): Promise<string | null> {
+    let prevHash = GENESIS_HASH;
+    let seq = 0;
+    const latestDrift = new Map<string, string>();
+    for (const row of await this.all("SELECT * FROM ledger ORDER BY seq")) {
+      seq++;
+      const entry = ledgerRowSchema.parse(row);
+      if (entry.seq !== seq) return `ledger entry ${seq} is missing (the next is ${entry.seq}): an entry was removed`;
+      if (entry.prev_hash !== prevHash) return `ledger entry ${entry.seq} does not link to the entry before it`;
+      const input = { seq: entry.seq, kind: entry.kind, ref: entry.ref, at: entry.at, contentSha256: entry.content_sha256, prevHash: entry.prev_hash };
+      if (ledgerHash(input) !== entry.hash) return `ledger entry ${entry.seq} (${entry.kind} ${entry.ref}) does not match its hash: it was changed`;
+      prevHash = entry.hash;
+      // Drift of a run is recorded once per save; the latest entry is what its rows must match.
+      if (entry.kind === "drift") {
+        latestDrift.set(entry.ref, entry.content_sha256);
+        continue;
+      }
+      const content = await this.ledgerContent(entry.kind, entry.ref);
+      if (content === null) return `${LEDGER_NOUN[entry.kind]} ${entry.ref} recorded in ledger entry ${entry.seq} is gone: it was deleted`;
+      if (sha256(canonicalJson(content)) !== entry.content_sha256) return `${LEDGER_NOUN[entry.kind]} ${entry.ref} does not match ledger entry ${entry.seq}: it was changed after it was recorded`;
+    }
+    for (const [runId, digest] of latestDrift) {
+      const content = await this.ledgerContent("drift", runId);
+      if (content === null || sha256(canonicalJson(content)) !== digest) return `the drift events of run ${runId} do not match the ledger: they were changed or deleted after they were recorded`;
+    }
+    const unrecorded: [string, string][] = [
+      ["SELECT id AS ref FROM manual_evidence WHERE CAST(id AS TEXT) NOT IN (SELECT ref FROM ledger WHERE kind = 'manual_evidence')", "manual_evidence"],
+      ["SELECT id AS ref FROM exceptions WHERE id NOT IN (SELECT ref FROM ledger WHERE kind = 'exception')", "exception"],
+      ["SELECT DISTINCT run_id AS ref FROM drift_events WHERE CAST(run_id AS TEXT) NOT IN (SELECT ref FROM ledger WHERE kind = 'drift')", "drift"],
+      ["SELECT id AS ref FROM alert_deliveries WHERE CAST(id AS TEXT) NOT IN (SELECT ref FROM ledger WHERE kind = 'alert_delivery')", "alert_delivery"],
+    ];
+    for (const [sql, kind] of unrecorded) {
+      const row = await this.get(`${sql} LIMIT 1`);
+      if (row) return `${LEDGER_NOUN[kind as LedgerKind]} ${String(row["ref"])} is not recorded in the ledger: it was added behind the agent's back`;
+    }
+    return null;
   }
 
   // --- retention ------------------------------------------------------------------------------
@@ -757,16 +1018,25 @@ export class SqliteStore implements Store {
 
   prune(before: string, now: string): Promise<{ runs: number[]; evidence: number; findings: number }> {
     return this.transaction(`prune runs finished before ${before}`, async () => {
-      const old = await this.all("SELECT id FROM runs WHERE status != 'running' AND finished_at < ? AND pruned_at IS NULL ORDER BY id", [before]);
+      const old = await this.all(
+        "SELECT id, hash_version FROM runs WHERE status != 'running' AND chain_seq IS NOT NULL AND finished_at < ? AND pruned_at IS NULL ORDER BY id",
+        [before],
+      );
       let evidence = 0;
       let findings = 0;
-      for (const { id } of old) {
+      for (const { id, hash_version } of old) {
         const runId = Number(id);
-        const inputs = {
-          evidenceSha256: (await this.all("SELECT sha256 FROM evidence WHERE run_id = ? ORDER BY id", [runId])).map((e) => String(e["sha256"])),
-          findingsDigest: rowsDigest((await this.findingsUnlocked(runId)).map(findingDigestRow)),
-        };
+        // Version 1 runs keep what their formula needs; version 2 runs the digests of what is deleted.
+        const inputs =
+          hash_version === 2
+            ? await this.rowDigestsUnlocked(runId)
+            : {
+                evidenceSha256: (await this.all("SELECT sha256 FROM evidence WHERE run_id = ? ORDER BY id", [runId])).map((e) => String(e["sha256"])),
+                findingsDigest: rowsDigest((await this.findingsUnlocked(runId)).map(findingDigestRow)),
+              };
         await this.run("UPDATE runs SET pruned_at = ?, pruned_inputs = ? WHERE id = ?", [now, JSON.stringify(inputs), runId]);
+        // The prune is recorded in the ledger, so a hand-filled pruned_inputs is caught by verify.
+        await this.appendLedger("prune", String(runId), now, await this.ledgerContent("prune", String(runId)));
         evidence += (await this.run("DELETE FROM evidence WHERE run_id = ?", [runId])).changes;
         findings += (await this.run("DELETE FROM findings WHERE run_id = ?", [runId])).changes;
         await this.run("DELETE FROM collector_runs WHERE run_id = ?", [runId]);
@@ -820,7 +1090,7 @@ export class SqliteStore implements Store {
     return this.read(`the run before ${runId}`, async () => {
       const run = await this.requireRun(runId);
       const row = await this.get(
-        "SELECT * FROM runs WHERE id < ? AND status IN ('completed', 'partial') AND COALESCE(sources, '[]') = ? ORDER BY id DESC LIMIT 1",
+        "SELECT * FROM runs WHERE id < ? AND status IN ('completed', 'partial') AND chain_seq IS NOT NULL AND hash IS NOT NULL AND COALESCE(sources, '[]') = ? ORDER BY id DESC LIMIT 1",
         [runId, JSON.stringify(run.sources)],
       );
       return row ? toRun(row) : undefined;
@@ -830,7 +1100,7 @@ export class SqliteStore implements Store {
   latestFinishedRunAt(asOf: string): Promise<RunRecord | undefined> {
     return this.read(`the latest run as of ${asOf}`, async () => {
       const row = await this.get(
-        "SELECT * FROM runs WHERE status IN ('completed', 'partial', 'failed') AND finished_at <= ? ORDER BY finished_at DESC, id DESC LIMIT 1",
+        "SELECT * FROM runs WHERE status IN ('completed', 'partial', 'failed') AND chain_seq IS NOT NULL AND hash IS NOT NULL AND finished_at <= ? ORDER BY finished_at DESC, id DESC LIMIT 1",
         [asOf],
       );
       return row ? toRun(row) : undefined;
@@ -840,7 +1110,7 @@ export class SqliteStore implements Store {
   runsBetween(from: string, to: string): Promise<RunRecord[]> {
     return this.read(`runs from ${from} to ${to}`, async () =>
       (
-        await this.all("SELECT * FROM runs WHERE status != 'running' AND started_at >= ? AND started_at <= ? ORDER BY started_at, id", [from, to])
+        await this.all("SELECT * FROM runs WHERE status != 'running' AND chain_seq IS NOT NULL AND hash IS NOT NULL AND started_at >= ? AND started_at <= ? ORDER BY started_at, id", [from, to])
       ).map(toRun),
     );
   }
@@ -854,6 +1124,7 @@ export class SqliteStore implements Store {
           [runId, previousRunId, e.kind, e.key, e.severity, e.message, e.checkId, e.controlId, e.objectiveId, e.before, e.after],
         );
       }
+      if (events.length > 0) await this.appendLedger("drift", String(runId), new Date().toISOString(), await this.ledgerContent("drift", String(runId)));
     });
   }
 
@@ -906,8 +1177,8 @@ export class SqliteStore implements Store {
   }
 
   async saveAlertDelivery(d: AlertDelivery): Promise<void> {
-    await this.transaction(`record an alert delivery to ${d.channel}`, () =>
-      this.run("INSERT INTO alert_deliveries (run_id, channel, status, attempts, error, at, alerts) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+    await this.transaction(`record an alert delivery to ${d.channel}`, async () => {
+      const { lastID } = await this.run("INSERT INTO alert_deliveries (run_id, channel, status, attempts, error, at, alerts) VALUES (?, ?, ?, ?, ?, ?, ?)", [
         d.runId,
         d.channel,
         d.status,
@@ -915,8 +1186,9 @@ export class SqliteStore implements Store {
         d.error,
         d.at,
         JSON.stringify(d.alerts),
-      ]),
-    );
+      ]);
+      await this.appendLedger("alert_delivery", String(lastID), d.at, await this.ledgerContent("alert_delivery", String(lastID)));
+    });
   }
 
   alertDeliveries(runId: number): Promise<AlertDelivery[]> {
@@ -945,6 +1217,7 @@ export class SqliteStore implements Store {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [e.id, e.checkId, e.resource, e.source, e.account, e.reason, e.owner, e.approvedBy, e.expires, e.createdAt ?? new Date().toISOString()],
       );
+      await this.appendLedger("exception", e.id, e.createdAt ?? new Date().toISOString(), await this.ledgerContent("exception", e.id));
     });
   }
 
@@ -975,6 +1248,7 @@ export class SqliteStore implements Store {
         "INSERT INTO manual_evidence (control_id, file_name, size, sha256, content, note, valid_until, added_at, element) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [e.controlId, e.fileName, e.size, e.sha256, Buffer.from(e.content), e.note, e.validUntil, e.addedAt, e.element],
       );
+      await this.appendLedger("manual_evidence", String(lastID), e.addedAt, await this.ledgerContent("manual_evidence", String(lastID)));
       const { content: _content, ...rest } = e;
       return { id: lastID, ...rest };
     });
@@ -1035,6 +1309,7 @@ function toRun(raw: Row): RunRecord {
     error: row.error,
     hash: row.hash,
     prevHash: row.prev_hash,
+    chainSeq: row.chain_seq,
     sources: row.sources === null ? [] : stringList.parse(JSON.parse(row.sources)),
   };
 }

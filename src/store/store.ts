@@ -38,6 +38,11 @@ export interface FinishRunInput {
   error?: string | null;
 }
 
+export interface VerifyOptions {
+  /** A chain head recorded earlier (a log line, a pack's manifest): verify fails unless the chain still holds it. */
+  expectHead?: string;
+}
+
 export type VerifyResult =
   | { ok: true; runsChecked: number; evidenceChecked: number; head: string | null }
   | { ok: false; runsChecked: number; evidenceChecked: number; problem: string };
@@ -99,7 +104,7 @@ export interface Store {
   /** Earlier measurements of an objective, oldest first, from completed/partial runs of the same sources before `beforeRunId`. */
   objectiveHistory(objectiveId: string, beforeRunId: number): Promise<(ObjectiveMeasurement & { runId: number })[]>;
   /** Recomputes every evidence digest and the run hash chain; names the first record that does not match. */
-  verify(): Promise<VerifyResult>;
+  verify(options?: VerifyOptions): Promise<VerifyResult>;
 
   // --- continuous monitoring -----------------------------------------------------------------
   /**
