@@ -2,6 +2,7 @@
  * What each CLI command does. main.ts parses arguments and turns errors into exit codes;
  * these functions read, call and write, and return what should be printed.
  */
+import { existsSync } from "node:fs";
 import { access, mkdir } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import type { PlanOptions } from "../../collectors/index.js";
@@ -424,10 +425,18 @@ export async function exceptionAddCommand(loaded: LoadedConfig, options: Excepti
   }
 }
 
+/** Where the configured store lives, and whether it exists yet (lists need not fail before the first run). */
+function storeFile(loaded: LoadedConfig): { path: string; exists: boolean } {
+  const path = resolve(dirname(loaded.file), loaded.config.database);
+  return { path, exists: existsSync(path) };
+}
+
 export async function exceptionListCommand(loaded: LoadedConfig, io: Output): Promise<number> {
-  const store = await openStore(loaded.config, loaded.file);
+  const where = storeFile(loaded);
+  if (!where.exists) io.out(`No evidence store at ${where.path} yet: listing the config's exceptions only.`);
+  const store = where.exists ? await openStore(loaded.config, loaded.file) : undefined;
   try {
-    const all = [...configExceptions(loaded.config), ...(await store.registeredExceptions())];
+    const all = [...configExceptions(loaded.config), ...((await store?.registeredExceptions()) ?? [])];
     if (all.length === 0) io.out("The exceptions register is empty.");
     const now = new Date();
     for (const e of all) {
@@ -437,7 +446,7 @@ export async function exceptionListCommand(loaded: LoadedConfig, io: Output): Pr
     }
     return EXIT.ok;
   } finally {
-    await store.close();
+    await store?.close();
   }
 }
 
@@ -492,6 +501,11 @@ export async function evidenceAddCommand(loaded: LoadedConfig, options: Evidence
 }
 
 export async function evidenceListCommand(loaded: LoadedConfig, io: Output): Promise<number> {
+  const where = storeFile(loaded);
+  if (!where.exists) {
+    io.out(`No manual evidence is stored: there is no evidence store at ${where.path} yet.`);
+    return EXIT.ok;
+  }
   const store = await openStore(loaded.config, loaded.file);
   try {
     const all = await store.manualEvidence();
