@@ -192,7 +192,10 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.8.22",
     elements: [
-      by("network-segregation", "Internal networks separated from the internet", ["aws.config.firewall-rules", "azure.network.nsg-admin-ports-closed", "azure.sql.no-public-network-access"]),
+      by("network-segregation", "Internal networks separated from the internet (default security groups closed, databases without public endpoints)", [
+        "aws.config.firewall-rules",
+        "azure.sql.no-public-network-access",
+      ]),
       manual("network-design", "The network segregation design (domains, trust boundaries)"),
     ],
   },

@@ -16,10 +16,9 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:f
 import { basename, dirname, join } from "node:path";
 import yazl from "yazl";
 import { z } from "zod";
-import { controlsOfFinding } from "../controls/mapping.js";
 import { IntegrityError, UsageError } from "../src/errors.js";
 import type { Store } from "../src/store/store.js";
-import { buildReport, type ReportContext } from "./build.js";
+import { buildReport, contextOfRun, controlsOfFindingIn, type ReportContext } from "./build.js";
 import { renderFindingsCsv, toCsv } from "./csv.js";
 import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
@@ -134,6 +133,8 @@ export async function writePack(options: PackOptions): Promise<PackResult> {
     }
     // The raw evidence behind each finding, per control, one run at a time.
     for (const run of period.runs) {
+      // Evidence is filed under the controls the run was judged with, not today's mapping.
+      const controlsOfFinding = controlsOfFindingIn((await contextOfRun(store, run.id, options.context)).context);
       const findings = await store.findings(run.id);
       const wanted = new Map<string, Set<string>>();
       for (const f of findings) {

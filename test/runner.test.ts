@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { reportCommand, runCommand, type Output } from "../src/cli/commands.js";
@@ -49,6 +49,25 @@ ${extra}`;
 const plan = { aws: { iam: { pollIntervalMs: 5 } } };
 
 describe("a run end to end (real SDK, loopback AWS, SQLite file)", () => {
+  it("reports that cannot be written never fail the command once the run is stored: it says so and how to write them", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const good = await server();
+    writeFileSync(join(dir.path, "out"), "a file where the output folder should be");
+    const io = capture();
+    const code = await runCommand(config(dir.path, [{ name: "good", url: good.url }]), io, { plan });
+    expect(code).toBe(0);
+    expect(io.lines.join("\n")).toMatch(/Run 1 is stored, but its reports could not be written to \S+out: .*Write them again with `isms-agent report --run 1`/);
+    expect(io.lines.join("\n")).toMatch(/Chain head after run 1: [0-9a-f]{64}/);
+    const store = await openSqliteStore({ file: join(dir.path, "evidence.db") });
+    try {
+      expect((await store.latestFinishedRun())?.status).toBe("completed");
+      expect((await store.verify()).ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("a malformed credential report fails only that collector: the run is partial and the other source's evidence lands", async () => {
     const dir = tempDir();
     dirs.push(dir);

@@ -138,7 +138,13 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
         else io.out(`Sent ${d.alerts.length} alert${d.alerts.length === 1 ? "" : "s"} to ${d.channel}.`);
       }
     }
-    const written = await writeReports(store, result.run.id, outputDir(config, file), ["json", "md", "html", "csv", "soa", "oscal", "ocsf"], reportContext(config));
+    // The run is stored and chained by now: a report that cannot be written is said, never a failed run.
+    const written = await writeReports(store, result.run.id, outputDir(config, file), ["json", "md", "html", "csv", "soa", "oscal", "ocsf"], reportContext(config)).catch((error: unknown) => {
+      io.err(
+        `Run ${result.run.id} is stored, but its reports could not be written to ${outputDir(config, file)}: ${redactor.text(error instanceof Error ? error.message : String(error))}. Write them again with \`isms-agent report --run ${result.run.id}\`.`,
+      );
+      return [] as string[];
+    });
     const findings = await store.findings(result.run.id);
     const objectives = await store.objectiveMeasurements(result.run.id);
     const count = (status: string) => findings.filter((f) => f.status === status).length;
@@ -151,7 +157,7 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
       io.out(`Objective ${o.objectiveId}: ${o.value === null ? "no data" : `${o.value}% (${o.numerator}/${o.denominator})`}, target ${o.target}% by ${o.deadline}: ${o.status.replace("_", " ")}.`);
     }
     for (const outcome of result.outcomes.filter((o) => o.status === "error")) io.err(`Collector failed: ${outcome.error ?? outcome.collector}`);
-    io.out(`Reports: ${written.join(", ")}`);
+    if (written.length > 0) io.out(`Reports: ${written.join(", ")}`);
     if (result.run.status === "failed") return EXIT.runFailed;
     if (failOn) {
       const threshold = SEVERITIES.indexOf(failOn);
@@ -294,6 +300,9 @@ export function controlsCommand(io: Output): number {
     const how = checks.length > 0 ? `${checks.length} check${checks.length === 1 ? "" : "s"}` : control.automation === "manual" ? "manual evidence" : "no check yet";
     io.out(`${control.id.padEnd(7)} ${control.title} [${control.theme}; ${control.automation}] — ${how}`);
     for (const check of checks) io.out(`          ${check.id}: ${check.rationale}`);
+    for (const element of evidenceSetOf(control.id)?.elements ?? []) {
+      io.out(`          evidence "${element.id}": ${element.description} — ${element.checks.length > 0 ? `from ${element.checks.join(", ")}` : `manual: \`evidence add --control ${control.id} --element ${element.id}\``}`);
+    }
   }
   io.out("");
   io.out(`${automated} of ${ANNEX_A.length} controls have at least one automated check; the others need manual evidence.`);

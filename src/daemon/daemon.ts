@@ -138,6 +138,8 @@ export class Daemon {
               scope: scope.name,
               runId: run.id,
               status: run.status,
+              // The chain head in the log lets `verify --expect-head` later prove no run up to it was removed.
+              chainHead: run.hash,
               seconds: Math.round((Date.now() - started) / 100) / 10,
               ...("error" in monitor
                 ? { monitorError: monitor.error }

@@ -124,7 +124,7 @@ describe("Annex A catalog", () => {
       "A.8.16": ["aws.config.cloudtrail", "aws.config.guardduty", "aws.config.securityhub"],
       "A.8.20": ["aws.config.firewall-rules", "azure.network.nsg-admin-ports-closed", "azure.sql.no-public-network-access"],
       // aws.config.firewall-rules: only its findings on default security groups count here (see its metadata).
-      "A.8.22": ["aws.config.firewall-rules", "azure.network.nsg-admin-ports-closed", "azure.sql.no-public-network-access"],
+      "A.8.22": ["aws.config.firewall-rules", "azure.sql.no-public-network-access"],
       "A.8.24": ["aws.config.encryption-at-rest", "azure.storage.https-only", "azure.storage.min-tls-1-2", "azure.keyvault.soft-delete-purge-protection", "azure.sql.min-tls-1-2", "azure.compute.disk-encryption", "github.org.webhooks-tls"],
       "A.8.25": ["github.repo.default-branch-protected"],
       "A.8.28": ["github.repo.secret-scanning"],

@@ -27,8 +27,11 @@ export default defineCheck({
   severity: "high",
   sourceType: "azure",
   controls: [
-    { control: "A.8.20", rationale: "NSGs are the network filter of Azure; SSH and RDP open to the internet are the commonest exposure." },
-    { control: "A.8.22", rationale: "Inbound rules from any source erase the segregation between the internet and internal networks." },
+    {
+      control: "A.8.20",
+      rationale:
+        "\"Networks and network devices shall be secured, managed and controlled\": NSGs are the network filter of Azure, and SSH or RDP open to the internet is the commonest exposure. (Not A.8.22: an ingress rule says nothing about how internal networks are segregated from each other.)",
+    },
   ],
   remediation:
     "Remove or narrow the listed inbound Allow rules: restrict the source to known address ranges, or use Azure Bastion or just-in-time VM access instead of opening SSH (22) or RDP (3389).",
