@@ -7,7 +7,7 @@ import { buildReport } from "../reports/build.js";
 import { renderHtml } from "../reports/html.js";
 import { renderJson } from "../reports/json.js";
 import { loadConfig } from "../src/config/load.js";
-import { runCycle } from "../src/cycle.js";
+import { runCycle } from "../app/cycle.js";
 import { Redactor } from "../src/engine/redact.js";
 import { countHttpRequests } from "../src/http-stats.js";
 import { openSqliteStore } from "../src/store/sqlite.js";

@@ -14,10 +14,10 @@ import { build } from "esbuild";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startFakeAws } from "../test/fixtures/servers/aws.js";
-import { startFakeAzure } from "../test/fixtures/servers/azure.js";
-import { startFaultProxy } from "../test/fixtures/servers/fault-proxy.js";
-import { startFakeGithub } from "../test/fixtures/servers/github.js";
+import { startFakeAws } from "../demo/servers/aws.js";
+import { startFakeAzure } from "../demo/servers/azure.js";
+import { startFaultProxy } from "../demo/servers/fault-proxy.js";
+import { startFakeGithub } from "../demo/servers/github.js";
 import { AZURE_TYPED_LISTS } from "../src/evidence/azure.js";
 import { BENCH_REGIONS, benchEstate, type EstateSizes } from "./estate.js";
 

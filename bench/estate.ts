@@ -4,10 +4,10 @@
  * resources in 4 subscriptions with 1,000 Entra users, and a GitHub organisation of 2,000
  * repositories and 1,000 members.
  */
-import type { FakeAwsAccount, FakeAwsEstate, FakeConfigRegion, FakeConfigRule } from "../test/fixtures/servers/aws.js";
-import type { FakeArmResource, FakeAzureEstate } from "../test/fixtures/servers/azure.js";
-import type { FakeGithubOrg, FakeRepo } from "../test/fixtures/servers/github.js";
-import { credentialReportRow, DEMO_PASSWORD_POLICY, DEMO_ROOT, renderCredentialReport, type DemoUser } from "../test/fixtures/estates/demo.js";
+import type { FakeAwsAccount, FakeAwsEstate, FakeConfigRegion, FakeConfigRule } from "../demo/servers/aws.js";
+import type { FakeArmResource, FakeAzureEstate } from "../demo/servers/azure.js";
+import type { FakeGithubOrg, FakeRepo } from "../demo/servers/github.js";
+import { credentialReportRow, DEMO_PASSWORD_POLICY, DEMO_ROOT, renderCredentialReport, type DemoUser } from "../demo/estates/demo.js";
 
 export const BENCH_REGIONS = ["eu-west-1", "us-east-1", "eu-central-1"] as const;
 const RULES = [

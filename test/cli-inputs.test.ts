@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { closeSync, constants, existsSync, openSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/main.js";
+import { main } from "../app/cli/main.js";
 import { parseDayOption, parseTimeOption } from "../src/dates.js";
 import { UsageError } from "../src/errors.js";
 import { openSqliteStore } from "../src/store/sqlite.js";

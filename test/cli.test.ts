@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/main.js";
+import { main } from "../app/cli/main.js";
 import { openSqliteStore } from "../src/store/sqlite.js";
 import { tempDir } from "./helpers.js";
 

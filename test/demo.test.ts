@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { demoCommand } from "../src/cli/demo.js";
+import { demoCommand } from "../app/cli/demo.js";
 import { verifyPack } from "../reports/pack.js";
 import { reportSchema } from "../reports/schema.js";
-import { DEMO_MANAGEMENT_CONFIG, DEMO_MEMBER_CONFIG, DEMO_MEMBER_USERS, DEMO_ORGANIZATION, DEMO_USERS } from "./fixtures/estates/demo.js";
-import { DEMO_AZURE_RESOURCES, demoAzureEstate } from "./fixtures/estates/demo-azure.js";
-import { demoGithubOrg } from "./fixtures/estates/demo-github.js";
-import { DEMO_TIMELINE } from "./fixtures/estates/demo-timeline.js";
+import { DEMO_MANAGEMENT_CONFIG, DEMO_MEMBER_CONFIG, DEMO_MEMBER_USERS, DEMO_ORGANIZATION, DEMO_USERS } from "../demo/estates/demo.js";
+import { DEMO_AZURE_RESOURCES, demoAzureEstate } from "../demo/estates/demo-azure.js";
+import { demoGithubOrg } from "../demo/estates/demo-github.js";
+import { DEMO_TIMELINE } from "../demo/estates/demo-timeline.js";
 import { tempDir } from "./helpers.js";
 
 const dirs: { cleanup: () => void }[] = [];

@@ -6,14 +6,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { evidenceAddCommand, exceptionAddCommand, reportCommand, runCommand, type Output } from "../src/cli/commands.js";
+import { evidenceAddCommand, exceptionAddCommand, reportCommand, runCommand, type Output } from "../app/cli/commands.js";
 import { parseConfig } from "../src/config/load.js";
 import { ConfigError } from "../src/errors.js";
 import { openSqliteStore } from "../src/store/sqlite.js";
 import { reportSchema, type Report } from "../reports/schema.js";
 import { parseCsv } from "../collectors/aws/csv.js";
-import { DEMO_ACCOUNT_ID, DEMO_ROOT, DEMO_USERS, demoAwsAccount, type DemoUser } from "./fixtures/estates/demo.js";
-import { startFakeAws } from "./fixtures/servers/aws.js";
+import { DEMO_ACCOUNT_ID, DEMO_ROOT, DEMO_USERS, demoAwsAccount, type DemoUser } from "../demo/estates/demo.js";
+import { startFakeAws } from "../demo/servers/aws.js";
 import { startHttpReceiver } from "./fixtures/servers/alerts.js";
 import { tempDir } from "./helpers.js";
 

@@ -9,14 +9,14 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reportCommand, runCommand, type Output } from "../src/cli/commands.js";
+import { reportCommand, runCommand, type Output } from "../app/cli/commands.js";
 import { parseConfig } from "../src/config/load.js";
-import { Daemon } from "../src/daemon/daemon.js";
+import { Daemon } from "../app/daemon/daemon.js";
 import { Redactor } from "../src/engine/redact.js";
 import { createLogger } from "../src/log.js";
 import { openSqliteStore } from "../src/store/sqlite.js";
-import { DEMO_MANAGEMENT_CONFIG, demoAwsAccount } from "./fixtures/estates/demo.js";
-import { startFakeAws, type FakeAwsServer } from "./fixtures/servers/aws.js";
+import { DEMO_MANAGEMENT_CONFIG, demoAwsAccount } from "../demo/estates/demo.js";
+import { startFakeAws, type FakeAwsServer } from "../demo/servers/aws.js";
 import { startEchoingHttpReceiver, startEchoingSmtpServer, type EchoingReceiver, type EchoingSmtpServer } from "./fixtures/servers/echo.js";
 import { tempDir } from "./helpers.js";
 

@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { reportCommand, runCommand, type Output } from "../src/cli/commands.js";
+import { reportCommand, runCommand, type Output } from "../app/cli/commands.js";
 import { parseConfig } from "../src/config/load.js";
 import { openSqliteStore } from "../src/store/sqlite.js";
 import { reportSchema } from "../reports/schema.js";
-import { DEMO_ACCOUNT_ID, demoAwsAccount } from "./fixtures/estates/demo.js";
-import { startFakeAws, type AwsFaults, type FakeAwsServer } from "./fixtures/servers/aws.js";
+import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../demo/estates/demo.js";
+import { startFakeAws, type AwsFaults, type FakeAwsServer } from "../demo/servers/aws.js";
 import { tempDir, vendorFile } from "./helpers.js";
 
 const SECRET = "runner-test-secret-key-0123456789";

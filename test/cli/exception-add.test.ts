@@ -5,8 +5,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { exceptionAddCommand, type Output } from "../../src/cli/commands.js";
-import { main } from "../../src/cli/main.js";
+import { exceptionAddCommand, type Output } from "../../app/cli/commands.js";
+import { main } from "../../app/cli/main.js";
 import { loadConfig } from "../../src/config/load.js";
 import { UsageError } from "../../src/errors.js";
 import { tempDir } from "../helpers.js";

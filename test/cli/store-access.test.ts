@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sqlite3 from "sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { main } from "../../app/cli/main.js";
 import { tempDir } from "../helpers.js";
 
 const dirs: { cleanup: () => void }[] = [];

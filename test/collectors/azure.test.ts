@@ -3,14 +3,14 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { azureResourcesCollector } from "../../collectors/azure/resources.js";
 import { azureEntraCollector } from "../../collectors/azure/entra.js";
 import { azureCredentials } from "../../collectors/azure/clients.js";
-import { runCommand, type Output } from "../../src/cli/commands.js";
+import { runCommand, type Output } from "../../app/cli/commands.js";
 import { parseConfig } from "../../src/config/load.js";
 import { azureSourceSchema } from "../../src/config/schema.js";
 import { CollectorError } from "../../src/errors.js";
 import { AZURE_EVIDENCE, inventoryEvidenceSchema, typedListEvidenceSchema } from "../../src/evidence/azure.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
-import { DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID, demoAzureEstate } from "../fixtures/estates/demo-azure.js";
-import { fakeAzureToken, startFakeAzure, type AzureFaults, type FakeAzureEstate, type FakeAzureServer } from "../fixtures/servers/azure.js";
+import { DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID, demoAzureEstate } from "../../demo/estates/demo-azure.js";
+import { fakeAzureToken, startFakeAzure, type AzureFaults, type FakeAzureEstate, type FakeAzureServer } from "../../demo/servers/azure.js";
 import { tempDir } from "../helpers.js";
 
 const servers: FakeAzureServer[] = [];

@@ -3,8 +3,8 @@ import { githubOrgCollector } from "../../collectors/github/org.js";
 import { githubSourceSchema } from "../../src/config/schema.js";
 import { CollectorError } from "../../src/errors.js";
 import { GITHUB_EVIDENCE, membersEvidenceSchema, reposEvidenceSchema } from "../../src/evidence/github.js";
-import { DEMO_GITHUB_ORG, demoGithubOrg } from "../fixtures/estates/demo-github.js";
-import { startFakeGithub, type FakeGithubOrg, type FakeGithubServer, type GithubFaults } from "../fixtures/servers/github.js";
+import { DEMO_GITHUB_ORG, demoGithubOrg } from "../../demo/estates/demo-github.js";
+import { startFakeGithub, type FakeGithubOrg, type FakeGithubServer, type GithubFaults } from "../../demo/servers/github.js";
 
 let server: FakeGithubServer | undefined;
 afterEach(async () => {

@@ -1,19 +1,19 @@
 import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runCommand, type Output } from "../../src/cli/commands.js";
+import { runCommand, type Output } from "../../app/cli/commands.js";
 import { parseConfig } from "../../src/config/load.js";
-import { runCycle } from "../../src/cycle.js";
-import { Daemon } from "../../src/daemon/daemon.js";
-import { health } from "../../src/daemon/http.js";
-import { nextRuns, scheduleIntervalHours, scheduledScopes } from "../../src/daemon/schedule.js";
+import { runCycle } from "../../app/cycle.js";
+import { Daemon } from "../../app/daemon/daemon.js";
+import { health } from "../../app/daemon/http.js";
+import { nextRuns, scheduleIntervalHours, scheduledScopes } from "../../app/daemon/schedule.js";
 import { Redactor } from "../../src/engine/redact.js";
 import { ConfigError } from "../../src/errors.js";
 import { createLogger } from "../../src/log.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
 import { Writable } from "node:stream";
-import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../fixtures/estates/demo.js";
-import { startFakeAws, type AwsFaults } from "../fixtures/servers/aws.js";
+import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../../demo/estates/demo.js";
+import { startFakeAws, type AwsFaults } from "../../demo/servers/aws.js";
 import { tempDir } from "../helpers.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoCommand } from "../../src/cli/demo.js";
+import { demoCommand } from "../../app/cli/demo.js";
 import { reportSchema, type Report } from "../../reports/schema.js";
 import { findChromium } from "../chromium.js";
 import { tempDir } from "../helpers.js";

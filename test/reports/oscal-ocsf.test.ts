@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Ajv, type AnySchema } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoCommand } from "../../src/cli/demo.js";
+import { demoCommand } from "../../app/cli/demo.js";
 import { buildReport } from "../../reports/build.js";
 import { renderOcsf, toOcsf } from "../../reports/ocsf.js";
 import { renderOscal, stableUuid } from "../../reports/oscal.js";

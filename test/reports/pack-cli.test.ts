@@ -2,7 +2,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { main } from "../../app/cli/main.js";
 import { tempDir } from "../helpers.js";
 import { DAY, smallStore, tamper, writeZip, zipEntries } from "./pack-fixture.js";
 

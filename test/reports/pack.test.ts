@@ -4,7 +4,7 @@ import { join } from "node:path";
 import yauzl from "yauzl";
 import yazl from "yazl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoCommand } from "../../src/cli/demo.js";
+import { demoCommand } from "../../app/cli/demo.js";
 import { generateKeyPair, verifyPack, writePack } from "../../reports/pack.js";
 import { buildPeriodReport } from "../../reports/period.js";
 import type { ControlResult } from "../../src/domain.js";

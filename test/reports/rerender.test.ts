@@ -8,14 +8,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findCheck } from "../../controls/registry.js";
-import { reportCommand, runCommand, type Output } from "../../src/cli/commands.js";
+import { reportCommand, runCommand, type Output } from "../../app/cli/commands.js";
 import { parseConfig } from "../../src/config/load.js";
 import type { ControlMapping } from "../../src/domain.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
 import { REPORT_FORMATS } from "../../reports/write.js";
 import { reportSchema } from "../../reports/schema.js";
-import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../fixtures/estates/demo.js";
-import { startFakeAws, type FakeAwsServer } from "../fixtures/servers/aws.js";
+import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../../demo/estates/demo.js";
+import { startFakeAws, type FakeAwsServer } from "../../demo/servers/aws.js";
 import { tempDir } from "../helpers.js";
 
 const quiet: Output = { out: () => undefined, err: () => undefined };

@@ -7,16 +7,16 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCommand, type Output } from "../../src/cli/commands.js";
+import { runCommand, type Output } from "../../app/cli/commands.js";
 import { parseConfig } from "../../src/config/load.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
-import { DEMO_MANAGEMENT_CONFIG, demoAwsAccount } from "../fixtures/estates/demo.js";
-import { DEMO_TENANT_ID, demoAzureEstate } from "../fixtures/estates/demo-azure.js";
-import { DEMO_GITHUB_ORG, demoGithubOrg } from "../fixtures/estates/demo-github.js";
-import { startFakeAws, type FakeAwsServer } from "../fixtures/servers/aws.js";
-import { startFakeAzure, type FakeAzureServer } from "../fixtures/servers/azure.js";
-import { startFaultProxy, type FaultRule } from "../fixtures/servers/fault-proxy.js";
-import { startFakeGithub, type FakeGithubServer } from "../fixtures/servers/github.js";
+import { DEMO_MANAGEMENT_CONFIG, demoAwsAccount } from "../../demo/estates/demo.js";
+import { DEMO_TENANT_ID, demoAzureEstate } from "../../demo/estates/demo-azure.js";
+import { DEMO_GITHUB_ORG, demoGithubOrg } from "../../demo/estates/demo-github.js";
+import { startFakeAws, type FakeAwsServer } from "../../demo/servers/aws.js";
+import { startFakeAzure, type FakeAzureServer } from "../../demo/servers/azure.js";
+import { startFaultProxy, type FaultRule } from "../../demo/servers/fault-proxy.js";
+import { startFakeGithub, type FakeGithubServer } from "../../demo/servers/github.js";
 import { tempDir } from "../helpers.js";
 
 let aws: FakeAwsServer;

@@ -8,11 +8,11 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCommand, verifyCommand, type Output } from "../../src/cli/commands.js";
+import { runCommand, verifyCommand, type Output } from "../../app/cli/commands.js";
 import { parseConfig } from "../../src/config/load.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
-import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../fixtures/estates/demo.js";
-import { startFakeAws, type FakeAwsServer } from "../fixtures/servers/aws.js";
+import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../../demo/estates/demo.js";
+import { startFakeAws, type FakeAwsServer } from "../../demo/servers/aws.js";
 import { tempDir } from "../helpers.js";
 
 const dir = tempDir();
@@ -56,7 +56,7 @@ sources:
 
     // The second run, in its own process; the slow account answers after 60 s.
     slow.faults.latencyMs = 60_000;
-    const child = spawn(resolve("node_modules/.bin/vite-node"), [resolve("src/cli/bin.ts"), "--", "run", "--config", configFile], {
+    const child = spawn(resolve("node_modules/.bin/vite-node"), [resolve("app/cli/bin.ts"), "--", "run", "--config", configFile], {
       env: { ...process.env, ISMS_LOG_LEVEL: "error" },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { main } from "../../app/cli/main.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
 import { tempDir } from "../helpers.js";
 
@@ -99,7 +99,7 @@ describe("a database the agent cannot use", () => {
       chmodSync(ro, 0o755);
       ctx.skip("running as root, chattr +i is refused here and an unprivileged user cannot reach this checkout: no way to make the database read-only for the agent");
     }
-    const child = spawnSync(vitenode, [resolve("src/cli/bin.ts"), "--", "run", "--config", file], {
+    const child = spawnSync(vitenode, [resolve("app/cli/bin.ts"), "--", "run", "--config", file], {
       encoding: "utf8",
       env: { ...process.env, HOME: "/tmp" },
       ...(asRoot && !immutable ? nobody : {}),

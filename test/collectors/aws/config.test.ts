@@ -3,8 +3,8 @@ import { awsConfigCollector } from "../../../collectors/aws/config.js";
 import { awsSourceSchema } from "../../../src/config/schema.js";
 import { CollectorError } from "../../../src/errors.js";
 import { CONFIG_EVIDENCE, rulesEvidenceSchema } from "../../../src/evidence/aws-config.js";
-import { DEMO_ACCOUNT_ID, demoEstate } from "../../fixtures/estates/demo.js";
-import { startFakeAws, type AwsFaults, type FakeAwsServer } from "../../fixtures/servers/aws.js";
+import { DEMO_ACCOUNT_ID, demoEstate } from "../../../demo/estates/demo.js";
+import { startFakeAws, type AwsFaults, type FakeAwsServer } from "../../../demo/servers/aws.js";
 
 let server: FakeAwsServer | undefined;
 afterEach(async () => {

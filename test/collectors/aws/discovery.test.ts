@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runCommand, type Output } from "../../../src/cli/commands.js";
+import { runCommand, type Output } from "../../../app/cli/commands.js";
 import { parseConfig } from "../../../src/config/load.js";
 import { openSqliteStore } from "../../../src/store/sqlite.js";
-import { DEMO_ACCOUNT_ID, DEMO_MEMBER_ACCOUNT_ID, demoEstate } from "../../fixtures/estates/demo.js";
-import { startFakeAws, type FakeAwsEstate, type FakeAwsServer } from "../../fixtures/servers/aws.js";
+import { DEMO_ACCOUNT_ID, DEMO_MEMBER_ACCOUNT_ID, demoEstate } from "../../../demo/estates/demo.js";
+import { startFakeAws, type FakeAwsEstate, type FakeAwsServer } from "../../../demo/servers/aws.js";
 import { tempDir } from "../../helpers.js";
 
 const servers: FakeAwsServer[] = [];

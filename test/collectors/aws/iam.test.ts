@@ -3,8 +3,8 @@ import { awsIamCollector } from "../../../collectors/aws/iam.js";
 import { awsSourceSchema } from "../../../src/config/schema.js";
 import { CollectorError } from "../../../src/errors.js";
 import { IAM_EVIDENCE } from "../../../src/evidence/aws-iam.js";
-import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../../fixtures/estates/demo.js";
-import { startFakeAws, type AwsFaults, type FakeAwsServer } from "../../fixtures/servers/aws.js";
+import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../../../demo/estates/demo.js";
+import { startFakeAws, type AwsFaults, type FakeAwsServer } from "../../../demo/servers/aws.js";
 import { vendorFile } from "../../helpers.js";
 
 let server: FakeAwsServer | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import check from "../../../../../controls/checks/aws/iam/console-user-mfa.js";
 import { IAM_EVIDENCE } from "../../../../../src/evidence/aws-iam.js";
-import { credentialReportRow, renderCredentialReport } from "../../../../fixtures/estates/demo.js";
+import { credentialReportRow, renderCredentialReport } from "../../../../../demo/estates/demo.js";
 import { ACCOUNT, reportFromCsv, runCheck, stored, vendorFile } from "../../../../helpers.js";
 
 const now = new Date("2016-11-25T00:00:00Z");

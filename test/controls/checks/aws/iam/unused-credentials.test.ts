@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import check from "../../../../../controls/checks/aws/iam/unused-credentials.js";
 import { IAM_EVIDENCE } from "../../../../../src/evidence/aws-iam.js";
-import { credentialReportRow, renderCredentialReport } from "../../../../fixtures/estates/demo.js";
+import { credentialReportRow, renderCredentialReport } from "../../../../../demo/estates/demo.js";
 import { ACCOUNT, reportFromCsv, runCheck, stored, vendorFile } from "../../../../helpers.js";
 
 const report = (csv: string) => [stored(IAM_EVIDENCE.credentialReport, reportFromCsv(csv))];

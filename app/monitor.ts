@@ -5,15 +5,15 @@
  */
 import { controlsOfFinding } from "../controls/mapping.js";
 import { findCheck } from "../controls/registry.js";
-import { deliverAlerts } from "./alerts/deliver.js";
-import { planAlerts, signalsFromDrift, type Alert, type Signal } from "./alerts/plan.js";
-import type { Config } from "./config/schema.js";
+import { deliverAlerts } from "../src/alerts/deliver.js";
+import { planAlerts, signalsFromDrift, type Alert, type Signal } from "../src/alerts/plan.js";
+import type { Config } from "../src/config/schema.js";
 import { maxEvidenceAgeHours } from "./daemon/schedule.js";
-import type { DriftEvent, RunRecord } from "./domain.js";
-import { collectorKey, detectDrift, findingKey, type RunState } from "./engine/drift.js";
-import { controlFreshness, type Freshness } from "./engine/freshness.js";
-import type { Redactor } from "./engine/redact.js";
-import type { AlertDelivery, Store } from "./store/store.js";
+import type { DriftEvent, RunRecord } from "../src/domain.js";
+import { collectorKey, detectDrift, findingKey, type RunState } from "../src/engine/drift.js";
+import { controlFreshness, type Freshness } from "../src/engine/freshness.js";
+import type { Redactor } from "../src/engine/redact.js";
+import type { AlertDelivery, Store } from "../src/store/store.js";
 
 export interface MonitorInput {
   config: Config;

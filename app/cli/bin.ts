@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { describeError, EXIT } from "../errors.js";
+import { describeError, EXIT } from "../../src/errors.js";
 import { main } from "./main.js";
 
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";

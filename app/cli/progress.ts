@@ -2,7 +2,7 @@
  * The progress display of an interactive `run`: a status line on a terminal (collectors done /
  * started, API calls, elapsed) with finished collectors printed above it; plain lines otherwise.
  */
-import { countHttpRequests } from "../http-stats.js";
+import { countHttpRequests } from "../../src/http-stats.js";
 import type { RunEvent } from "../runner.js";
 import type { Output } from "./commands.js";
 

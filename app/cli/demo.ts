@@ -8,16 +8,16 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import { DEMO_ORGANIZATION, demoEstate } from "../../test/fixtures/estates/demo.js";
-import { DEMO_TENANT_ID, demoAzureEstate } from "../../test/fixtures/estates/demo-azure.js";
-import { startFakeAws } from "../../test/fixtures/servers/aws.js";
-import { startFakeAzure } from "../../test/fixtures/servers/azure.js";
-import { DEMO_GITHUB_ORG, demoGithubOrg } from "../../test/fixtures/estates/demo-github.js";
-import { startFakeGithub } from "../../test/fixtures/servers/github.js";
-import { applyDemoStep, DEMO_TIMELINE } from "../../test/fixtures/estates/demo-timeline.js";
-import { parseConfig } from "../config/load.js";
-import { EXIT, UsageError } from "../errors.js";
-import { openSqliteStore } from "../store/sqlite.js";
+import { DEMO_ORGANIZATION, demoEstate } from "../../demo/estates/demo.js";
+import { DEMO_TENANT_ID, demoAzureEstate } from "../../demo/estates/demo-azure.js";
+import { startFakeAws } from "../../demo/servers/aws.js";
+import { startFakeAzure } from "../../demo/servers/azure.js";
+import { DEMO_GITHUB_ORG, demoGithubOrg } from "../../demo/estates/demo-github.js";
+import { startFakeGithub } from "../../demo/servers/github.js";
+import { applyDemoStep, DEMO_TIMELINE } from "../../demo/estates/demo-timeline.js";
+import { parseConfig } from "../../src/config/load.js";
+import { EXIT, UsageError } from "../../src/errors.js";
+import { openSqliteStore } from "../../src/store/sqlite.js";
 import { evidenceAddCommand, keygenCommand, packCommand, runCommand, verifyPackCommand, type Output } from "./commands.js";
 
 export interface DemoOptions {

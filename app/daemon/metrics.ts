@@ -4,8 +4,8 @@
  * by status, collector durations and errors, last run time and status.
  */
 import { Counter, Gauge, Registry } from "prom-client";
-import { CONTROL_STATUSES, FINDING_STATUSES, RUN_STATUSES } from "../domain.js";
-import type { Store } from "../store/store.js";
+import { CONTROL_STATUSES, FINDING_STATUSES, RUN_STATUSES } from "../../src/domain.js";
+import type { Store } from "../../src/store/store.js";
 
 export interface DaemonMetrics {
   registry: Registry;

@@ -6,7 +6,7 @@
 import { constants, type Stats } from "node:fs";
 import { lstat, open } from "node:fs/promises";
 import { resolve } from "node:path";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../src/errors.js";
 
 export interface EvidenceFileOptions {
   /** The size limit, from config `manualEvidenceMaxMiB`. */

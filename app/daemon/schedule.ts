@@ -3,7 +3,7 @@
  * schedule of its own runs alone on it. Cron with time zones, by croner.
  */
 import { Cron } from "croner";
-import type { Config } from "../config/schema.js";
+import type { Config } from "../../src/config/schema.js";
 
 export interface ScheduledScope {
   /** "all" or the source's name: what logs and metrics call it. */

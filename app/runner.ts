@@ -8,17 +8,17 @@ import { ANNEX_A } from "../controls/annex-a.js";
 import { EVIDENCE_SETS } from "../controls/evidence-sets.js";
 import { controlCoverage } from "../controls/mapping.js";
 import { CHECKS } from "../controls/registry.js";
-import type { CollectorJob } from "./collect.js";
-import type { Config } from "./config/schema.js";
-import type { CollectorOutcome, Evidence, RiskException, RunContext, RunRecord, SourceType, StoredEvidence } from "./domain.js";
+import type { CollectorJob } from "../src/collect.js";
+import type { Config } from "../src/config/schema.js";
+import type { CollectorOutcome, Evidence, RiskException, RunContext, RunRecord, SourceType, StoredEvidence } from "../src/domain.js";
 import { maxEvidenceAgeHours } from "./daemon/schedule.js";
-import { CollectorError, causeText } from "./errors.js";
-import { evaluate } from "./engine/evaluate.js";
-import { applyExceptions } from "./engine/exceptions.js";
-import { measure } from "./engine/objectives.js";
-import type { Redactor } from "./engine/redact.js";
-import { rollUp } from "./engine/rollup.js";
-import type { Store } from "./store/store.js";
+import { CollectorError, causeText } from "../src/errors.js";
+import { evaluate } from "../src/engine/evaluate.js";
+import { applyExceptions } from "../src/engine/exceptions.js";
+import { measure } from "../src/engine/objectives.js";
+import type { Redactor } from "../src/engine/redact.js";
+import { rollUp } from "../src/engine/rollup.js";
+import type { Store } from "../src/store/store.js";
 
 export interface RunOptions {
   config: Config;

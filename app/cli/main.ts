@@ -6,10 +6,10 @@
 import { writeFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
 import { reportJsonSchema } from "../../reports/schema.js";
-import { DEFAULT_CONFIG_FILE, loadConfig } from "../config/load.js";
-import { configJsonSchema } from "../config/schema.js";
-import { EXIT, describeError, exitCodeFor } from "../errors.js";
-import { toolVersion } from "../version.js";
+import { DEFAULT_CONFIG_FILE, loadConfig } from "../../src/config/load.js";
+import { configJsonSchema } from "../../src/config/schema.js";
+import { EXIT, describeError, exitCodeFor } from "../../src/errors.js";
+import { toolVersion } from "../../src/version.js";
 import {
   controlsCommand,
   daemonCommand,

@@ -3,7 +3,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Store } from "../store/store.js";
+import type { Store } from "../../src/store/store.js";
 import type { DaemonMetrics } from "./metrics.js";
 
 export interface Health {

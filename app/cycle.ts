@@ -6,11 +6,11 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { planCollectorJobs, type PlanOptions } from "../collectors/index.js";
-import type { Config } from "./config/schema.js";
-import type { Redactor } from "./engine/redact.js";
+import type { Config } from "../src/config/schema.js";
+import type { Redactor } from "../src/engine/redact.js";
 import { monitorRun, type MonitorResult } from "./monitor.js";
 import { allSourceNames, runOnce, type RunEvent, type RunResult } from "./runner.js";
-import type { LockResult, Store } from "./store/store.js";
+import type { LockResult, Store } from "../src/store/store.js";
 
 export interface CycleOptions {
   config: Config;
