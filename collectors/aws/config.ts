@@ -14,7 +14,7 @@ import {
 } from "@aws-sdk/client-config-service";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
 import { CollectorError } from "../../src/errors.js";
-import { COMPLIANCE_TYPES, CONFIG_EVIDENCE, type ComplianceType, type ConfigRule, type RuleEvaluation } from "../../src/evidence/aws-config.js";
+import { COMPLIANCE_TYPES, CONFIG_EVIDENCE, NO_RECORDER, type ComplianceType, type ConfigRule, type RuleEvaluation } from "../../src/evidence/aws-config.js";
 import { collectAll } from "../pagination.js";
 import { evidenceFor, type CollectorDefinition } from "../types.js";
 import { awsClientConfig, describeAwsError, type AwsCredentials } from "./clients.js";
@@ -58,12 +58,33 @@ export const awsConfigCollector: CollectorDefinition<AwsConfigOptions> = {
     const evidence = evidenceFor({ source: source.name, sourceType: "aws", account, region }, context);
 
     try {
-      // The four listings are independent: one round trip instead of four. The per-rule and
+      // The recorder's status first: it is the evidence aws.config.recorder-on reads, and it says
+      // whether there is anything else to read. AWS Config cannot create rules or conformance
+      // packs without a recorder (NoAvailableConfigurationRecorderException), so a region with
+      // none costs this one call instead of four.
+      const status = await at("DescribeConfigurationRecorderStatus", () => client.send(new DescribeConfigurationRecorderStatusCommand({}), call));
+      const recorders = (status.ConfigurationRecordersStatus ?? []).map((r) => ({
+        name: r.name ?? "default",
+        recording: r.recording === true,
+        lastStatus: r.lastStatus ?? null,
+        lastErrorCode: r.lastErrorCode ?? null,
+      }));
+      const recorderEvidence = evidence(CONFIG_EVIDENCE.recorderStatus, "DescribeConfigurationRecorderStatus", { recorders });
+      if (recorders.length === 0) {
+        // Stored all the same, saying they were not listed, so every Config check finds its
+        // evidence: recorder-on fails, and the rule checks have no rule to judge.
+        return [
+          recorderEvidence,
+          evidence(CONFIG_EVIDENCE.rules, "DescribeConfigurationRecorderStatus", { rules: [], notListed: NO_RECORDER }),
+          evidence(CONFIG_EVIDENCE.conformancePacks, "DescribeConfigurationRecorderStatus", { packs: [], notListed: NO_RECORDER }),
+        ];
+      }
+
+      // The three listings are independent: one round trip instead of three. The per-rule and
       // per-pack reads below stay one at a time, as AWS Config allows only a few calls a second.
-      const [status, ruleList, ruleCompliance, packNames] = await Promise.all([
-        at("DescribeConfigurationRecorderStatus", () => client.send(new DescribeConfigurationRecorderStatusCommand({}), call)),
-        // Rules are read even where the recorder is off: what AWS still reports is evidence too
-        // (the checks refuse to pass on it).
+      const [ruleList, ruleCompliance, packNames] = await Promise.all([
+        // Rules are read even where the recorder is stopped: what AWS still reports is evidence
+        // too (the checks refuse to pass on it).
         at("DescribeConfigRules", () =>
           collectAll("DescribeConfigRules", async (NextToken) => {
             const page = await client.send(new DescribeConfigRulesCommand({ NextToken }), call);
@@ -83,12 +104,6 @@ export const awsConfigCollector: CollectorDefinition<AwsConfigOptions> = {
           }),
         ),
       ]);
-      const recorders = (status.ConfigurationRecordersStatus ?? []).map((r) => ({
-        name: r.name ?? "default",
-        recording: r.recording === true,
-        lastStatus: r.lastStatus ?? null,
-        lastErrorCode: r.lastErrorCode ?? null,
-      }));
       const complianceByRule = new Map(ruleCompliance.map((c) => [c.ConfigRuleName ?? "", compliance(c.Compliance?.ComplianceType)]));
 
       const rules: ConfigRule[] = [];
@@ -142,7 +157,7 @@ export const awsConfigCollector: CollectorDefinition<AwsConfigOptions> = {
       }
 
       return [
-        evidence(CONFIG_EVIDENCE.recorderStatus, "DescribeConfigurationRecorderStatus", { recorders }),
+        recorderEvidence,
         evidence(CONFIG_EVIDENCE.rules, "DescribeConfigRules+DescribeComplianceByConfigRule+GetComplianceDetailsByConfigRule", { rules }),
         evidence(CONFIG_EVIDENCE.conformancePacks, "DescribeConformancePacks+DescribeConformancePackCompliance", { packs }),
       ];

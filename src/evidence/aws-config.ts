@@ -46,11 +46,15 @@ export const configRuleSchema = z.object({
 });
 export type ConfigRule = z.infer<typeof configRuleSchema>;
 
-export const rulesEvidenceSchema = z.object({ rules: z.array(configRuleSchema) });
+/** Why a region's rules and packs were not listed: AWS Config keeps none without a recorder. */
+export const NO_RECORDER = "no configuration recorder";
+
+export const rulesEvidenceSchema = z.object({ rules: z.array(configRuleSchema), notListed: z.literal(NO_RECORDER).optional() });
 export type RulesEvidence = z.infer<typeof rulesEvidenceSchema>;
 
 export const conformancePacksEvidenceSchema = z.object({
   packs: z.array(z.object({ name: z.string(), rules: z.array(z.object({ rule: z.string(), compliance: z.string().nullable() })) })),
+  notListed: z.literal(NO_RECORDER).optional(),
 });
 
 /** Whether any recorder in the region is recording. */

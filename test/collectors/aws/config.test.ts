@@ -62,7 +62,7 @@ describe("aws.config collector (real @aws-sdk/client-config-service, JSON 1.1 ag
     const source = awsSourceSchema.parse({ name: "org", regions: ["us-east-1"], endpoint: server.url });
     const evidence = await awsConfigCollector.collect({ source, account: DEMO_ACCOUNT_ID, region: "ap-south-1" }, { signal: new AbortController().signal, now: () => new Date() });
     expect(evidence[0]?.payload).toEqual({ recorders: [] });
-    expect(evidence[1]?.payload).toEqual({ rules: [] });
+    expect(evidence[1]?.payload).toEqual({ rules: [], notListed: "no configuration recorder" });
   });
 
   it("fails with a CollectorError naming account, region and API call on AccessDenied", async () => {
