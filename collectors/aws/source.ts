@@ -1,13 +1,20 @@
 /**
  * One configured AWS source: find its accounts (the caller's own, an explicit list, or every
  * ACTIVE account of the AWS Organization), assume the read-only role in each, find the regions
- * ("all" = the regions enabled in that account), and plan the IAM and Config jobs. An account
- * whose role cannot be assumed becomes failed jobs for that account: recorded, never skipped.
+ * ("all" = the regions enabled in that account), and plan the IAM and Config jobs. Each member
+ * account is planned by a discovery job of its own, so its jobs start as soon as its role is
+ * assumed, whatever the other members' AssumeRole calls are doing. An account whose role cannot
+ * be assumed becomes failed jobs for that account: recorded, never skipped.
+ *
+ * The calls, each needed once: GetCallerIdentity (once per source: the account the credentials
+ * reach labels the evidence of a single-account source, tells which listed account needs no role,
+ * and gives the partition for role ARNs; no other call answers that when the credential report
+ * fails or a region has no Config data); ListAccounts (organization only); AssumeRole (per member);
+ * DescribeRegions (per account, only with `regions: all`).
  */
 import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import pLimit from "p-limit";
 import type { CollectContext, CollectJob, CollectorJob, DiscoveryJob } from "../../src/collect.js";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
 import type { Evidence, Scope } from "../../src/domain.js";
@@ -40,108 +47,145 @@ export interface AwsPlanOptions {
   iam?: Pick<AwsIamOptions, "pollIntervalMs" | "maxWaitMs">;
 }
 
+type Discovered = { evidence: Evidence[]; jobs: CollectorJob[] };
+
+/** Every evidence kind an account's jobs produce: what its checks lose when planning it fails. */
+const ACCOUNT_PRODUCES = [...awsIamCollector.produces, ...awsConfigCollector.produces];
+
 export function planAwsSource(source: AwsSourceConfig, options: AwsPlanOptions = {}): DiscoveryJob {
   const scope: Scope = { source: source.name, sourceType: "aws", account: "unknown", region: "global" };
   return {
     kind: "discover",
     collector: AWS_DISCOVERY,
     scope,
-    produces: [...awsIamCollector.produces, ...awsConfigCollector.produces],
+    produces: ACCOUNT_PRODUCES,
     sourceConcurrency: source.concurrency,
     discover: (context) => discover(source, options, context),
   };
 }
 
-async function discover(source: AwsSourceConfig, options: AwsPlanOptions, context: CollectContext): Promise<{ evidence: Evidence[]; jobs: CollectorJob[] }> {
+async function discover(source: AwsSourceConfig, options: AwsPlanOptions, context: CollectContext): Promise<Discovered> {
   const call = { abortSignal: context.signal };
   const base = awsClientConfig(source, source.globalRegion);
   const fail = (apiCall: string, error: unknown, account?: string): never => {
     throw new CollectorError({ collector: AWS_DISCOVERY, source: source.name, account, region: "global", apiCall }, describeAwsError(error, apiCall), { cause: error });
   };
   const sts = new STSClient(base);
-  try {
-    const identity = await sts.send(new GetCallerIdentityCommand({}), call).catch((e: unknown) => fail("GetCallerIdentity", e));
-    const callerAccount = identity.Account ?? fail("GetCallerIdentity", new Error("malformed response: no Account"));
-    const partition = identity.Arn?.split(":")[1] ?? "aws";
-    const evidence: Evidence[] = [];
-    const record = (account: string, kind: string, apiCall: string, payload: unknown) =>
-      evidence.push(evidenceFor({ source: source.name, sourceType: "aws", account, region: "global" }, context)(kind, apiCall, payload));
-    record(callerAccount, CALLER_IDENTITY_EVIDENCE, "GetCallerIdentity", { account: callerAccount, arn: identity.Arn ?? null });
+  const identity = await sts
+    .send(new GetCallerIdentityCommand({}), call)
+    .catch((e: unknown) => fail("GetCallerIdentity", e))
+    .finally(() => sts.destroy());
+  const callerAccount = identity.Account ?? fail("GetCallerIdentity", new Error("malformed response: no Account"));
+  const partition = identity.Arn?.split(":")[1] ?? "aws";
+  const evidence: Evidence[] = [];
+  const record = (kind: string, apiCall: string, payload: unknown) =>
+    evidence.push(evidenceFor({ source: source.name, sourceType: "aws", account: callerAccount, region: "global" }, context)(kind, apiCall, payload));
+  record(CALLER_IDENTITY_EVIDENCE, "GetCallerIdentity", { account: callerAccount, arn: identity.Arn ?? null });
 
-    let targets: Target[];
-    if (source.organization) {
-      const { roleName, externalId } = source.organization;
-      const organizations = new OrganizationsClient(base);
-      try {
-        const accounts = await collectAll("ListAccounts", async (NextToken) => {
-          const page = await organizations.send(new ListAccountsCommand({ NextToken }), call);
-          return { items: page.Accounts ?? [], next: page.NextToken };
-        }).catch((e: unknown) => fail("ListAccounts", e, callerAccount));
-        record(callerAccount, ORGANIZATION_ACCOUNTS_EVIDENCE, "ListAccounts", {
-          accounts: accounts.map((a) => ({ id: a.Id ?? null, name: a.Name ?? null, status: a.Status ?? null })),
-        });
-        targets = accounts
-          .filter((a) => a.Status === "ACTIVE" && a.Id)
-          .map((a) => ({ account: a.Id ?? "", roleArn: `arn:${partition}:iam::${a.Id}:role/${roleName}`, externalId }));
-      } finally {
-        organizations.destroy();
-      }
-    } else if (source.accounts) {
-      targets = source.accounts.map((a) => ({ account: a.id, roleArn: a.roleArn, externalId: a.externalId }));
-    } else {
-      targets = [{ account: callerAccount }];
+  let targets: Target[];
+  if (source.organization) {
+    const { roleName, externalId } = source.organization;
+    const organizations = new OrganizationsClient(base);
+    try {
+      const accounts = await collectAll("ListAccounts", async (NextToken) => {
+        const page = await organizations.send(new ListAccountsCommand({ NextToken }), call);
+        return { items: page.Accounts ?? [], next: page.NextToken };
+      }).catch((e: unknown) => fail("ListAccounts", e, callerAccount));
+      record(ORGANIZATION_ACCOUNTS_EVIDENCE, "ListAccounts", {
+        accounts: accounts.map((a) => ({ id: a.Id ?? null, name: a.Name ?? null, status: a.Status ?? null })),
+      });
+      targets = accounts
+        .filter((a) => a.Status === "ACTIVE" && a.Id)
+        .map((a) => ({ account: a.Id ?? "", roleArn: `arn:${partition}:iam::${a.Id}:role/${roleName}`, externalId }));
+    } finally {
+      organizations.destroy();
     }
-
-    const limit = pLimit(source.concurrency);
-    const perAccount = await Promise.all(
-      targets.map((target) =>
-        limit(async (): Promise<CollectorJob[]> => {
-          let credentials: AwsCredentials | undefined;
-          // The caller's own account is read with the caller's credentials: the management
-          // account of an organisation often has no member role.
-          if (target.roleArn && target.account !== callerAccount) {
-            try {
-              const assumed = await sts.send(
-                new AssumeRoleCommand({ RoleArn: target.roleArn, RoleSessionName: "isms-agent", ExternalId: target.externalId, DurationSeconds: 3600 }),
-                call,
-              );
-              const c = assumed.Credentials;
-              if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error("malformed response: AssumeRole returned no credentials");
-              credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-              record(target.account, ASSUMED_ROLE_EVIDENCE, "AssumeRole", { roleArn: target.roleArn, assumedRoleArn: assumed.AssumedRoleUser?.Arn ?? null });
-            } catch (error) {
-              const failure = new CollectorError(
-                { collector: AWS_DISCOVERY, source: source.name, account: target.account, region: "global", apiCall: "AssumeRole" },
-                `cannot assume ${target.roleArn}: ${describeAwsError(error, "AssumeRole")}`,
-                { cause: error },
-              );
-              return failedJobs(source, target.account, source.regions === "all" ? ["all"] : source.regions, failure);
-            }
-          }
-          const jobs: CollectorJob[] = [iamJob(source, target.account, credentials, options)];
-          let regions: readonly string[];
-          if (source.regions === "all") {
-            try {
-              regions = await enabledRegions(source, credentials, context);
-              record(target.account, ENABLED_REGIONS_EVIDENCE, "DescribeRegions", { regions });
-            } catch (error) {
-              const failure = new CollectorError(
-                { collector: AWS_DISCOVERY, source: source.name, account: target.account, region: "all", apiCall: "DescribeRegions" },
-                describeAwsError(error, "DescribeRegions"),
-                { cause: error },
-              );
-              return [...jobs, failingJob(awsConfigCollector, source, target.account, "all", failure)];
-            }
-          } else regions = source.regions;
-          for (const region of regions) jobs.push(configJob(source, target.account, region, credentials));
-          return jobs;
-        }),
-      ),
-    );
-    return { evidence, jobs: perAccount.flat() };
-  } finally {
-    sts.destroy();
+  } else if (source.accounts) {
+    targets = source.accounts.map((a) => ({ account: a.id, roleArn: a.roleArn, externalId: a.externalId }));
+  } else {
+    targets = [{ account: callerAccount }];
   }
+
+  // Members are handed to the runner as discovery jobs of their own (AssumeRole, then their
+  // regions), first so their roles are assumed early: each one's jobs start when its role is.
+  // The caller's own account is read with the caller's credentials, as the management account
+  // of an organisation often has no member role; it is planned here.
+  const needsRole = (target: Target): target is Target & { roleArn: string } => Boolean(target.roleArn) && target.account !== callerAccount;
+  const members = targets.filter(needsRole).map((target) => memberDiscovery(source, target, options));
+  const own = await Promise.all(targets.filter((target) => !needsRole(target)).map((target) => planAccount(source, target.account, undefined, options, context)));
+  return { evidence: [...evidence, ...own.flatMap((p) => p.evidence)], jobs: [...members, ...own.flatMap((p) => p.jobs)] };
+}
+
+/** A member account: assume its role, then plan its jobs with the temporary credentials. */
+function memberDiscovery(source: AwsSourceConfig, target: Target & { roleArn: string }, options: AwsPlanOptions): DiscoveryJob {
+  return {
+    kind: "discover",
+    collector: AWS_DISCOVERY,
+    scope: { source: source.name, sourceType: "aws", account: target.account, region: "global" },
+    // Should this job fail outright (a timeout), the account's checks are `error`, not missing.
+    produces: ACCOUNT_PRODUCES,
+    sourceConcurrency: source.concurrency,
+    discover: async (context) => {
+      const sts = new STSClient(awsClientConfig(source, source.globalRegion));
+      let credentials: AwsCredentials;
+      let assumedRoleArn: string | null;
+      try {
+        const assumed = await sts.send(
+          new AssumeRoleCommand({ RoleArn: target.roleArn, RoleSessionName: "isms-agent", ExternalId: target.externalId, DurationSeconds: 3600 }),
+          { abortSignal: context.signal },
+        );
+        const c = assumed.Credentials;
+        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error("malformed response: AssumeRole returned no credentials");
+        credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+        assumedRoleArn = assumed.AssumedRoleUser?.Arn ?? null;
+      } catch (error) {
+        const failure = new CollectorError(
+          { collector: AWS_DISCOVERY, source: source.name, account: target.account, region: "global", apiCall: "AssumeRole" },
+          `cannot assume ${target.roleArn}: ${describeAwsError(error, "AssumeRole")}`,
+          { cause: error },
+        );
+        return { evidence: [], jobs: failedJobs(source, target.account, source.regions === "all" ? ["all"] : source.regions, failure) };
+      } finally {
+        sts.destroy();
+      }
+      const assumedEvidence = evidenceFor({ source: source.name, sourceType: "aws", account: target.account, region: "global" }, context)(
+        ASSUMED_ROLE_EVIDENCE,
+        "AssumeRole",
+        { roleArn: target.roleArn, assumedRoleArn },
+      );
+      const planned = await planAccount(source, target.account, credentials, options, context);
+      return { evidence: [assumedEvidence, ...planned.evidence], jobs: planned.jobs };
+    },
+  };
+}
+
+/** One reachable account's jobs: IAM once, Config per region (listing the enabled ones for "all"). */
+async function planAccount(
+  source: AwsSourceConfig,
+  account: string,
+  credentials: AwsCredentials | undefined,
+  options: AwsPlanOptions,
+  context: CollectContext,
+): Promise<Discovered> {
+  const jobs: CollectorJob[] = [iamJob(source, account, credentials, options)];
+  if (source.regions !== "all") {
+    for (const region of source.regions) jobs.push(configJob(source, account, region, credentials));
+    return { evidence: [], jobs };
+  }
+  let regions: string[];
+  try {
+    regions = await enabledRegions(source, credentials, context);
+  } catch (error) {
+    const failure = new CollectorError(
+      { collector: AWS_DISCOVERY, source: source.name, account, region: "all", apiCall: "DescribeRegions" },
+      describeAwsError(error, "DescribeRegions"),
+      { cause: error },
+    );
+    return { evidence: [], jobs: [...jobs, failingJob(awsConfigCollector, source, account, "all", failure)] };
+  }
+  for (const region of regions) jobs.push(configJob(source, account, region, credentials));
+  const evidence = evidenceFor({ source: source.name, sourceType: "aws", account, region: "global" }, context)(ENABLED_REGIONS_EVIDENCE, "DescribeRegions", { regions });
+  return { evidence: [evidence], jobs };
 }
 
 async function enabledRegions(source: AwsSourceConfig, credentials: AwsCredentials | undefined, context: CollectContext): Promise<string[]> {
