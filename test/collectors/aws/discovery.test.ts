@@ -53,6 +53,8 @@ describe("AWS discovery: organisations, assumed roles, regions", () => {
       `aws.config ${DEMO_MEMBER_ACCOUNT_ID} eu-west-1 ok`,
       `aws.config ${DEMO_MEMBER_ACCOUNT_ID} us-east-1 ok`,
       `aws.discovery ${DEMO_ACCOUNT_ID} global ok`,
+      // The member is planned by a discovery of its own, so its jobs start when its role is assumed.
+      `aws.discovery ${DEMO_MEMBER_ACCOUNT_ID} global ok`,
       `aws.iam ${DEMO_ACCOUNT_ID} global ok`,
       `aws.iam ${DEMO_MEMBER_ACCOUNT_ID} global ok`,
     ]);
