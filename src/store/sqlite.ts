@@ -3,7 +3,7 @@
  * migrations applied at open. Every run step is one transaction, so a crash never leaves
  * half-written rows that a report would read as truth.
  */
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import sqlite3 from "sqlite3";
@@ -97,10 +97,22 @@ async function openReadOnly(options: SqliteStoreOptions): Promise<SqliteStore> {
   if (!existsSync(file)) throw new StoreError(file, "holds no isms-agent store: the file does not exist (check `database` in the config; `isms-agent run` creates the store)");
   refuseNonSqliteFile(file);
   if (statSync(file).size === 0) throw new StoreError(file, "holds no isms-agent store: the file is empty");
+  try {
+    return await openReadOnlyAs(file, options, false);
+  } catch (error) {
+    // A WAL store on read-only media (an auditor's copy) cannot get its shared-memory file:
+    // nobody can be writing there, so read it as immutable.
+    if (!(error instanceof StoreError) || writable(file) || !/CANTOPEN|READONLY|unable to open/i.test(causeMessage(error))) throw error;
+    return openReadOnlyAs(file, options, true);
+  }
+}
+
+async function openReadOnlyAs(file: string, options: SqliteStoreOptions, immutable: boolean): Promise<SqliteStore> {
+  const uri = `file:${encodeURI(file).replace(/\?/g, "%3F").replace(/#/g, "%23")}?mode=ro${immutable ? "&immutable=1" : ""}`;
   const db = await new Promise<sqlite3.Database>((ok, fail) => {
-    const handle: sqlite3.Database = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? fail(err) : ok(handle)));
+    const handle: sqlite3.Database = new sqlite3.Database(uri, sqlite3.OPEN_READONLY | sqlite3.OPEN_URI, (err) => (err ? fail(err) : ok(handle)));
   }).catch((cause: unknown) => {
-    throw new StoreError(file, `cannot open the database to read it (${messageOf(cause, file)})`, { cause });
+    throw new StoreError(file, `cannot open the database to read it (${messageOf(cause)})`, { cause });
   });
   const store = new SqliteStore(file, db);
   try {
@@ -109,9 +121,14 @@ async function openReadOnly(options: SqliteStoreOptions): Promise<SqliteStore> {
   } catch (cause) {
     await store.close().catch(() => undefined);
     if (cause instanceof StoreError) throw cause;
-    throw new StoreError(file, `cannot read the database (${messageOf(cause, file)})`, { cause });
+    throw new StoreError(file, `cannot read the database (${messageOf(cause)})`, { cause });
   }
   return store;
+}
+
+function causeMessage(error: Error): string {
+  const cause: unknown = error.cause;
+  return `${error.message} ${cause instanceof Error ? `${cause.message} ${String((cause as { code?: unknown }).code ?? "")}` : ""}`;
 }
 
 /** Refuse to touch a file that exists but is not SQLite, rather than let SQLite report a vague error later. */
@@ -120,8 +137,15 @@ function refuseNonSqliteFile(file: string): void {
   const stat = statSync(file);
   if (!stat.isFile()) throw new StoreError(file, "is not a file");
   if (stat.size === 0) return;
-  const head = readFileSync(file).subarray(0, 16).toString("latin1");
-  if (head !== SQLITE_MAGIC) throw new StoreError(file, "is not an SQLite database; refusing to use or overwrite it");
+  // The first 16 bytes only: a store may be gigabytes.
+  const head = Buffer.alloc(16);
+  const fd = openSync(file, "r");
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.toString("latin1") !== SQLITE_MAGIC) throw new StoreError(file, "is not an SQLite database; refusing to use or overwrite it");
 }
 
 function writable(file: string): boolean {
@@ -480,10 +504,19 @@ export class SqliteStore implements Store {
           const pid = Number(row["pid"]);
           if (row["host"] === hostname() && pid !== process.pid && isAlive(pid)) continue;
         }
+        // A run still running has no findings, results or measurements: finishRun writes them in
+        // the transaction that ends it. Rows found here were written behind the agent's back, and
+        // sealing them into the chain would vouch for them.
+        let forged = 0;
+        for (const table of ["findings", "control_results", "objective_measurements"]) {
+          forged += (await this.run(`DELETE FROM ${table} WHERE run_id = ?`, [id])).changes;
+        }
         await this.finalise(id, {
           status: "interrupted",
           finishedAt,
-          error: "The agent stopped before this run finished (crash, kill or power loss); its findings were never written.",
+          error:
+            "The agent stopped before this run finished (crash, kill or power loss); its findings were never written." +
+            (forged > 0 ? ` ${forged} result rows that the agent never wrote were found on it and removed.` : ""),
         });
         recovered.push(id);
       }
@@ -609,10 +642,14 @@ export class SqliteStore implements Store {
     return { ...run, hash, prevHash, chainSeq: seq };
   }
 
-  private async computeRunHash(run: RunRecord, prevHash: string): Promise<string> {
-    const seal = runSealSchema.parse(await this.get("SELECT host, hash_version, ledger_seq, pruned_inputs, pruned_at FROM runs WHERE id = ?", [run.id]));
+  private async sealOf(runId: number): Promise<z.infer<typeof runSealSchema>> {
+    return runSealSchema.parse(await this.get("SELECT host, hash_version, ledger_seq, pruned_inputs, pruned_at FROM runs WHERE id = ?", [runId]));
+  }
+
+  private async computeRunHash(run: RunRecord, prevHash: string, known?: z.infer<typeof runSealSchema>): Promise<string> {
+    const seal = known ?? (await this.sealOf(run.id));
     if (seal.hash_version === 2) return this.computeRunHashV2(run, prevHash, seal);
-    const pruned = await this.prunedInputs(run.id);
+    const pruned = seal.pruned_inputs === null ? null : prunedInputsSchema.parse(JSON.parse(seal.pruned_inputs));
     const evidence = pruned ? pruned.evidenceSha256 : (await this.all("SELECT sha256 FROM evidence WHERE run_id = ? ORDER BY id", [run.id])).map((e) => String(e["sha256"]));
     return runHash({
       prevHash,
@@ -698,8 +735,7 @@ export class SqliteStore implements Store {
       case "manual_evidence": {
         const raw = await this.get("SELECT id, control_id, file_name, size, sha256, note, valid_until, added_at, element FROM manual_evidence WHERE id = ?", [Number(ref)]);
         if (!raw) return null;
-        const row = manualEvidenceRowSchema.parse(raw);
-        return { id: row.id, controlId: row.control_id, element: row.element, fileName: row.file_name, size: row.size, sha256: row.sha256, note: row.note, validUntil: row.valid_until, addedAt: row.added_at };
+        return toManualEvidence(raw);
       }
       case "exception": {
         const raw = await this.get("SELECT * FROM exceptions WHERE id = ?", [ref]);
@@ -723,6 +759,15 @@ export class SqliteStore implements Store {
 
   /** Brings rows stored before the ledger existed into it, oldest first (schema 6). Must run inside a transaction. */
   private async adoptIntoLedger(): Promise<void> {
+    // Manual evidence is the one register with a digest of its own: adopt none whose file no longer matches it.
+    for (const row of await this.all("SELECT id, control_id, file_name, sha256, content FROM manual_evidence ORDER BY id")) {
+      if (sha256(row["content"] as Buffer) !== row["sha256"]) {
+        throw new StoreError(
+          this.location,
+          `holds manual evidence ${String(row["id"])} (${String(row["file_name"])} for ${String(row["control_id"])}) that does not match its sha256; refusing to record it in the ledger. Nothing was changed`,
+        );
+      }
+    }
     const at = new Date().toISOString();
     const refs: [LedgerKind, string][] = [
       ...(await this.all("SELECT id FROM manual_evidence ORDER BY id")).map((r): [LedgerKind, string] => ["manual_evidence", String(r["id"])]),
@@ -738,6 +783,13 @@ export class SqliteStore implements Store {
   private async contextDigestUnlocked(runId: number): Promise<string | null> {
     const row = await this.get("SELECT content FROM run_context WHERE run_id = ?", [runId]);
     return row ? sha256(String(row["content"])) : null;
+  }
+
+  ledgerHead(): Promise<string | null> {
+    return this.read("the ledger head", async () => {
+      const row = await this.get("SELECT hash FROM ledger ORDER BY seq DESC LIMIT 1");
+      return row ? String(row["hash"]) : null;
+    });
   }
 
   runContext(runId: number): Promise<RunContext | null> {
@@ -919,13 +971,13 @@ export class SqliteStore implements Store {
           return fail(`run ${run.id} does not link to the run before it in the chain (its previous-hash was changed, or a run was removed)`);
         }
         if (Number(chain_seq) !== index + 1) return fail(`run ${run.id} is at chain position ${String(chain_seq)} where ${index + 1} was expected: a run was removed or moved`);
-        const seal = runSealSchema.parse(await this.get("SELECT host, hash_version, ledger_seq, pruned_inputs, pruned_at FROM runs WHERE id = ?", [run.id]));
+        const seal = await this.sealOf(run.id);
         const pruning = await this.checkPruned(run.id, seal);
         if (pruning) return fail(pruning);
         if (seal.hash_version === 2 && (seal.ledger_seq ?? 0) > 0 && !(await this.get("SELECT seq FROM ledger WHERE seq = ?", [seal.ledger_seq]))) {
           return fail(`run ${run.id} sealed ledger entry ${String(seal.ledger_seq)}, which is no longer in the ledger`);
         }
-        const expected = await this.computeRunHash(run, prevHash);
+        const expected = await this.computeRunHash(run, prevHash, seal);
         if (expected !== run.hash) {
           return fail(
             `run ${run.id} does not match its recorded hash: its header, evidence list, findings, control results, objective measurements` +
@@ -945,9 +997,9 @@ export class SqliteStore implements Store {
       const head = runsChecked > 0 ? prevHash : null;
       if (options.expectHead !== undefined) {
         const expected = options.expectHead.trim().toLowerCase();
-        const at = chained.length === 0 ? -1 : (await this.all("SELECT id, hash FROM runs WHERE chain_seq IS NOT NULL ORDER BY chain_seq")).findIndex((r) => r["hash"] === expected);
-        if (at < 0) {
-          return fail(`the expected chain head ${expected} is not in the chain: the run it sealed, and every run after it, were removed (or this is another store)`);
+        const held = (await this.get("SELECT id FROM runs WHERE chain_seq IS NOT NULL AND hash = ?", [expected])) ?? (await this.get("SELECT seq FROM ledger WHERE hash = ?", [expected]));
+        if (!held) {
+          return fail(`the expected chain head ${expected} is neither a run's hash nor a ledger entry's: the run or entry it sealed, and every one after it, were removed (or this is another store)`);
         }
       }
       return { ok: true, runsChecked, evidenceChecked, head };
@@ -1009,12 +1061,6 @@ export class SqliteStore implements Store {
   }
 
   // --- retention ------------------------------------------------------------------------------
-
-  private async prunedInputs(runId: number): Promise<{ evidenceSha256: string[]; findingsDigest: string } | null> {
-    const row = await this.get("SELECT pruned_inputs FROM runs WHERE id = ?", [runId]);
-    const text = row?.["pruned_inputs"];
-    return typeof text === "string" ? prunedInputsSchema.parse(JSON.parse(text)) : null;
-  }
 
   prune(before: string, now: string): Promise<{ runs: number[]; evidence: number; findings: number }> {
     return this.transaction(`prune runs finished before ${before}`, async () => {
@@ -1258,20 +1304,7 @@ export class SqliteStore implements Store {
     return this.read("manual evidence", async () =>
       (
         await this.all("SELECT id, control_id, file_name, size, sha256, note, valid_until, added_at, element FROM manual_evidence ORDER BY control_id, id")
-      ).map((raw) => {
-        const row = manualEvidenceRowSchema.parse(raw);
-        return {
-          id: row.id,
-          controlId: row.control_id,
-          element: row.element,
-          fileName: row.file_name,
-          size: row.size,
-          sha256: row.sha256,
-          note: row.note,
-          validUntil: row.valid_until,
-          addedAt: row.added_at,
-        };
-      }),
+      ).map(toManualEvidence),
     );
   }
 
@@ -1295,6 +1328,21 @@ function toEvidenceHeader(row: z.infer<typeof evidenceRowSchema>): Omit<StoredEv
     apiCall: row.api_call,
     collectedAt: row.collected_at,
     sha256: row.sha256,
+  };
+}
+
+function toManualEvidence(raw: Row): ManualEvidence {
+  const row = manualEvidenceRowSchema.parse(raw);
+  return {
+    id: row.id,
+    controlId: row.control_id,
+    element: row.element,
+    fileName: row.file_name,
+    size: row.size,
+    sha256: row.sha256,
+    note: row.note,
+    validUntil: row.valid_until,
+    addedAt: row.added_at,
   };
 }
 

@@ -89,6 +89,8 @@ export interface Store {
   /** Findings, control results, objective measurements and the run's hash, in one transaction. */
   finishRun(runId: number, input: FinishRunInput): Promise<RunRecord>;
   getRun(id: number): Promise<RunRecord | undefined>;
+  /** The hash of the newest ledger entry (manual evidence, exceptions, drift, deliveries, prunes); null when empty. */
+  ledgerHead(): Promise<string | null>;
   /** What the run was judged with; null for runs stored before contexts were kept. */
   runContext(runId: number): Promise<RunContext | null>;
   /** The newest run that finished (completed, partial or failed), if any. */

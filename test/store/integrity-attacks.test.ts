@@ -6,9 +6,10 @@
 import { join } from "node:path";
 import sqlite3 from "sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { REPORT_REGISTRY } from "../../app/registry.js";
 import { buildReport } from "../../reports/build.js";
 import type { CollectorOutcome, Evidence } from "../../src/domain.js";
-import { IntegrityError } from "../../src/errors.js";
+import { IntegrityError, StoreError } from "../../src/errors.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite.js";
 import { tempDir } from "../helpers.js";
 
@@ -64,7 +65,7 @@ async function seededStore(): Promise<string> {
   await store.saveDriftEvents(second.id, 1, [
     { kind: "regression", key: "k", severity: "high", message: "The root user lost MFA.", checkId: "aws.iam.root-mfa", controlId: null, objectiveId: null, before: "pass", after: "fail" },
   ]);
-  await store.saveAlertDelivery({ runId: second.id, channel: "siem", status: "sent", attempts: 1, error: null, at: "2026-11-02T00:00:03.000Z", alerts: ["The root user lost MFA."] });
+  await store.saveAlertDelivery({ runId: second.id, channel: "siem", status: "failed", attempts: 3, error: "HTTP 500 from the receiver", at: "2026-11-02T00:00:03.000Z", alerts: ["The root user lost MFA."] });
   await store.addException({
     id: "EXC-1",
     checkId: "aws.iam.root-mfa",
@@ -166,7 +167,50 @@ describe("the hash chain covers every finished run", () => {
     await tamper(file, "DELETE FROM findings WHERE run_id = 3; DELETE FROM control_results WHERE run_id = 3; DELETE FROM evidence WHERE run_id = 3; DELETE FROM collector_runs WHERE run_id = 3; DELETE FROM runs WHERE id = 3");
     // The store alone still looks whole: truncation of the newest runs needs the head kept elsewhere.
     expect(await verifyProblem(file)).toBe("intact");
-    expect(await verifyProblem(file, { expectHead: head })).toMatch(/^the expected chain head [0-9a-f]{64} is not in the chain/);
+    expect(await verifyProblem(file, { expectHead: head })).toMatch(/^the expected chain head [0-9a-f]{64} is neither a run's hash nor a ledger entry's/);
+  });
+
+  it("verify --expect-head also takes the ledger head, anchoring registers changed after the newest run", async () => {
+    const file = await seededStore();
+    const store = await openSqliteStore({ file });
+    await store.addException({ id: "EXC-2", checkId: "aws.iam.root-mfa", resource: null, source: null, account: null, reason: "r", owner: "o", approvedBy: "a", expires: "2027-01-31", origin: "register", createdAt: "2026-11-04T00:00:00.000Z" });
+    const head = (await store.ledgerHead()) ?? "";
+    await store.close();
+    expect(head).toMatch(/^[0-9a-f]{64}$/);
+    expect(await verifyProblem(file, { expectHead: head })).toBe("intact");
+    // Removing the exception together with its (last) ledger entry leaves a consistent ledger: only the head kept elsewhere shows it.
+    await tamper(file, "DELETE FROM exceptions WHERE id = 'EXC-2'; DELETE FROM ledger WHERE seq = (SELECT MAX(seq) FROM ledger)");
+    expect(await verifyProblem(file)).toBe("intact");
+    expect(await verifyProblem(file, { expectHead: head })).toMatch(/is neither a run's hash nor a ledger entry's/);
+  });
+});
+
+describe("a run left running is recovered without vouching for rows the agent never wrote", () => {
+  it("findings, control results and measurements forged onto a running run are removed, not sealed into the chain", async () => {
+    const file = await seededStore();
+    await tamper(
+      file,
+      `INSERT INTO runs (started_at, status, organization, host, pid, sources) VALUES ('2026-11-04T00:00:00.000Z', 'running', 'Example Ltd', 'another-host', 1, '["prod"]');
+       INSERT INTO findings (run_id, check_id, source, source_type, account, region, resource_id, status, reason) VALUES (4, 'aws.iam.root-mfa', 'prod', 'aws', '111122223333', 'global', 'arn:root', 'pass', 'Root has MFA (forged).');
+       INSERT INTO control_results (run_id, control_id, status, coverage, checks, pass, fail, error, not_applicable, excepted) VALUES (4, 'A.8.5', 'pass', 'automated', '[]', 1, 0, 0, 0, 0);
+       INSERT INTO objective_measurements (run_id, objective_id, title, owner, metric, value, numerator, denominator, errors, target, deadline, status, measured_at) VALUES (4, 'mfa', 'MFA', 'CISO', 'mfa_enrolment', 100, 1, 1, 0, 100, '2027-01-01', 'met', '2026-11-04T00:00:00.000Z');`,
+    );
+    const store = await openSqliteStore({ file });
+    try {
+      expect(await store.recoverInterruptedRuns("2026-11-04T01:00:00.000Z")).toEqual([4]);
+      const run = await store.getRun(4);
+      expect(run).toMatchObject({ status: "interrupted" });
+      expect(run?.error).toMatch(/3 result rows that the agent never wrote were found on it and removed/);
+      expect(await store.findings(4)).toEqual([]);
+      expect(await store.controlResults(4)).toEqual([]);
+      expect(await store.objectiveMeasurements(4)).toEqual([]);
+      expect((await store.verify()).ok).toBe(true);
+      const report = await buildReport(store, 4, { registry: REPORT_REGISTRY });
+      expect(report.findings).toEqual([]);
+      expect(report.controls.find((c) => c.id === "A.8.5")?.status).toBe("not_evaluated");
+    } finally {
+      await store.close();
+    }
   });
 });
 
@@ -212,7 +256,7 @@ describe("pruning is itself recorded", () => {
 
 describe("registers and monitoring rows are in the ledger", () => {
   const cases: [string, string, RegExp][] = [
-    ["manual evidence content and sha256 swapped together", "UPDATE manual_evidence SET content = X'666f72676564', sha256 = '4b0a9d1d1f1b5f4e6a1b6c8c5f3e2d1c0b9a8f7e6d5c4b3a2918f7e6d5c4b3a2', size = 6", /^manual evidence 1 does not match ledger entry \d+: it was changed after it was recorded/],
+    ["manual evidence content and sha256 swapped together", "UPDATE manual_evidence SET content = X'666f72676564', sha256 = 'ccdd35168ab474fa5764a526cfb83621351e23682c5075b2e18d56bddf96aa30', size = 6", /^manual evidence 1 does not match ledger entry \d+: it was changed after it was recorded/],
     ["manual evidence valid_until extended", "UPDATE manual_evidence SET valid_until = '2099-12-31'", /^manual evidence 1 does not match ledger entry/],
     ["manual evidence moved to another control", "UPDATE manual_evidence SET control_id = 'A.8.13'", /^manual evidence 1 does not match ledger entry/],
     ["manual evidence deleted", "DELETE FROM manual_evidence", /^manual evidence 1 recorded in ledger entry \d+ is gone: it was deleted/],
@@ -229,7 +273,7 @@ describe("registers and monitoring rows are in the ledger", () => {
     ],
     ["a drift event softened", "UPDATE drift_events SET severity = 'low'", /^the drift events of run 2 do not match the ledger/],
     ["drift events deleted", "DELETE FROM drift_events", /^the drift events of run 2 do not match the ledger/],
-    ["an alert delivery turned from failed to sent", "UPDATE alert_deliveries SET attempts = 3", /^alert delivery 1 does not match ledger entry/],
+    ["an alert delivery turned from failed to sent", "UPDATE alert_deliveries SET status = 'sent', error = NULL", /^alert delivery 1 does not match ledger entry/],
     ["a ledger entry removed", "DELETE FROM ledger WHERE seq = 1", /^ledger entry 1 is missing/],
   ];
   for (const [what, sql, problem] of cases) {
@@ -242,6 +286,52 @@ describe("registers and monitoring rows are in the ledger", () => {
 });
 
 describe("a store from before the ledger", () => {
+  it("a store written by the previous version (schema 4, version 1 run hashes, a prune) upgrades, verifies with the same head, and prunes on", async () => {
+    const { copyFileSync } = await import("node:fs");
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = join(dir.path, "old.db");
+    copyFileSync(new URL("../fixtures/stores/schema4-v1-runs.db", import.meta.url), file);
+    // Reading commands never upgrade it.
+    await expect(openSqliteStore({ file, mode: "read" })).rejects.toThrow(/was written by an older isms-agent \(schema version 4; this version reads \d+\)/);
+    const store = await openSqliteStore({ file });
+    try {
+      const verified = await store.verify();
+      // The head the previous version's verify printed for this store.
+      expect(verified).toMatchObject({ ok: true, runsChecked: 4, head: "0921df6d2ce2554e6fa271b71cc8f18db9f0b6cf332399226b7781e3ad8b41d5" });
+      expect((await store.prune("2026-11-02T12:00:00.000Z", "2026-11-06T00:00:00.000Z")).runs).toEqual([2]);
+      expect((await store.verify()).ok).toBe(true);
+      await completedRun(store, "2026-11-07");
+      expect((await store.prune("2026-11-08T00:00:00.000Z", "2026-11-09T00:00:00.000Z")).runs).toEqual([3, 4, 5]);
+      expect((await store.verify()).ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+    await tamper(file, "UPDATE exceptions SET owner = 'someone else'");
+    expect(await verifyProblem(file)).toMatch(/^exception EXC-1 does not match ledger entry/);
+  });
+
+  it("refuses to adopt manual evidence whose file no longer matches its sha256 at the upgrade, naming it", async () => {
+    const { copyFileSync } = await import("node:fs");
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = join(dir.path, "old.db");
+    copyFileSync(new URL("../fixtures/stores/schema4-v1-runs.db", import.meta.url), file);
+    await tamper(file, "UPDATE manual_evidence SET content = X'00'");
+    await expect(openSqliteStore({ file })).rejects.toThrow(/holds manual evidence 1 \(t\.pdf for A\.6\.3\) that does not match its sha256; refusing to record it in the ledger/);
+  });
+
+  it("a store gigabytes large is checked by its first bytes only", async () => {
+    const { writeFileSync, truncateSync } = await import("node:fs");
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = join(dir.path, "huge.db");
+    writeFileSync(file, "SQLite format 3\u0000");
+    truncateSync(file, 3 * 1024 ** 3);
+    // Reading the whole file to check 16 bytes threw a RangeError (file too large) before any clear message.
+    await expect(openSqliteStore({ file, mode: "read" })).rejects.toThrow(StoreError);
+  });
+
   it("brings its manual evidence, exceptions and deliveries into the ledger when migrated, then catches edits", async () => {
     const { MIGRATIONS } = await import("../../src/store/migrations.js");
     const dir = tempDir();
