@@ -5,11 +5,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { planCollectorJobs, type PlanOptions } from "../collectors/index.js";
-import type { Config } from "../src/config/schema.js";
+import { allSourceNames, type Config } from "../src/config/schema.js";
 import type { Redactor } from "../src/engine/redact.js";
 import { monitorRun, type MonitorResult } from "./monitor.js";
-import { allSourceNames, runOnce, type RunEvent, type RunResult } from "./runner.js";
+import { runOnce, type RunEvent, type RunResult } from "./runner.js";
+import { planCollectorJobs, type PlanOptions } from "./sources.js";
 import type { LockResult, Store } from "../src/store/store.js";
 
 export interface CycleOptions {
@@ -53,7 +53,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
   heartbeat.unref();
   try {
     const wanted = new Set(sources);
-    const jobs = planCollectorJobs(config, options.plan).filter((job) => wanted.has(job.scope.source));
+    const jobs = await planCollectorJobs(config, options.plan, wanted);
     const result = await runOnce({
       config,
       store,

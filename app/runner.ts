@@ -9,9 +9,10 @@ import { EVIDENCE_SETS } from "../controls/evidence-sets.js";
 import { controlCoverage } from "../controls/mapping.js";
 import { CHECKS } from "../controls/registry.js";
 import type { CollectorJob } from "../src/collect.js";
-import type { Config } from "../src/config/schema.js";
+import { allSourceNames, type Config } from "../src/config/schema.js";
 import type { CollectorOutcome, Evidence, RiskException, RunContext, RunRecord, SourceType, StoredEvidence } from "../src/domain.js";
 import { maxEvidenceAgeHours } from "./daemon/schedule.js";
+import { checkSnapshots, configExceptions } from "./registry.js";
 import { CollectorError, causeText } from "../src/errors.js";
 import { evaluate } from "../src/engine/evaluate.js";
 import { applyExceptions } from "../src/engine/exceptions.js";
@@ -219,14 +220,7 @@ async function withTimeout(job: CollectorJob, timeoutMs: number, now: () => Date
 export function runContext(config: Config, exceptions: readonly RiskException[]): RunContext {
   const maxAge = maxEvidenceAgeHours(config);
   return {
-    checks: CHECKS.map((check) => ({
-      id: check.id,
-      title: check.title,
-      severity: check.severity,
-      sourceType: check.sourceType,
-      remediation: check.remediation,
-      controls: check.controls.map((m) => ({ control: m.control, rationale: m.rationale })),
-    })),
+    checks: checkSnapshots(),
     catalog: ANNEX_A.map((c) => ({ id: c.id, theme: c.theme, title: c.title, automation: c.automation })),
     evidenceSets: EVIDENCE_SETS.map((set) => ({ control: set.control, elements: set.elements.map((e) => ({ id: e.id, description: e.description, checks: [...e.checks] })) })),
     exceptions: [...exceptions],
@@ -236,26 +230,6 @@ export function runContext(config: Config, exceptions: readonly RiskException[])
       return { control: c.id, inclusion: entry?.inclusion ?? null, implementation: entry?.implementation ?? "not_stated" };
     }),
   };
-}
-
-export function allSourceNames(config: Config): string[] {
-  return [...config.sources.aws, ...config.sources.azure, ...config.sources.github].map((s) => s.name).sort();
-}
-
-export function configExceptions(config: Config): RiskException[] {
-  return config.exceptions.map((e) => ({
-    id: e.id,
-    checkId: e.check,
-    resource: e.resource ?? null,
-    source: e.source ?? null,
-    account: e.account ?? null,
-    reason: e.reason,
-    owner: e.owner,
-    approvedBy: e.approvedBy,
-    expires: e.expires,
-    origin: "config",
-    createdAt: null,
-  }));
 }
 
 function stopReason(signal: AbortSignal | undefined): string {

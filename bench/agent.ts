@@ -6,7 +6,7 @@ import { statSync } from "node:fs";
 import { buildReport } from "../reports/build.js";
 import { renderHtml } from "../reports/html.js";
 import { renderJson } from "../reports/json.js";
-import { loadConfig } from "../src/config/load.js";
+import { loadConfig } from "../app/config.js";
 import { runCycle } from "../app/cycle.js";
 import { Redactor } from "../src/engine/redact.js";
 import { countHttpRequests } from "../src/http-stats.js";

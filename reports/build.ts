@@ -4,9 +4,7 @@
  * Applicability come from what the run was judged with (its stored context), so any run can be
  * rendered again later, byte for byte.
  */
-import { ANNEX_A } from "../controls/annex-a.js";
-import { CHECKS } from "../controls/registry.js";
-import { CONTROL_STATUSES, type CheckSnapshot, type ControlStatus, type Finding, type RiskException, type RunContext } from "../src/domain.js";
+import { CONTROL_STATUSES, type AnnexAControl, type CheckSnapshot, type ControlStatus, type Finding, type RiskException, type RunContext } from "../src/domain.js";
 import { coverageWithManual } from "../src/engine/coverage.js";
 import { exceptionCovers, isExpired } from "../src/engine/exceptions.js";
 import { controlFreshness, manualEvidenceExpired } from "../src/engine/freshness.js";
@@ -32,6 +30,14 @@ export interface ReportContext {
   maxAgeHours?: (checkId: string) => number;
   /** Exceptions from config; only for runs stored without a context. */
   configExceptions?: readonly RiskException[];
+  /** Today's checks and catalog, given by the app: only for runs stored without a context. */
+  registry?: ReportRegistry;
+}
+
+/** The registry as reports need it; reports never import the checks or the catalog themselves. */
+export interface ReportRegistry {
+  checks: readonly CheckSnapshot[];
+  catalog: readonly AnnexAControl[];
 }
 
 export const LEGACY_CONTEXT_NOTE =
@@ -41,16 +47,19 @@ export const LEGACY_CONTEXT_NOTE =
 export async function contextOfRun(store: Store, runId: number, fallback: ReportContext = {}): Promise<{ context: RunContext; stored: boolean }> {
   const stored = await store.runContext(runId);
   if (stored) return { context: stored, stored: true };
+  const registry = fallback.registry;
+  // Without the registry such a run would show no checks and no controls: refuse rather than mislead.
+  if (!registry) throw new Error(`run ${runId} of ${store.location} was stored without the context it was judged with, and no registry was given to render it with`);
   const maxAge = fallback.maxAgeHours ?? (() => 48);
   return {
     stored: false,
     context: {
-      checks: CHECKS.map((c) => ({ id: c.id, title: c.title, severity: c.severity, sourceType: c.sourceType, remediation: c.remediation, controls: [...c.controls] })),
-      catalog: [...ANNEX_A],
+      checks: registry.checks.map((c) => ({ ...c, controls: [...c.controls] })),
+      catalog: [...registry.catalog],
       evidenceSets: [],
       exceptions: [...(fallback.configExceptions ?? []), ...(await store.registeredExceptions())],
-      maxAgeHours: Object.fromEntries(CHECKS.map((c) => [c.id, maxAge(c.id)])),
-      soa: ANNEX_A.map((c) => ({ control: c.id, inclusion: null, implementation: "not_stated" as const })),
+      maxAgeHours: Object.fromEntries(registry.checks.map((c) => [c.id, maxAge(c.id)])),
+      soa: registry.catalog.map((c) => ({ control: c.id, inclusion: null, implementation: "not_stated" as const })),
     },
   };
 }

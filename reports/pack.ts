@@ -17,6 +17,7 @@ import { basename, dirname, join } from "node:path";
 import yazl from "yazl";
 import { z } from "zod";
 import { IntegrityError, UsageError } from "../src/errors.js";
+import type { AnnexAControl } from "../src/domain.js";
 import type { Store } from "../src/store/store.js";
 import { buildReport, contextOfRun, controlsOfFindingIn, type ReportContext } from "./build.js";
 import { renderFindingsCsv, toCsv } from "./csv.js";
@@ -80,6 +81,8 @@ export interface PackOptions {
   out: string;
   context: ReportContext;
   maxEvidenceAgeHours: number;
+  /** The controls the period report lists (the Annex A catalog). */
+  catalog: readonly AnnexAControl[];
   /** PEM of an Ed25519 private key. */
   signKey?: string;
 }
@@ -98,7 +101,7 @@ export async function writePack(options: PackOptions): Promise<PackResult> {
   // A signature vouches for the store's contents: never sign (or hand out) a store that has been altered.
   const integrity = await store.verify();
   if (!integrity.ok) throw new IntegrityError(`the evidence store ${store.location} fails its integrity check: ${integrity.problem}; refusing to write an evidence pack of it (see \`isms-agent verify\`)`);
-  const period = await buildPeriodReport(store, options.from, options.to, options.maxEvidenceAgeHours);
+  const period = await buildPeriodReport(store, options.from, options.to, options.maxEvidenceAgeHours, options.catalog);
   if (period.runs.length === 0) throw new UsageError(`no run started between ${options.from} and ${options.to} in ${store.location}; nothing to pack`);
   const outDir = dirname(options.out);
   await mkdir(outDir, { recursive: true });

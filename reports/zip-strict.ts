@@ -110,6 +110,14 @@ function printable(bytes: Buffer): string {
   return JSON.stringify(bytes.toString("latin1"));
 }
 
+/** An extended timestamp: a flags byte (bits 0-2: modification, access, creation time) then 4 bytes per time; the central copy holds the modification time alone. */
+function isExtendedTimestamp(data: Buffer): boolean {
+  const flags = data[0];
+  if (flags === undefined || (flags & ~0b111) !== 0) return false;
+  const times = (flags & 1) + ((flags >> 1) & 1) + ((flags >> 2) & 1);
+  return data.length === 1 + 4 * times || data.length === 1 + 4 * (flags & 1);
+}
+
 /** Splits an extra field block, refusing unknown or malformed fields. */
 function extraFields(block: Buffer, what: string, problems: string[]): Map<number, Buffer> {
   const fields = new Map<number, Buffer>();
@@ -131,6 +139,10 @@ function extraFields(block: Buffer, what: string, problems: string[]): Map<numbe
     }
     if (!ALLOWED_EXTRA.has(id)) problems.push(`${what} carries a zip extra field 0x${id.toString(16).padStart(4, "0")} that verify does not read (unzip might, e.g. as a different file name)`);
     else if (fields.has(id)) problems.push(`${what} carries the zip extra field 0x${id.toString(16).padStart(4, "0")} twice`);
+    else if (id === 0x5455 && !isExtendedTimestamp(block.subarray(at + 4, at + 4 + size))) {
+      // Its shape is fixed: no room for bytes that nothing checks.
+      problems.push(`${what} carries an extended-timestamp field (0x5455) of ${size} bytes that is not a timestamp field`);
+    }
     fields.set(id, block.subarray(at + 4, at + 4 + size));
     at += 4 + size;
   }

@@ -1,7 +1,7 @@
 /**
  * What the runner needs of a collector, without knowing any vendor SDK: collectors/ builds these.
  */
-import type { Evidence, Scope } from "./domain.js";
+import type { Evidence, Scope, SourceType } from "./domain.js";
 
 export interface CollectContext {
   /** Aborted when the collector's timeout passes or the agent is shutting down. */
@@ -36,3 +36,19 @@ export interface DiscoveryJob extends JobBase {
 }
 
 export type CollectorJob = CollectJob | DiscoveryJob;
+
+/** A collector (or discovery step) as policy documents and their tests see it: what it is, and the permissions it uses. */
+export interface CollectorPermissions {
+  name: string;
+  sourceType: SourceType;
+  permissions: readonly string[];
+}
+
+/**
+ * What one source type's collectors hand the app (collectors/<source>.ts): its collectors with
+ * their permissions, and how to plan the jobs of one configured source.
+ */
+export interface SourcePlugin<SourceConfig, PlanOptions = undefined> {
+  collectors: readonly CollectorPermissions[];
+  plan(source: SourceConfig, options?: PlanOptions): CollectorJob;
+}

@@ -6,8 +6,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { evidenceAddCommand, exceptionAddCommand, reportCommand, runCommand, type Output } from "../app/cli/commands.js";
-import { parseConfig } from "../src/config/load.js";
+import type { Output } from "../app/cli/output.js";
+import { evidenceAddCommand, exceptionAddCommand } from "../app/cli/registers.js";
+import { reportCommand } from "../app/cli/reports.js";
+import { runCommand } from "../app/cli/run.js";
+import { parseConfig } from "../app/config.js";
 import { ConfigError } from "../src/errors.js";
 import { openSqliteStore } from "../src/store/sqlite.js";
 import { reportSchema, type Report } from "../reports/schema.js";

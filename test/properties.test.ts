@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { parseCsv } from "../collectors/aws/csv.js";
 import { parseCredentialReport } from "../collectors/aws/iam.js";
 import { parsePortSpec } from "../controls/lib/azure.js";
-import { parseConfig } from "../src/config/load.js";
+import { parseConfig } from "../app/config.js";
 import { ConfigError } from "../src/errors.js";
 
 const RUNS = { numRuns: Number(process.env["PROPERTY_RUNS"] ?? 300) };

@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { reportCommand, runCommand, type Output } from "../app/cli/commands.js";
-import { parseConfig } from "../src/config/load.js";
+import type { Output } from "../app/cli/output.js";
+import { reportCommand } from "../app/cli/reports.js";
+import { runCommand } from "../app/cli/run.js";
+import { parseConfig } from "../app/config.js";
 import { openSqliteStore } from "../src/store/sqlite.js";
 import { reportSchema } from "../reports/schema.js";
 import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../demo/estates/demo.js";

@@ -15,10 +15,13 @@ import { startFakeAzure } from "../../demo/servers/azure.js";
 import { DEMO_GITHUB_ORG, demoGithubOrg } from "../../demo/estates/demo-github.js";
 import { startFakeGithub } from "../../demo/servers/github.js";
 import { applyDemoStep, DEMO_TIMELINE } from "../../demo/estates/demo-timeline.js";
-import { parseConfig } from "../../src/config/load.js";
+import { parseConfig } from "../config.js";
 import { EXIT, UsageError } from "../../src/errors.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
-import { evidenceAddCommand, keygenCommand, packCommand, runCommand, verifyPackCommand, type Output } from "./commands.js";
+import type { Output } from "./output.js";
+import { evidenceAddCommand } from "./registers.js";
+import { keygenCommand, packCommand, verifyPackCommand } from "./reports.js";
+import { runCommand } from "./run.js";
 
 export interface DemoOptions {
   /** Where reports go; default ./out. */

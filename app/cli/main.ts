@@ -3,40 +3,30 @@
  * a message and an exit code here, in one place: 0 done, 1 the run failed, 2 bad usage or
  * config, 3 the --fail-on threshold was hit.
  */
-import { writeFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
-import { reportJsonSchema } from "../../reports/schema.js";
-import { DEFAULT_CONFIG_FILE, loadConfig } from "../../src/config/load.js";
-import { configJsonSchema } from "../../src/config/schema.js";
+import { DEFAULT_CONFIG_FILE } from "../../src/config/default-file.js";
 import { EXIT, describeError, exitCodeFor } from "../../src/errors.js";
 import { toolVersion } from "../../src/version.js";
-import {
-  controlsCommand,
-  daemonCommand,
-  evidenceAddCommand,
-  evidenceListCommand,
-  exceptionAddCommand,
-  exceptionListCommand,
-  initCommand,
-  keygenCommand,
-  packCommand,
-  verifyPackCommand,
-  objectivesCommand,
-  reportCommand,
-  runCommand,
-  validateCommand,
-  verifyCommand,
-  type EvidenceAddOptions,
-  type ExceptionAddOptions,
-  type Output,
-  type PackCommandOptions,
-} from "./commands.js";
-import { demoCommand } from "./demo.js";
+import { stdio as io } from "./output.js";
+import type { EvidenceAddOptions, ExceptionAddOptions } from "./registers.js";
+import type { PackCommandOptions } from "./reports.js";
+import type { LoadedConfig } from "../../src/config/load.js";
 
-const io: Output = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+// Each command's module (and the SDKs, the store, the reports it needs) is imported when that
+// command runs, so `--version`, `--help` and a config check load none of what they do not use.
+const commands = {
+  config: () => import("../config.js"),
+  run: () => import("./run.js"),
+  reports: () => import("./reports.js"),
+  registers: () => import("./registers.js"),
+  daemon: () => import("./daemon.js"),
+  setup: () => import("./setup.js"),
+  demo: () => import("./demo.js"),
 };
+
+async function loadConfig(file: string): Promise<LoadedConfig> {
+  return (await commands.config()).loadConfig(file);
+}
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command("isms-agent")
@@ -55,6 +45,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--source <names>", "collect only these sources (comma-separated names)")
     .action(async (opts: { config: string; failOn?: string; quiet?: boolean; source?: string }) => {
       const loaded = await loadConfig(opts.config);
+      const { runCommand } = await commands.run();
       // Ctrl-C / SIGTERM: stop starting collectors, keep what was collected, mark the run interrupted.
       const controller = new AbortController();
       const stop = (signal: NodeJS.Signals) => controller.abort(new Error(`received ${signal}`));
@@ -79,7 +70,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command("daemon")
     .description("run on the configured schedule; serve /healthz and /metrics; stop gracefully on SIGTERM")
     .addOption(configOption())
-    .action(async (opts: { config: string }) => setExit(await daemonCommand(await loadConfig(opts.config), io)));
+    .action(async (opts: { config: string }) => setExit(await (await commands.daemon()).daemonCommand(await loadConfig(opts.config), io)));
 
   const exception = program.command("exception").description("the exceptions register (accepted risks)");
   exception
@@ -95,12 +86,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .requiredOption("--owner <name>", "who owns the risk")
     .requiredOption("--approved-by <name>", "who approved it")
     .requiredOption("--expires <date>", "last day it holds (YYYY-MM-DD)")
-    .action(async (opts: { config: string } & ExceptionAddOptions) => setExit(await exceptionAddCommand(await loadConfig(opts.config), opts, io)));
+    .action(async (opts: { config: string } & ExceptionAddOptions) => setExit(await (await commands.registers()).exceptionAddCommand(await loadConfig(opts.config), opts, io)));
   exception
     .command("list")
     .description("list the register: config entries and those added with `exception add`")
     .addOption(configOption())
-    .action(async (opts: { config: string }) => setExit(await exceptionListCommand(await loadConfig(opts.config), io)));
+    .action(async (opts: { config: string }) => setExit(await (await commands.registers()).exceptionListCommand(await loadConfig(opts.config), io)));
 
   const evidence = program.command("evidence").description("manual evidence for controls no API can show");
   evidence
@@ -113,12 +104,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--valid-until <date>", "after this day (YYYY-MM-DD) the control is flagged stale")
     .option("--follow-symlinks", "if --file is a symbolic link, store the file it points to (refused otherwise)")
     .option("--element <id>", "the element of the control's evidence set this file fills (see `isms-agent controls`), e.g. restore-test for A.8.13")
-    .action(async (opts: { config: string } & EvidenceAddOptions) => setExit(await evidenceAddCommand(await loadConfig(opts.config), opts, io)));
+    .action(async (opts: { config: string } & EvidenceAddOptions) => setExit(await (await commands.registers()).evidenceAddCommand(await loadConfig(opts.config), opts, io)));
   evidence
     .command("list")
     .description("list stored manual evidence")
     .addOption(configOption())
-    .action(async (opts: { config: string }) => setExit(await evidenceListCommand(await loadConfig(opts.config), io)));
+    .action(async (opts: { config: string }) => setExit(await (await commands.registers()).evidenceListCommand(await loadConfig(opts.config), io)));
 
   program
     .command("report")
@@ -131,7 +122,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--from <date>", "with --to: summarise every run in the period (period.json, period.md, period.html)")
     .option("--to <date>", "last day of the period (inclusive)")
     .action(async (opts: { config: string; run: string; format: string; out?: string; asOf?: string; from?: string; to?: string }) => {
-      setExit(await reportCommand(await loadConfig(opts.config), opts, io));
+      setExit(await (await commands.reports()).reportCommand(await loadConfig(opts.config), opts, io));
     });
 
   program
@@ -146,6 +137,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--unsigned-ok", "accept a pack whose files match its manifest without checking who wrote it (unsigned, or no --public-key)")
     .option("--expect-head <hash>", "a chain head recorded earlier (printed by run and verify, kept in a pack's manifest): fail unless the store's chain still holds it")
     .action(async (pack: string | undefined, opts: { config: string; publicKey?: string; unsignedOk?: boolean; expectHead?: string }) => {
+      const { verifyCommand, verifyPackCommand } = await commands.reports();
       if (pack) setExit(await verifyPackCommand(pack, opts.publicKey, io, { unsignedOk: opts.unsignedOk }));
       else setExit(await verifyCommand(await loadConfig(opts.config), io, { expectHead: opts.expectHead }));
     });
@@ -158,57 +150,52 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .requiredOption("--to <date>", "last day (YYYY-MM-DD, inclusive)")
     .option("--out <file>", "the archive", "evidence-pack.zip")
     .option("--sign-key <file>", "sign the manifest with this Ed25519 private key (see keygen)")
-    .action(async (opts: { config: string } & PackCommandOptions) => setExit(await packCommand(await loadConfig(opts.config), opts, io)));
+    .action(async (opts: { config: string } & PackCommandOptions) => setExit(await (await commands.reports()).packCommand(await loadConfig(opts.config), opts, io)));
 
   program
     .command("keygen")
     .description("make an Ed25519 key pair for signing evidence packs: <out>.pem (private) and <out>.pub")
     .option("--out <prefix>", "file name prefix", "isms-pack-key")
     .option("--force", "overwrite existing files")
-    .action(async (opts: { out: string; force?: boolean }) => setExit(await keygenCommand(opts.out, opts.force ?? false, io)));
+    .action(async (opts: { out: string; force?: boolean }) => setExit(await (await commands.reports()).keygenCommand(opts.out, opts.force ?? false, io)));
 
   program
     .command("controls")
     .description("list the 93 Annex A controls with the automated checks that cover each")
-    .action(() => setExit(controlsCommand(io)));
+    .action(async () => setExit((await commands.setup()).controlsCommand(io)));
 
   program
     .command("objectives")
     .description("show each objective's latest measurement and status")
     .addOption(configOption())
-    .action(async (opts: { config: string }) => setExit(await objectivesCommand(await loadConfig(opts.config), io)));
+    .action(async (opts: { config: string }) => setExit(await (await commands.setup()).objectivesCommand(await loadConfig(opts.config), io)));
 
   program
     .command("init")
     .description("write a commented starter config")
     .addOption(configOption())
     .option("--force", "overwrite an existing file")
-    .action(async (opts: { config: string; force?: boolean }) => setExit(await initCommand(opts.config, opts.force ?? false, io)));
+    .action(async (opts: { config: string; force?: boolean }) => setExit(await (await commands.setup()).initCommand(opts.config, opts.force ?? false, io)));
 
   program
     .command("validate")
     .description("check a config file and list every problem")
     .addOption(configOption())
-    .action(async (opts: { config: string }) => setExit(await validateCommand(opts.config, io)));
+    .action(async (opts: { config: string }) => setExit(await (await commands.setup()).validateCommand(opts.config, io)));
 
   program
     .command("demo")
     .description("run the agent against the bundled simulated estate (loopback servers, no cloud account needed)")
     .option("--out <dir>", "where reports go", "./out")
     .option("--database <file>", "the demo's evidence store", "./data/demo-evidence.db")
-    .action(async (opts: { out: string; database: string }) => setExit(await demoCommand(opts, io)));
+    .action(async (opts: { out: string; database: string }) => setExit(await (await commands.demo()).demoCommand(opts, io)));
 
   program
     .command("schema")
     .description("write the JSON Schemas of the config and of report.json")
     .option("--config-schema <file>", "config schema file", "config/isms-agent.schema.json")
     .option("--report-schema <file>", "report.json schema file", "config/report.schema.json")
-    .action(async (opts: { configSchema: string; reportSchema: string }) => {
-      await writeFile(opts.configSchema, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
-      await writeFile(opts.reportSchema, `${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
-      io.out(`Wrote ${opts.configSchema} and ${opts.reportSchema}`);
-      setExit(EXIT.ok);
-    });
+    .action(async (opts: { configSchema: string; reportSchema: string }) => setExit(await (await commands.setup()).schemaCommand(opts.configSchema, opts.reportSchema, io)));
   return program;
 }
 

@@ -4,7 +4,7 @@
  */
 import { countHttpRequests } from "../../src/http-stats.js";
 import type { RunEvent } from "../runner.js";
-import type { Output } from "./commands.js";
+import type { Output } from "./output.js";
 
 export class Progress {
   private started = 0;

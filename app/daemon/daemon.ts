@@ -6,7 +6,6 @@
  */
 import { resolve } from "node:path";
 import { Cron } from "croner";
-import type { PlanOptions } from "../../collectors/index.js";
 import type { ReportContext } from "../../reports/build.js";
 import { REPORT_FORMATS, writeReports, type ReportFormat } from "../../reports/write.js";
 import type { Config } from "../../src/config/schema.js";
@@ -14,11 +13,12 @@ import { runCycle, type CycleResult } from "../cycle.js";
 import type { Redactor } from "../../src/engine/redact.js";
 import type { Logger } from "../../src/log.js";
 import { monitorFreshness } from "../monitor.js";
-import { configExceptions } from "../runner.js";
+import { reportContext } from "../registry.js";
 import type { Store } from "../../src/store/store.js";
+import type { PlanOptions } from "../sources.js";
 import { startHttpEndpoint, type HttpEndpoint } from "./http.js";
 import { createMetrics } from "./metrics.js";
-import { maxEvidenceAgeHours, scheduleIntervalHours, scheduledScopes, type ScheduledScope } from "./schedule.js";
+import { scheduleIntervalHours, scheduledScopes, type ScheduledScope } from "./schedule.js";
 
 /** Where and how a daemon writes each run's reports. */
 export interface DaemonReports {
@@ -176,7 +176,7 @@ export class Daemon {
     if (this.options.reports === false) return;
     const target = this.options.reports ?? {
       dir: resolve(config.output),
-      context: { maxAgeHours: maxEvidenceAgeHours(config), configExceptions: configExceptions(config) },
+      context: reportContext(config),
     };
     const formats = target.formats ?? (Object.keys(REPORT_FORMATS) as ReportFormat[]);
     try {

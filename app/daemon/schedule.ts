@@ -3,7 +3,7 @@
  * schedule of its own runs alone on it. Cron with time zones, by croner.
  */
 import { Cron } from "croner";
-import type { Config } from "../../src/config/schema.js";
+import { configuredSources, type Config } from "../../src/config/schema.js";
 
 export interface ScheduledScope {
   /** "all" or the source's name: what logs and metrics call it. */
@@ -15,7 +15,7 @@ export interface ScheduledScope {
 
 export function scheduledScopes(config: Config): ScheduledScope[] {
   const timezone = config.schedule?.timezone ?? "UTC";
-  const all = [...config.sources.aws, ...config.sources.azure, ...config.sources.github];
+  const all = configuredSources(config);
   const scopes: ScheduledScope[] = [];
   const onMain = all.filter((s) => !s.schedule).map((s) => s.name).sort();
   if (config.schedule && onMain.length > 0) scopes.push({ name: "all", cron: config.schedule.cron, timezone, sources: onMain });

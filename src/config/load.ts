@@ -7,9 +7,9 @@ import { resolve } from "node:path";
 import { LineCounter, isNode, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import { ConfigError, type ConfigIssue } from "../errors.js";
-import { configSchema, type Config } from "./schema.js";
+import type { Config, ConfigSchema } from "./schema.js";
 
-export const DEFAULT_CONFIG_FILE = "./isms-agent.yaml";
+export { DEFAULT_CONFIG_FILE } from "./default-file.js";
 
 export interface LoadedConfig {
   config: Config;
@@ -22,7 +22,20 @@ export interface LoadedConfig {
 // Slack and Teams webhook URLs carry their secret in the path, so `webhookUrl` counts as one.
 const SECRET_FIELD = /(token|secret|password|passwd|private.?key|api.?key|external.?id|credential|webhook.?url)/i;
 
-export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+export interface ConfigLoader {
+  loadConfig(file: string, env?: NodeJS.ProcessEnv): Promise<LoadedConfig>;
+  parseConfig(text: string, file: string, env?: NodeJS.ProcessEnv): LoadedConfig;
+}
+
+/** Loading bound to one assembled schema (app/config.ts binds it to the registry's). */
+export function configLoader(schema: ConfigSchema): ConfigLoader {
+  return {
+    loadConfig: (file, env = process.env) => loadConfigWith(schema, file, env),
+    parseConfig: (text, file, env = process.env) => parseConfigWith(schema, text, file, env),
+  };
+}
+
+async function loadConfigWith(schema: ConfigSchema, file: string, env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
   const path = resolve(file);
   let text: string;
   try {
@@ -35,10 +48,10 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
         : `cannot read the config file (${code ?? String(cause)})`;
     throw new ConfigError(path, [{ path: "", message }], { cause });
   }
-  return parseConfig(text, path, env);
+  return parseConfigWith(schema, text, path, env);
 }
 
-export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+function parseConfigWith(schema: ConfigSchema, text: string, file: string, env: NodeJS.ProcessEnv): LoadedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -62,7 +75,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   const interpolated = interpolate(raw, [], env, issues, secrets);
   if (issues.length > 0) throw new ConfigError(file, issues.map((i) => withLine(i, doc, lineCounter)));
 
-  const parsed = configSchema.safeParse(interpolated, { reportInput: true });
+  const parsed = schema.safeParse(interpolated, { reportInput: true });
   if (!parsed.success) {
     throw new ConfigError(file, parsed.error.issues.map((issue) => withLine(toConfigIssue(issue), doc, lineCounter)));
   }

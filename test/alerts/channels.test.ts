@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliverAlerts } from "../../src/alerts/deliver.js";
 import type { Alert } from "../../src/alerts/plan.js";
-import { parseConfig } from "../../src/config/load.js";
+import { parseConfig } from "../../app/config.js";
 import { Redactor } from "../../src/engine/redact.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite.js";
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from "../fixtures/servers/alerts.js";

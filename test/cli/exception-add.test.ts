@@ -5,9 +5,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { exceptionAddCommand, type Output } from "../../app/cli/commands.js";
+import type { Output } from "../../app/cli/output.js";
+import { exceptionAddCommand } from "../../app/cli/registers.js";
 import { main } from "../../app/cli/main.js";
-import { loadConfig } from "../../src/config/load.js";
+import { loadConfig } from "../../app/config.js";
 import { UsageError } from "../../src/errors.js";
 import { tempDir } from "../helpers.js";
 

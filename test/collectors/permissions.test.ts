@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { COLLECTORS } from "../../collectors/index.js";
+import { allCollectors } from "../../app/sources.js";
+
+const COLLECTORS = await allCollectors();
 
 const awsDir = fileURLToPath(new URL("../../collectors/aws/", import.meta.url));
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/load.js";
-import { configJsonSchema } from "../../src/config/schema.js";
+import { parseConfig } from "../../app/config.js";
+import { configJsonSchema } from "../../app/config.js";
 import { STARTER_CONFIG } from "../../src/config/starter.js";
 import { ConfigError } from "../../src/errors.js";
 

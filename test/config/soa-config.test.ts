@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/load.js";
+import { parseConfig } from "../../app/config.js";
 import { ConfigError } from "../../src/errors.js";
 
 const base = `organization: Example Ltd

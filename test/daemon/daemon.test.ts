@@ -1,8 +1,9 @@
 import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runCommand, type Output } from "../../app/cli/commands.js";
-import { parseConfig } from "../../src/config/load.js";
+import type { Output } from "../../app/cli/output.js";
+import { runCommand } from "../../app/cli/run.js";
+import { parseConfig } from "../../app/config.js";
 import { runCycle } from "../../app/cycle.js";
 import { Daemon } from "../../app/daemon/daemon.js";
 import { health } from "../../app/daemon/http.js";

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANNEX_A } from "../../controls/annex-a.js";
 import { buildReport } from "../../reports/build.js";
 import { renderMarkdown } from "../../reports/markdown.js";
 import { mdCode, mdText } from "../../reports/markdown-text.js";
@@ -155,7 +156,7 @@ describe("report.md and period.md with hostile names", () => {
     };
     await store.addException(exception);
     md = renderMarkdown(await buildReport(store, run.id, { maxAgeHours: () => 48 }));
-    periodMd = renderPeriodMarkdown(await buildPeriodReport(store, day, day, 48));
+    periodMd = renderPeriodMarkdown(await buildPeriodReport(store, day, day, 48, ANNEX_A));
   });
   afterAll(async () => {
     await store.close();

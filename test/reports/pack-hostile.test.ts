@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { Readable } from "node:stream";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANNEX_A } from "../../controls/annex-a.js";
 import yazl from "yazl";
 import { generateKeyPair, keyFingerprint, verifyPack, writePack } from "../../reports/pack.js";
 import { IntegrityError } from "../../src/errors.js";
@@ -26,7 +27,7 @@ let n = 0;
 beforeAll(async () => {
   store = await smallStore(join(dir.path, "evidence.db"));
   const file = join(dir.path, "genuine.zip");
-  await writePack({ store, from: DAY, to: DAY, out: file, context: {}, maxEvidenceAgeHours: 48, signKey: keys.privateKey });
+  await writePack({ store, from: DAY, to: DAY, out: file, context: {}, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey });
   genuine = await zipEntries(file);
 });
 afterAll(async () => {
@@ -72,6 +73,19 @@ const sha = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 describe("verify reads a pack the way unzip does", () => {
   it("the genuine pack, rewritten byte by byte, still verifies (the hostile cases below differ from it in one way each)", async () => {
     expect(await verifyPack(save(rawZip(raw())), keys.publicKey)).toMatchObject({ ok: true, signature: "valid", changed: [], added: [], removed: [], problems: [] });
+  });
+
+  it("an extended-timestamp field (0x5455) that is not one is refused: no room for bytes nothing checks", async () => {
+    const junk = Buffer.concat([Buffer.from([0x55, 0x54, 201, 0, 0x01]), Buffer.alloc(200, 0x41)]);
+    const entries = raw();
+    const [first, ...rest] = entries;
+    if (!first) throw new Error("no genuine entries");
+    const result = await verifyPack(save(rawZip([{ ...first, localExtra: junk }, ...rest])), keys.publicKey);
+    expect(result.ok).toBe(false);
+    expect(result.problems.join("\n")).toMatch(/carries an extended-timestamp field \(0x5455\) of 201 bytes that is not a timestamp field/);
+    // A real one (flags: modification time; 4 bytes) still verifies.
+    const real = Buffer.from([0x55, 0x54, 5, 0, 0x01, 0, 0, 0, 0]);
+    expect((await verifyPack(save(rawZip([{ ...first, localExtra: real }, ...rest])), keys.publicKey)).ok).toBe(true);
   });
 
   it("a genuine pack repacked in zip64 form (zip64 sizes, data descriptors, zip64 end records) still verifies", async () => {
@@ -215,7 +229,7 @@ describe("writing a pack", () => {
       const tampered = await openSqliteStore({ file });
       try {
         const out = join(d.path, "out", "pack.zip");
-        const attempt = writePack({ store: tampered, from: DAY, to: DAY, out, context: {}, maxEvidenceAgeHours: 48, signKey: keys.privateKey });
+        const attempt = writePack({ store: tampered, from: DAY, to: DAY, out, context: {}, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey });
         await expect(attempt).rejects.toBeInstanceOf(IntegrityError);
         await expect(attempt).rejects.toThrow(/evidence record 1 of run 1 \(aws\.iam\.account-summary, GetAccountSummary, account 111122223333\) does not match its sha256/);
         expect(existsSync(out)).toBe(false);
@@ -245,7 +259,7 @@ describe("writing a pack", () => {
         return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
-    await expect(writePack({ store: failing, from: DAY, to: DAY, out, context: {}, maxEvidenceAgeHours: 48, signKey: keys.privateKey })).rejects.toThrow("disk read failed");
+    await expect(writePack({ store: failing, from: DAY, to: DAY, out, context: {}, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey })).rejects.toThrow("disk read failed");
     expect(seen.newInTmp).toEqual([]);
     expect(seen.outDir).toEqual([expect.stringMatching(/^\.pack\.zip\.staging-\d+-/)]);
     expect(readdirSync(dirname(out))).toEqual([]);
@@ -256,7 +270,7 @@ describe("writing a pack", () => {
     // 2147483646: a pid no process has.
     mkdirSync(join(dirname(out), ".pack.zip.staging-2147483646-abc123", "controls"), { recursive: true });
     writeFileSync(join(dirname(out), ".pack.zip.staging-2147483646-abc123", "controls", "raw.json"), "{}");
-    await writePack({ store, from: DAY, to: DAY, out, context: {}, maxEvidenceAgeHours: 48, signKey: keys.privateKey });
+    await writePack({ store, from: DAY, to: DAY, out, context: {}, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey });
     expect(readdirSync(dirname(out))).toEqual(["pack.zip"]);
   });
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import yauzl from "yauzl";
 import yazl from "yazl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANNEX_A } from "../../controls/annex-a.js";
 import { demoCommand } from "../../app/cli/demo.js";
 import { generateKeyPair, verifyPack, writePack } from "../../reports/pack.js";
 import { buildPeriodReport } from "../../reports/period.js";
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 async function pack(name: string, signKey?: string): Promise<string> {
   const out = join(dir.path, name);
-  await writePack({ store, from: threeWeeksAgo, to: today, out, context: {}, maxEvidenceAgeHours: 336, ...(signKey ? { signKey } : {}) });
+  await writePack({ store, from: threeWeeksAgo, to: today, out, context: {}, maxEvidenceAgeHours: 336, catalog: ANNEX_A, ...(signKey ? { signKey } : {}) });
   return out;
 }
 
@@ -138,7 +139,7 @@ describe("period view", () => {
         const run = await s.startRun({ organization: "Example Ltd", startedAt: `${day}T02:00:00.000Z` });
         await s.finishRun(run.id, { status: "completed", finishedAt: `${day}T02:05:00.000Z`, findings: [], controls: [control(status)], objectives: [] });
       }
-      const period = await buildPeriodReport(s, "2026-03-01", "2026-03-12", 72);
+      const period = await buildPeriodReport(s, "2026-03-01", "2026-03-12", 72, ANNEX_A);
       const a85 = period.controls.find((c) => c.id === "A.8.5");
       // Held 1–3 and 8–10; failing 5–7; on the 4th, 11th and 12th the latest run is over 72 h old.
       expect(a85).toMatchObject({ daysHeld: 6, daysFailing: 3, daysWithoutEvidence: 3, failing: [{ from: "2026-03-05", to: "2026-03-07" }], latestStatus: "pass" });

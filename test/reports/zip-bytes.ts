@@ -24,6 +24,8 @@ export interface RawEntry {
   inCentral?: boolean;
   /** Index of an earlier entry whose local record this central entry points at (it gets none of its own). */
   sharesLocalOf?: number;
+  /** Extra field bytes for the local header (id, size, data, as zip writes them). */
+  localExtra?: Buffer;
 }
 
 const DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1;
@@ -64,9 +66,10 @@ export function rawZip(entries: readonly RawEntry[], options: { prefix?: Buffer 
       header.writeUInt32LE(compressed.length, 18);
       header.writeUInt32LE(size, 22);
       header.writeUInt16LE(name.length, 26);
-      header.writeUInt16LE(0, 28);
+      header.writeUInt16LE(entry.localExtra?.length ?? 0, 28);
       push(header);
       push(name);
+      if (entry.localExtra) push(entry.localExtra);
       push(compressed);
       bodies.push({ method, crc, compressed });
     }

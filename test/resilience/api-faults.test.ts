@@ -7,8 +7,9 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCommand, type Output } from "../../app/cli/commands.js";
-import { parseConfig } from "../../src/config/load.js";
+import type { Output } from "../../app/cli/output.js";
+import { runCommand } from "../../app/cli/run.js";
+import { parseConfig } from "../../app/config.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
 import { DEMO_MANAGEMENT_CONFIG, demoAwsAccount } from "../../demo/estates/demo.js";
 import { DEMO_TENANT_ID, demoAzureEstate } from "../../demo/estates/demo-azure.js";

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runCommand, type Output } from "../../../app/cli/commands.js";
-import { parseConfig } from "../../../src/config/load.js";
+import type { Output } from "../../../app/cli/output.js";
+import { runCommand } from "../../../app/cli/run.js";
+import { parseConfig } from "../../../app/config.js";
 import { openSqliteStore } from "../../../src/store/sqlite.js";
 import { DEMO_ACCOUNT_ID, DEMO_MEMBER_ACCOUNT_ID, demoEstate } from "../../../demo/estates/demo.js";
 import { startFakeAws, type FakeAwsEstate, type FakeAwsServer } from "../../../demo/servers/aws.js";

@@ -1,0 +1,75 @@
+/**
+ * The config's building blocks, shared by the top-level schema and each source's fragment
+ * (src/config/sources/). Nothing here knows which checks or controls exist: those arrive as a
+ * ConfigVocabulary from whoever assembles the schema (app/config.ts, from the registry).
+ */
+import { Cron } from "croner";
+import { z } from "zod";
+
+/** What the config may name: the catalog's control ids, the checks' ids and each check's settings schema. */
+export interface ConfigVocabulary {
+  controlIds: ReadonlySet<string>;
+  checkIds: ReadonlySet<string>;
+  /** `checks.<check id>`: the check's own settings schema, with its defaults. */
+  checkSettings: Readonly<Record<string, z.ZodType>>;
+}
+
+/** A control id of the vocabulary's catalog; `example` goes into the message. */
+export function controlId(vocabulary: ConfigVocabulary, example: string) {
+  return z.string().refine((id) => vocabulary.controlIds.has(id), { message: `expected an Annex A 2022 control id such as ${example}` });
+}
+
+/** The id of a check the vocabulary knows. */
+export function checkId(vocabulary: ConfigVocabulary) {
+  return z.string().refine((id) => vocabulary.checkIds.has(id), { message: "expected the id of a known check (see `isms-agent controls`)" });
+}
+
+export const name = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "expected a name of letters, digits, '.', '_' or '-' (at most 63 characters)");
+
+export const awsRegion = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "expected an AWS region name such as eu-west-1");
+
+export const httpUrl = z
+  .string()
+  .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), "expected an http(s) URL such as https://iam.amazonaws.com");
+
+/** A cron expression croner accepts (5 or 6 fields), checked by parsing it. */
+export const cronExpression = z.string().superRefine((value, ctx) => {
+  try {
+    new Cron(value, { paused: true });
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `expected a cron expression such as "0 2 * * *" (${error instanceof Error ? error.message : String(error)})` });
+  }
+});
+
+export const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, "expected an IANA time zone such as Europe/Berlin or UTC");
+
+export const scheduleSchema = z
+  .object({
+    cron: cronExpression.describe('When to run, e.g. "0 2 * * *" for 02:00 every day.'),
+    timezone: timezone.optional().describe("Time zone of the cron expression; default: the top-level schedule's, else UTC."),
+  })
+  .strict();
+
+export const sourceSchedule = scheduleSchema
+  .optional()
+  .describe("This source's own schedule in the daemon; without it the source runs on the top-level schedule.");
+
+/** The bound on one API answer, per source: a runaway or hostile endpoint fails its collector instead of filling memory. */
+export const maxResponseMiB = z
+  .number()
+  .positive()
+  .max(4096)
+  .default(64)
+  .describe("Largest API answer (one response body) this source's collectors accept, in MiB; a larger one fails the collector with the call named.");
+
