@@ -1,14 +1,15 @@
 /**
- * AWS IAM: the credential report (GenerateCredentialReport, then GetCredentialReport: two or
- * three calls whatever the number of users), the account password policy and the account
- * summary, plus STS GetCallerIdentity to learn which account the credentials reach.
- * Fetches and validates; never judges.
+ * AWS IAM: the credential report (GenerateCredentialReport, then GetCredentialReport: two calls
+ * whatever the number of users, more only while AWS is still generating it), read by every IAM
+ * user and root check (root MFA included: its row says what GetAccountSummary's AccountMFAEnabled
+ * would), and the account password policy, read by the password-policy check. Nothing else: no
+ * call per user, no account summary. STS GetCallerIdentity only when used on its own without an
+ * account (discovery always knows it). Fetches and validates; never judges.
  */
 import {
   CredentialReportNotReadyException,
   GenerateCredentialReportCommand,
   GetAccountPasswordPolicyCommand,
-  GetAccountSummaryCommand,
   GetCredentialReportCommand,
   IAMClient,
   NoSuchEntityException,
@@ -45,13 +46,12 @@ export interface AwsIamOptions {
 export const awsIamCollector: CollectorDefinition<AwsIamOptions> = {
   name: AWS_IAM_COLLECTOR,
   sourceType: "aws",
-  produces: [IAM_EVIDENCE.credentialReport, IAM_EVIDENCE.passwordPolicy, IAM_EVIDENCE.accountSummary],
+  produces: [IAM_EVIDENCE.credentialReport, IAM_EVIDENCE.passwordPolicy],
   permissions: [
     "sts:GetCallerIdentity",
     "iam:GenerateCredentialReport",
     "iam:GetCredentialReport",
     "iam:GetAccountPasswordPolicy",
-    "iam:GetAccountSummary",
   ],
   async collect(options, context) {
     const { source } = options;
@@ -79,19 +79,17 @@ export const awsIamCollector: CollectorDefinition<AwsIamOptions> = {
         out.push(evidence(CALLER_IDENTITY_EVIDENCE, "GetCallerIdentity", { account: identity.Account, arn: identity.Arn ?? null }));
       }
 
-      // Three independent reads side by side: the report may take a few polls to be ready.
-      const [report, passwordPolicy, summary] = await Promise.all([
+      // Two independent reads side by side: the report may take a few polls to be ready.
+      const [report, passwordPolicy] = await Promise.all([
         fetchCredentialReport(iam, options, context).catch((e: unknown) => fail("GetCredentialReport", e)),
         iam.send(new GetAccountPasswordPolicyCommand({}), call).then(
           (response): unknown => response.PasswordPolicy ?? null,
           // NoSuchEntity is an answer, not a failure: the account has no password policy.
           (error: unknown) => (error instanceof NoSuchEntityException ? null : fail("GetAccountPasswordPolicy", error)),
         ),
-        iam.send(new GetAccountSummaryCommand({}), call).catch((e: unknown) => fail("GetAccountSummary", e)),
       ]);
       out.push(evidence(IAM_EVIDENCE.credentialReport, "GenerateCredentialReport+GetCredentialReport", report));
       out.push(evidence(IAM_EVIDENCE.passwordPolicy, "GetAccountPasswordPolicy", { passwordPolicy }));
-      out.push(evidence(IAM_EVIDENCE.accountSummary, "GetAccountSummary", { summaryMap: summary.SummaryMap ?? {} }));
       return out;
     } finally {
       iam.destroy();

@@ -17,7 +17,7 @@ import { FINDING_STATUSES } from "../../src/domain.js";
 import { canonicalJson, sha256 } from "../../src/engine/canonical.js";
 import { evaluate } from "../../src/engine/evaluate.js";
 import { CONFIG_EVIDENCE, recorderStatusEvidenceSchema, rulesEvidenceSchema } from "../../src/evidence/aws-config.js";
-import { IAM_EVIDENCE, accountSummaryEvidenceSchema, credentialReportEvidenceSchema, passwordPolicyEvidenceSchema } from "../../src/evidence/aws-iam.js";
+import { IAM_EVIDENCE, credentialReportEvidenceSchema, passwordPolicyEvidenceSchema } from "../../src/evidence/aws-iam.js";
 import { AZURE_EVIDENCE, inventoryEvidenceSchema, registrationDetailsEvidenceSchema, typedListEvidenceSchema } from "../../src/evidence/azure.js";
 import {
   GITHUB_EVIDENCE,
@@ -41,7 +41,6 @@ interface Schema {
 const SCHEMAS: Record<string, Schema> = {
   [IAM_EVIDENCE.credentialReport]: credentialReportEvidenceSchema,
   [IAM_EVIDENCE.passwordPolicy]: passwordPolicyEvidenceSchema,
-  [IAM_EVIDENCE.accountSummary]: accountSummaryEvidenceSchema,
   [CONFIG_EVIDENCE.recorderStatus]: recorderStatusEvidenceSchema,
   [CONFIG_EVIDENCE.rules]: rulesEvidenceSchema,
   [AZURE_EVIDENCE.inventory]: inventoryEvidenceSchema,
@@ -87,7 +86,6 @@ const SEEDS: Record<string, unknown> = {
       PasswordReusePrevention: 24,
     },
   },
-  [IAM_EVIDENCE.accountSummary]: { summaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, Users: 1 } },
   [CONFIG_EVIDENCE.recorderStatus]: { recorders: [{ name: "default", recording: true, lastStatus: "SUCCESS", lastErrorCode: null }] },
   [CONFIG_EVIDENCE.rules]: {
     rules: [

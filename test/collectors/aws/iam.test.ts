@@ -25,16 +25,16 @@ async function collect(faults: AwsFaults = {}, account = demoAwsAccount(new Date
 }
 
 describe("aws.iam collector (real @aws-sdk/client-iam against the loopback Query server)", () => {
-  it("collects identity, credential report, password policy and summary in the minimum calls", async () => {
+  it("collects identity, credential report and password policy in the minimum calls", async () => {
     const evidence = await collect();
-    expect(evidence.map((e) => e.kind)).toEqual(["aws.sts.caller-identity", IAM_EVIDENCE.credentialReport, IAM_EVIDENCE.passwordPolicy, IAM_EVIDENCE.accountSummary]);
+    expect(evidence.map((e) => e.kind)).toEqual(["aws.sts.caller-identity", IAM_EVIDENCE.credentialReport, IAM_EVIDENCE.passwordPolicy]);
     expect(evidence.every((e) => e.account === DEMO_ACCOUNT_ID && e.region === "global" && e.source === "prod")).toBe(true);
     // One Generate and one Get whatever the number of users: never a call per user. (The policy
-    // and summary are read alongside the report, so only the set of calls is fixed.)
-    expect(server?.requests.map((r) => r.action).sort()).toEqual(["GenerateCredentialReport", "GetAccountPasswordPolicy", "GetAccountSummary", "GetCallerIdentity", "GetCredentialReport"]);
+    // is read alongside the report, so only the set of calls is fixed.) No GetAccountSummary:
+    // root MFA is in the report.
+    expect(server?.requests.map((r) => r.action).sort()).toEqual(["GenerateCredentialReport", "GetAccountPasswordPolicy", "GetCallerIdentity", "GetCredentialReport"]);
     const report = evidence[1]?.payload as { rows: { user: string }[] };
     expect(report.rows.map((r) => r.user)).toContain("carol.sales");
-    expect(evidence[3]?.payload).toMatchObject({ summaryMap: { AccountMFAEnabled: 1 } });
   });
 
   it("waits for a credential report still being generated (STARTED, then ReportInProgress)", async () => {
@@ -48,7 +48,7 @@ describe("aws.iam collector (real @aws-sdk/client-iam against the loopback Query
       "GetCredentialReport:404",
       "GetCredentialReport:200",
     ]);
-    expect(calls.filter((c) => !c.includes("CredentialReport")).sort()).toEqual(["GetAccountPasswordPolicy:200", "GetAccountSummary:200", "GetCallerIdentity:200"]);
+    expect(calls.filter((c) => !c.includes("CredentialReport")).sort()).toEqual(["GetAccountPasswordPolicy:200", "GetCallerIdentity:200"]);
   });
 
   it("gives up with a clear error when the report never becomes ready", async () => {
@@ -56,9 +56,9 @@ describe("aws.iam collector (real @aws-sdk/client-iam against the loopback Query
   });
 
   it("retries a throttled call with backoff, then succeeds", async () => {
-    const evidence = await collect({ throttle: { action: "GetAccountSummary", times: 2 } });
-    expect(evidence).toHaveLength(4);
-    expect(server?.requests.filter((r) => r.action === "GetAccountSummary").map((r) => r.status)).toEqual([400, 400, 200]);
+    const evidence = await collect({ throttle: { action: "GetAccountPasswordPolicy", times: 2 } });
+    expect(evidence).toHaveLength(3);
+    expect(server?.requests.filter((r) => r.action === "GetAccountPasswordPolicy").map((r) => r.status)).toEqual([400, 400, 200]);
   });
 
   it("records a missing password policy (NoSuchEntity) as evidence, not as a failure", async () => {
@@ -74,6 +74,6 @@ describe("aws.iam collector (real @aws-sdk/client-iam against the loopback Query
   });
 
   it("names the missing permission on AccessDenied", async () => {
-    await expect(collect({ deny: "GetAccountSummary" })).rejects.toThrow(/access denied to GetAccountSummary: grant the permission listed in config\/permissions\/aws-iam-policy.json/);
+    await expect(collect({ deny: "GetAccountPasswordPolicy" })).rejects.toThrow(/access denied to GetAccountPasswordPolicy: grant the permission listed in config\/permissions\/aws-iam-policy.json/);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineCheck, readEvidence } from "../../../../src/engine/check.js";
-import { IAM_EVIDENCE, accountSummaryEvidenceSchema } from "../../../../src/evidence/aws-iam.js";
+import { IAM_EVIDENCE, credentialReportEvidenceSchema, rootRow } from "../../../../src/evidence/aws-iam.js";
 
 export default defineCheck({
   id: "aws.iam.root-mfa",
@@ -13,18 +13,20 @@ export default defineCheck({
   ],
   remediation:
     "Sign in as the root user and assign an MFA device (preferably a hardware key) under Security credentials; keep the device in a safe with a documented custodian.",
-  requires: [IAM_EVIDENCE.accountSummary],
+  // The credential report's root row says what GetAccountSummary's AccountMFAEnabled says, and
+  // the other IAM checks read that report anyway: one call fewer per account.
+  requires: [IAM_EVIDENCE.credentialReport],
   settings: z.object({}).strict(),
   evaluate({ evidence }) {
-    const { data } = readEvidence(evidence, IAM_EVIDENCE.accountSummary, accountSummaryEvidenceSchema);
+    const { data } = readEvidence(evidence, IAM_EVIDENCE.credentialReport, credentialReportEvidenceSchema);
     const account = evidence.scope.account;
     const resourceId = `arn:aws:iam::${account}:root`;
-    const enabled = data.summaryMap["AccountMFAEnabled"];
-    if (enabled === undefined) {
-      return [{ resourceId, status: "error", reason: `The account summary of ${account} has no AccountMFAEnabled entry, so root MFA cannot be judged.` }];
+    const root = rootRow(data);
+    if (!root) {
+      return [{ resourceId, status: "error", reason: `The credential report of account ${account} has no root user row, so root MFA cannot be judged.` }];
     }
-    return enabled === 1
-      ? [{ resourceId, status: "pass", reason: `The root user of account ${account} has MFA enabled.` }]
-      : [{ resourceId, status: "fail", reason: `The root user of account ${account} has no MFA device.` }];
+    if (root.mfa_active === "true") return [{ resourceId, status: "pass", reason: `The root user of account ${account} has MFA enabled.` }];
+    if (root.mfa_active === "false") return [{ resourceId, status: "fail", reason: `The root user of account ${account} has no MFA device.` }];
+    return [{ resourceId, status: "error", reason: `The credential report of account ${account} gives the root user's mfa_active as ${root.mfa_active}, so root MFA cannot be judged.` }];
   },
 });
