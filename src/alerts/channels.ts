@@ -5,7 +5,6 @@
  */
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import nodemailer from "nodemailer";
 import type { AlertChannelConfig } from "../config/schema.js";
 import type { Alert } from "./plan.js";
 
@@ -195,6 +194,8 @@ export async function send(channel: AlertChannelConfig, batch: AlertBatch): Prom
       await post(channel.webhookUrl, teamsBody(batch), {});
       return;
     case "email": {
+      // Loaded on the first email only: a config without an email channel never loads nodemailer.
+      const { default: nodemailer } = await import("nodemailer");
       const transport = nodemailer.createTransport({
         host: channel.host,
         port: channel.port,
