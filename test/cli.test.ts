@@ -34,6 +34,28 @@ describe("isms-agent CLI", () => {
     expect(output.join("")).toContain("already exists; pass --force");
   });
 
+  it("validate counts the sources of every type, and names none it does not have", async () => {
+    const file = join(dir(), "isms-agent.yaml");
+    writeFileSync(
+      file,
+      [
+        "organization: Example Ltd",
+        "sources:",
+        "  azure:",
+        "    - { name: tenant, tenantId: 00000000-0000-0000-0000-000000000001, credential: { type: access-token, armToken: t } }",
+        "  github:",
+        "    - { name: code, org: example, token: t }",
+        "    - { name: code-2, org: example-2, token: t }",
+        "",
+      ].join("\n"),
+    );
+    expect(await cli("validate", "--config", file)).toBe(0);
+    expect(output.join("")).toContain('is valid: organisation "Example Ltd", 1 Azure source, 2 GitHub sources, 0 objectives.');
+    writeFileSync(file, "organization: Example Ltd\n");
+    expect(await cli("validate", "--config", file)).toBe(0);
+    expect(output.join("")).toContain('is valid: organisation "Example Ltd", no sources, 0 objectives.');
+  });
+
   it("a config error exits 2 naming the field, before any API is called", async () => {
     const file = join(dir(), "bad.yaml");
     writeFileSync(file, "organization: X\nsources:\n  aws:\n    - name: prod\n      regions: [mars-north-1a]\n");

@@ -13,16 +13,14 @@ import { reportJsonSchema } from "../../reports/schema.js";
 import { writeFileAtomic } from "../../src/atomic-file.js";
 import type { LoadedConfig } from "../../src/config/load.js";
 import { STARTER_CONFIG } from "../../src/config/starter.js";
-import { SOURCE_TYPES, type SourceType } from "../../src/domain.js";
+import { SOURCE_TYPES } from "../../src/domain.js";
 import { TREND_ARROWS } from "../../src/engine/objectives.js";
 import { EXIT, UsageError } from "../../src/errors.js";
 import { configJsonSchema, loadConfig } from "../config.js";
 import { reportContext } from "../registry.js";
+import { SOURCES } from "../sources.js";
 import type { Output } from "./output.js";
 import { withStore } from "./store.js";
-
-/** How `validate` names each source type. */
-const SOURCE_LABELS: Record<SourceType, string> = { aws: "AWS", azure: "Azure", github: "GitHub" };
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
@@ -30,7 +28,7 @@ function plural(n: number, noun: string): string {
 
 export async function validateCommand(configFile: string, io: Output): Promise<number> {
   const { config, file } = await loadConfig(configFile);
-  const sources = SOURCE_TYPES.filter((type) => config.sources[type].length > 0).map((type) => plural(config.sources[type].length, `${SOURCE_LABELS[type]} source`));
+  const sources = SOURCE_TYPES.filter((type) => config.sources[type].length > 0).map((type) => plural(config.sources[type].length, `${SOURCES[type].label} source`));
   io.out(`${file} is valid: organisation "${config.organization}", ${sources.length > 0 ? sources.join(", ") : "no sources"}, ${plural(config.objectives.length, "objective")}.`);
   return EXIT.ok;
 }
