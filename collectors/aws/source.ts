@@ -7,10 +7,11 @@
  * be assumed becomes failed jobs for that account: recorded, never skipped.
  *
  * The calls, each needed once: GetCallerIdentity (once per source: the account the credentials
- * reach labels the evidence of a single-account source, tells which listed account needs no role,
- * and gives the partition for role ARNs; no other call answers that when the credential report
- * fails or a region has no Config data); ListAccounts (organization only); AssumeRole (per member);
- * DescribeRegions (per account, only with `regions: all`).
+ * reach labels the evidence of a single-account source, tells which listed account needs no role
+ * and proves an account listed without one is really that account, and gives the partition for
+ * role ARNs; no other call answers this when the credential report fails or a region has no
+ * Config data); ListAccounts (organization only); AssumeRole (per member); DescribeRegions (per
+ * account, only with `regions: all`). The IAM and Config collectors justify theirs.
  */
 import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -112,7 +113,18 @@ async function discover(source: AwsSourceConfig, options: AwsPlanOptions, contex
   // of an organisation often has no member role; it is planned here.
   const needsRole = (target: Target): target is Target & { roleArn: string } => Boolean(target.roleArn) && target.account !== callerAccount;
   const members = targets.filter(needsRole).map((target) => memberDiscovery(source, target, options));
-  const own = await Promise.all(targets.filter((target) => !needsRole(target)).map((target) => planAccount(source, target.account, undefined, options, context)));
+  const own = await Promise.all(
+    targets.flatMap((target, index): (Discovered | Promise<Discovered>)[] => {
+      if (needsRole(target)) return [];
+      if (target.account === callerAccount) return [planAccount(source, target.account, undefined, options, context)];
+      // Read with the caller's credentials, this account's evidence would carry another account's data.
+      const failure = new CollectorError(
+        { collector: AWS_DISCOVERY, source: source.name, account: target.account, region: "global", apiCall: "GetCallerIdentity" },
+        `accounts[${index}] (${target.account}) has no roleArn, but the source's own credentials reach account ${callerAccount}: set accounts[${index}].roleArn to a role in ${target.account}, or list ${callerAccount}`,
+      );
+      return [{ evidence: [], jobs: failedJobs(source, target.account, source.regions === "all" ? ["all"] : source.regions, failure) }];
+    }),
+  );
   return { evidence: [...evidence, ...own.flatMap((p) => p.evidence)], jobs: [...members, ...own.flatMap((p) => p.jobs)] };
 }
 
