@@ -93,7 +93,8 @@ describe("a run end to end (real SDK, loopback AWS, SQLite file)", () => {
     expect(outcomes.find((o) => o.source === "broken" && o.collector === "aws.iam")?.error).toMatch(/malformed credential report: the header lacks/);
     const evidence = await store.evidence(run!.id);
     expect(evidence.filter((e) => e.kind.startsWith("aws.iam.")).every((e) => e.source === "good")).toBe(true);
-    expect(evidence.filter((e) => e.source === "good" && e.kind.startsWith("aws.iam."))).toHaveLength(3);
+    // The credential report and the password policy (root MFA is read from the report).
+    expect(evidence.filter((e) => e.source === "good" && e.kind.startsWith("aws.iam."))).toHaveLength(2);
 
     const findings = await store.findings(run!.id);
     const brokenIam = findings.filter((f) => f.source === "broken" && f.checkId.startsWith("aws.iam."));
