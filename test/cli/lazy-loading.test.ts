@@ -1,40 +1,25 @@
 /**
- * The CLI loads only what a command needs. The real entry point is bundled with esbuild (code
- * splitting keeps each `import()` a chunk of its own, packages stay external), then run on bare
- * node with a module hook that records every package the process resolves.
+ * The CLI loads only what a command needs. The real entry point, bundled (test/cli-bundle.ts),
+ * runs on bare node with a module hook that records every package the process resolves.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { build } from "esbuild";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoAwsAccount } from "../../demo/estates/demo.js";
 import { startFakeAws, type FakeAwsServer } from "../../demo/servers/aws.js";
-
-const ROOT = resolve(import.meta.dirname, "../..");
+import { bundleCli, type CliBundle } from "../cli-bundle.js";
 const HEAVY = ["@aws-sdk/", "@azure/", "@octokit/", "nodemailer", "prom-client", "sqlite3"] as const;
 
+let bundle: CliBundle;
 let dir: string;
 let bin: string;
 let register: string;
 let aws: FakeAwsServer;
 
 beforeAll(async () => {
-  // Inside the checkout, so the bundle's external packages resolve from its node_modules.
-  mkdirSync(join(ROOT, "node_modules", ".cache"), { recursive: true });
-  dir = mkdtempSync(join(ROOT, "node_modules", ".cache", "isms-lazy-"));
-  await build({
-    entryPoints: [join(ROOT, "app/cli/bin.ts")],
-    outdir: join(dir, "bundle"),
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    packages: "external",
-    logLevel: "warning",
-  });
-  bin = join(dir, "bundle", "bin.js");
+  bundle = await bundleCli();
+  ({ dir, bin } = bundle);
   // Hooks run on their own thread: each resolved package name is appended to $LOAD_LOG.
   writeFileSync(
     join(dir, "hooks.mjs"),
@@ -52,7 +37,7 @@ export async function resolve(specifier, context, next) {
 
 afterAll(async () => {
   await aws?.close();
-  rmSync(dir, { recursive: true, force: true });
+  bundle?.cleanup();
 });
 
 /** Runs the bundled CLI; returns its exit code, output and the packages it resolved. */

@@ -1,12 +1,12 @@
 /**
  * kill -9 of a running agent mid-collection: at the next start the run is `interrupted`, every
  * earlier run and its evidence is intact, and `verify` passes. The agent runs as a real child
- * process (the CLI, through vite-node) against a loopback AWS server slowed down to hold it
+ * process (the CLI bundled with esbuild, on bare node) against a loopback AWS server slowed down to hold it
  * mid-collection.
  */
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Output } from "../../app/cli/output.js";
 import { verifyCommand } from "../../app/cli/reports.js";
@@ -15,11 +15,13 @@ import { parseConfig } from "../../app/config.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
 import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../../demo/estates/demo.js";
 import { startFakeAws, type FakeAwsServer } from "../../demo/servers/aws.js";
+import { bundleCli, type CliBundle } from "../cli-bundle.js";
 import { tempDir } from "../helpers.js";
 
 const dir = tempDir();
 let fast: FakeAwsServer;
 let slow: FakeAwsServer;
+let cli: CliBundle;
 
 beforeAll(async () => {
   process.env["AWS_ACCESS_KEY_ID"] = "AKIAISMSAGENTTEST000";
@@ -27,10 +29,12 @@ beforeAll(async () => {
   process.env["AWS_EC2_METADATA_DISABLED"] = "true";
   fast = await startFakeAws(demoAwsAccount(new Date()));
   slow = await startFakeAws({ ...demoAwsAccount(new Date()), accountId: "999988887777" });
-});
+  cli = await bundleCli();
+}, 60_000);
 afterAll(async () => {
   await fast.close();
   await slow.close();
+  cli?.cleanup();
   dir.cleanup();
 });
 
@@ -58,7 +62,7 @@ sources:
 
     // The second run, in its own process; the slow account answers after 60 s.
     slow.faults.latencyMs = 60_000;
-    const child = spawn(resolve("node_modules/.bin/vite-node"), [resolve("app/cli/bin.ts"), "--", "run", "--config", configFile], {
+    const child = spawn(process.execPath, [cli.bin, "run", "--config", configFile], {
       env: { ...process.env, ISMS_LOG_LEVEL: "error" },
       stdio: ["ignore", "pipe", "pipe"],
     });
