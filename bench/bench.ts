@@ -18,6 +18,7 @@ import { startFakeAws } from "../demo/servers/aws.js";
 import { startFakeAzure } from "../demo/servers/azure.js";
 import { startFaultProxy } from "../demo/servers/fault-proxy.js";
 import { startFakeGithub } from "../demo/servers/github.js";
+import { SOURCE_TYPES, type SourceType } from "../src/domain.js";
 import { AZURE_TYPED_LISTS } from "../src/evidence/azure.js";
 import { BENCH_REGIONS, benchEstate, type EstateSizes } from "./estate.js";
 
@@ -93,8 +94,9 @@ function runAgent(config: string, env: NodeJS.ProcessEnv): Promise<{ status: num
   });
 }
 
-const SOURCES = ["aws", "azure", "github"] as const;
-type Source = (typeof SOURCES)[number];
+// Each source type has its own simulated server below; the list itself is the core's.
+const SOURCES = SOURCE_TYPES;
+type Source = SourceType;
 
 async function benchOnce(scale: number, latencyMs: number, only: readonly Source[] = SOURCES) {
   const now = new Date();
