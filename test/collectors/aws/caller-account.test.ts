@@ -21,14 +21,15 @@ beforeAll(() => {
   process.env["AWS_EC2_METADATA_DISABLED"] = "true";
 });
 
-const context: CollectContext = { signal: new AbortController().signal, now: () => new Date() };
+// A signal per job, as the runner gives each job its own (one shared by every job trips Node's listener warning).
+const fresh = (): CollectContext => ({ signal: new AbortController().signal, now: () => new Date() });
 
 async function outcomes(job: CollectorJob): Promise<string[]> {
   if (job.kind === "discover") {
-    const { jobs } = await job.discover(context);
+    const { jobs } = await job.discover(fresh());
     return (await Promise.all(jobs.map(outcomes))).flat();
   }
-  return job.run(context).then(
+  return job.run(fresh()).then(
     (evidence) => evidence.map((e) => `${job.collector} ${job.scope.region} ok ${e.account}`),
     (error: unknown) => [`${job.collector} ${job.scope.region} error ${(error as Error).message}`],
   );

@@ -29,7 +29,8 @@ beforeAll(() => {
   process.env["AWS_EC2_METADATA_DISABLED"] = "true";
 });
 
-const context: CollectContext = { signal: new AbortController().signal, now: () => new Date() };
+// A signal per job, as the runner gives each job its own (one shared by every job trips Node's listener warning).
+const fresh = (): CollectContext => ({ signal: new AbortController().signal, now: () => new Date() });
 
 /** The demo organisation with a second member account. */
 function estate(): FakeAwsEstate {
@@ -65,8 +66,8 @@ async function slowAssumeRole(target: string, account: string, delayMs: number):
 
 /** Runs a planned job and every job it plans, each as soon as it is known (as the runner does). */
 async function drive(job: CollectorJob): Promise<Evidence[]> {
-  if (job.kind === "collect") return job.run(context);
-  const { evidence, jobs } = await job.discover(context);
+  if (job.kind === "collect") return job.run(fresh());
+  const { evidence, jobs } = await job.discover(fresh());
   const nested = await Promise.all(jobs.map(drive));
   return [...evidence, ...nested.flat()];
 }
@@ -98,10 +99,10 @@ describe("AWS discovery streams member accounts", () => {
     const failures: string[] = [];
     const collect = async (job: CollectorJob): Promise<void> => {
       if (job.kind === "discover") {
-        const { jobs } = await job.discover(context);
+        const { jobs } = await job.discover(fresh());
         await Promise.all(jobs.map(collect));
       } else {
-        await job.run(context).catch((error: unknown) => failures.push(`${job.collector} ${job.scope.account} ${job.scope.region}: ${(error as Error).message}`));
+        await job.run(fresh()).catch((error: unknown) => failures.push(`${job.collector} ${job.scope.account} ${job.scope.region}: ${(error as Error).message}`));
       }
     };
     await collect(planAwsSource(source, { iam: { pollIntervalMs: 5 } }));

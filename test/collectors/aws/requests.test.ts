@@ -27,18 +27,19 @@ beforeAll(() => {
   process.env["AWS_EC2_METADATA_DISABLED"] = "true";
 });
 
-const context: CollectContext = { signal: new AbortController().signal, now: () => new Date() };
+// A signal per job, as the runner gives each job its own (one shared by every job trips Node's listener warning).
+const fresh = (): CollectContext => ({ signal: new AbortController().signal, now: () => new Date() });
 
 async function collectRegion(estate: FakeAwsEstate, region: string): Promise<Evidence[]> {
   server = await startFakeAws(estate);
   const source = awsSourceSchema.parse({ name: "org", regions: [region], endpoint: server.url });
-  return awsConfigCollector.collect({ source, account: DEMO_ACCOUNT_ID, region }, context);
+  return awsConfigCollector.collect({ source, account: DEMO_ACCOUNT_ID, region }, fresh());
 }
 
 /** Runs a planned job and every job it plans, each as soon as it is known (as the runner does). */
 async function drive(job: CollectorJob): Promise<Evidence[]> {
-  if (job.kind === "collect") return job.run(context);
-  const { evidence, jobs } = await job.discover(context);
+  if (job.kind === "collect") return job.run(fresh());
+  const { evidence, jobs } = await job.discover(fresh());
   const nested = await Promise.all(jobs.map(drive));
   return [...evidence, ...nested.flat()];
 }
