@@ -2,6 +2,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANNEX_A } from "../../controls/annex-a.js";
+import { REPORT_REGISTRY } from "../../app/registry.js";
 import { buildReport } from "../../reports/build.js";
 import { renderMarkdown } from "../../reports/markdown.js";
 import { mdCode, mdText } from "../../reports/markdown-text.js";
@@ -155,7 +156,7 @@ describe("report.md and period.md with hostile names", () => {
       createdAt: `${day}T00:00:00.000Z`,
     };
     await store.addException(exception);
-    md = renderMarkdown(await buildReport(store, run.id, { maxAgeHours: () => 48 }));
+    md = renderMarkdown(await buildReport(store, run.id, { maxAgeHours: () => 48, registry: REPORT_REGISTRY }));
     periodMd = renderPeriodMarkdown(await buildPeriodReport(store, day, day, 48, ANNEX_A));
   });
   afterAll(async () => {

@@ -9,6 +9,7 @@ import { Readable } from "node:stream";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANNEX_A } from "../../controls/annex-a.js";
+import { REPORT_REGISTRY } from "../../app/registry.js";
 import yazl from "yazl";
 import { generateKeyPair, keyFingerprint, verifyPack, writePack } from "../../reports/pack.js";
 import { IntegrityError } from "../../src/errors.js";
@@ -27,7 +28,7 @@ let n = 0;
 beforeAll(async () => {
   store = await smallStore(join(dir.path, "evidence.db"));
   const file = join(dir.path, "genuine.zip");
-  await writePack({ store, from: DAY, to: DAY, out: file, context: {}, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey });
+  await writePack({ store, from: DAY, to: DAY, out: file, context: { registry: REPORT_REGISTRY }, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey });
   genuine = await zipEntries(file);
 });
 afterAll(async () => {
@@ -229,7 +230,7 @@ describe("writing a pack", () => {
       const tampered = await openSqliteStore({ file });
       try {
         const out = join(d.path, "out", "pack.zip");
-        const attempt = writePack({ store: tampered, from: DAY, to: DAY, out, context: {}, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey });
+        const attempt = writePack({ store: tampered, from: DAY, to: DAY, out, context: { registry: REPORT_REGISTRY }, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey });
         await expect(attempt).rejects.toBeInstanceOf(IntegrityError);
         await expect(attempt).rejects.toThrow(/evidence record 1 of run 1 \(aws\.iam\.account-summary, GetAccountSummary, account 111122223333\) does not match its sha256/);
         expect(existsSync(out)).toBe(false);
@@ -259,7 +260,7 @@ describe("writing a pack", () => {
         return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
-    await expect(writePack({ store: failing, from: DAY, to: DAY, out, context: {}, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey })).rejects.toThrow("disk read failed");
+    await expect(writePack({ store: failing, from: DAY, to: DAY, out, context: { registry: REPORT_REGISTRY }, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey })).rejects.toThrow("disk read failed");
     expect(seen.newInTmp).toEqual([]);
     expect(seen.outDir).toEqual([expect.stringMatching(/^\.pack\.zip\.staging-\d+-/)]);
     expect(readdirSync(dirname(out))).toEqual([]);
@@ -270,7 +271,7 @@ describe("writing a pack", () => {
     // 2147483646: a pid no process has.
     mkdirSync(join(dirname(out), ".pack.zip.staging-2147483646-abc123", "controls"), { recursive: true });
     writeFileSync(join(dirname(out), ".pack.zip.staging-2147483646-abc123", "controls", "raw.json"), "{}");
-    await writePack({ store, from: DAY, to: DAY, out, context: {}, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey });
+    await writePack({ store, from: DAY, to: DAY, out, context: { registry: REPORT_REGISTRY }, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey });
     expect(readdirSync(dirname(out))).toEqual(["pack.zip"]);
   });
 });
