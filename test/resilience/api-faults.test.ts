@@ -104,14 +104,14 @@ const awsAction = (action: string) => (r: { body: string; target: string }) => r
 const path = (fragment: string) => (r: { path: string }) => r.path.includes(fragment);
 
 const CASES: { name: string; target: Target; rule: FaultRule; failed: string; reason: RegExp }[] = [
-  { name: "a connection reset (IAM)", target: "aws", rule: { match: awsAction("GetAccountSummary"), fault: { kind: "reset" } }, failed: "aws.iam", reason: /socket hang up|ECONNRESET|reset/i },
+  { name: "a connection reset (IAM)", target: "aws", rule: { match: awsAction("GetAccountPasswordPolicy"), fault: { kind: "reset" } }, failed: "aws.iam", reason: /socket hang up|ECONNRESET|reset/i },
   { name: "no answer at all (IAM credential report)", target: "aws", rule: { match: awsAction("GenerateCredentialReport"), fault: { kind: "hang" } }, failed: "aws.iam", reason: /did not finish within 3 s/ },
   { name: "malformed XML (IAM password policy)", target: "aws", rule: { match: awsAction("GetAccountPasswordPolicy"), fault: { kind: "malform", body: "<GetAccountPasswordPolicyResponse><PasswordPolicy><Minimum" } }, failed: "aws.iam", reason: /./ },
   { name: "malformed JSON (Config rules)", target: "aws", rule: { match: awsAction("DescribeConfigRules"), fault: { kind: "malform", body: '{"ConfigRules": [{"ConfigRuleName": ' } }, failed: "aws.config", reason: /./ },
   { name: "a NextToken repeated forever (Config compliance details)", target: "aws", rule: { match: awsAction("GetComplianceDetailsByConfigRule"), fault: { kind: "repeat-page" } }, failed: "aws.config", reason: /already given.*never end/ },
   { name: "a nextLink repeated forever (ARM resources)", target: "azure", rule: { match: (r) => r.path.includes("/resources?") && r.path.includes("skiptoken"), fault: { kind: "repeat-page" } }, failed: "azure.resources", reason: /nextLink it had already given/ },
   { name: "a 5xx burst longer than the retries (GitHub members)", target: "github", rule: { match: path("/members"), fault: { kind: "status", status: 502, times: 1000 } }, failed: "github.org", reason: /502|did not finish within 3 s/ },
-  { name: "a truncated body (IAM account summary)", target: "aws", rule: { match: awsAction("GetAccountSummary"), fault: { kind: "truncate" } }, failed: "aws.iam", reason: /./ },
+  { name: "a truncated body (IAM password policy)", target: "aws", rule: { match: awsAction("GetAccountPasswordPolicy"), fault: { kind: "truncate" } }, failed: "aws.iam", reason: /./ },
   { name: "a truncated body (GitHub organization)", target: "github", rule: { match: (r) => /^\/orgs\/[^/?]+$/.test(r.path), fault: { kind: "truncate" } }, failed: "github.org", reason: /GET \/orgs\/\{org\} answered with a body that is not valid JSON/ },
   { name: "malformed JSON (GitHub deploy keys)", target: "github", rule: { match: path("/keys"), fault: { kind: "malform", body: '[{"id": 1, "key": ' } }, failed: "github.org", reason: /GET \/repos\/northwind-analytics\/\S+\/keys answered with a body that is not valid JSON/ },
   { name: "a Link header repeated forever (GitHub repos)", target: "github", rule: { match: (r) => r.path.includes("/repos?") && r.path.includes("page=2"), fault: { kind: "repeat-page" } }, failed: "github.org", reason: /linked to a page it had already given/ },
@@ -120,7 +120,7 @@ const CASES: { name: string; target: Target; rule: FaultRule; failed: string; re
 /** Small, so the tests stay fast; the default is 64 MiB. */
 const BOUND_MIB = 0.25;
 const SIZE_CASES: typeof CASES = [
-  { name: "an endless JSON array (IAM account summary, AWS SDK)", target: "aws", rule: { match: awsAction("GetAccountSummary"), fault: { kind: "endless" } }, failed: "aws.iam", reason: /\): answer larger than 0\.25 MiB from GetAccountSummary: the collector stopped reading it \(the source's maxResponseMiB\)$/ },
+  { name: "an endless JSON array (IAM password policy, AWS SDK)", target: "aws", rule: { match: awsAction("GetAccountPasswordPolicy"), fault: { kind: "endless" } }, failed: "aws.iam", reason: /\): answer larger than 0\.25 MiB from GetAccountPasswordPolicy: the collector stopped reading it \(the source's maxResponseMiB\)$/ },
   {
     name: "an endless JSON array (ARM resource list, Azure pipeline)",
     target: "azure",
