@@ -138,15 +138,14 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
     }));
     const findings = applyExceptions(judged, exceptions, evaluatedAt);
     const excluded = new Map(config.statementOfApplicability.excluded.map((e) => [e.control, e.justification]));
-    const sourceTypes = new Map(CHECKS.map((check) => [check.id, check.sourceType]));
     const controls = rollUp({
       controls: controlCoverage(CHECKS),
       findings,
       excluded,
       evidence: {
         sets: new Map(EVIDENCE_SETS.map((set) => [set.control, set])),
-        sourceTypeOf: (id) => sourceTypes.get(id),
-        scope: new Set<SourceType>(outcomes.map((o) => o.sourceType)),
+        checks: new Map(CHECKS.map((check) => [check.id, { sourceType: check.sourceType, requires: check.requires }])),
+        outcomes,
       },
     });
     const objectives = [];

@@ -61,6 +61,7 @@ describe("a run end to end (real SDK, loopback AWS, SQLite file)", () => {
     expect(code).toBe(0);
     expect(io.lines.join("\n")).toMatch(/Run 1 is stored, but its reports could not be written to \S+out: .*Write them again with `isms-agent report --run 1`/);
     expect(io.lines.join("\n")).toMatch(/Chain head after run 1: [0-9a-f]{64}/);
+    expect(io.lines.join("\n")).toMatch(/Ledger head: (none|[0-9a-f]{64})/);
     const store = await openSqliteStore({ file: join(dir.path, "evidence.db") });
     try {
       expect((await store.latestFinishedRun())?.status).toBe("completed");
@@ -109,11 +110,16 @@ describe("a run end to end (real SDK, loopback AWS, SQLite file)", () => {
     const report = reportSchema.parse(JSON.parse(readFileSync(join(dir.path, "out", "report.json"), "utf8")));
     expect(report.run).toMatchObject({ id: run!.id, status: "partial" });
     expect(report.controls).toHaveLength(93);
-    // A.5.17 is partial: MFA enrolment and credential hygiene come from AWS, the documented process is missing.
-    expect(report.controls.find((c) => c.id === "A.5.17")).toMatchObject({ status: "fail", coverage: "partial" });
-    expect(report.controls.find((c) => c.id === "A.5.17")?.missingEvidence).toEqual([
-      "The process for allocating and managing authentication information, and users' instructions for it",
+    // A.5.17: the broken account's IAM evidence could not be collected, so neither MFA enrolment nor
+    // credential hygiene was collected from every account in scope; the documented process is missing too.
+    const a517 = report.controls.find((c) => c.id === "A.5.17");
+    expect(a517).toMatchObject({ status: "fail", coverage: "none" });
+    expect(a517?.evidenceSet.map((e) => [e.id, e.collected])).toEqual([
+      ["strong-authentication-enrolment", false],
+      ["credential-hygiene", false],
+      ["authentication-information-process", false],
     ]);
+    expect(a517?.evidenceSet[0]?.missing).toMatch(/^Not collected from broken \(account 999988887777\)/);
     expect(report.controls.find((c) => c.id === "A.6.3")).toMatchObject({ status: "not_evaluated", coverage: "none", checks: [] });
     expect(report.findings.find((f) => f.resourceId.endsWith("/carol.sales") && f.checkId === "aws.iam.console-user-mfa")).toMatchObject({
       status: "fail",

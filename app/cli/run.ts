@@ -86,6 +86,8 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
     );
     // Kept in the output (a CI log, a journal), the head later proves with `verify --expect-head` that no run up to it was removed.
     io.out(`Chain head after run ${result.run.id}: ${result.run.hash ?? "none"}`);
+    // Drift and alert deliveries went into the ledger after the run was sealed: its head anchors them.
+    io.out(`Ledger head: ${(await store.ledgerHead()) ?? "none"}`);
     for (const o of objectives) {
       io.out(`Objective ${o.objectiveId}: ${o.value === null ? "no data" : `${o.value}% (${o.numerator}/${o.denominator})`}, target ${o.target}% by ${o.deadline}: ${o.status.replace("_", " ")}.`);
     }

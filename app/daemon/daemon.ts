@@ -140,6 +140,7 @@ export class Daemon {
               status: run.status,
               // The chain head in the log lets `verify --expect-head` later prove no run up to it was removed.
               chainHead: run.hash,
+              ledgerHead: await this.options.store.ledgerHead(),
               seconds: Math.round((Date.now() - started) / 100) / 10,
               ...("error" in monitor
                 ? { monitorError: monitor.error }

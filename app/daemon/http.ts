@@ -23,7 +23,8 @@ export const FUTURE_TOLERANCE_SECONDS = 300;
  */
 export async function health(store: Store, staleAfterHours: number, now: Date): Promise<Health> {
   const runs = await store.listRuns();
-  const finished = runs.filter((r) => r.status !== "running");
+  // A finished run outside the hash chain was not finished by an agent: it proves no health.
+  const finished = runs.filter((r) => r.status !== "running" && r.chainSeq !== null && r.hash !== null);
   const last = finished.at(-1);
   const success = finished.filter((r) => (r.status === "completed" || r.status === "partial") && r.finishedAt !== null).at(-1);
   const age = (at: string | null) => (at === null ? null : Math.round((now.getTime() - Date.parse(at)) / 1000));

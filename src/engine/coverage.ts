@@ -1,22 +1,34 @@
 /**
  * Coverage by evidence, not by catalog. Pure. A control that checks touch has an evidence set:
- * the kinds of evidence that together would show it. Each element is collected when, for every
- * source type in the run's scope that has a check for it, one of those checks judged something
- * (pass, fail, excepted or not_applicable: an `error` collected nothing). An element no check
- * collects can only be filled by manual evidence. A control is `automated` only when every
- * element is collected, `partial` when some are, naming what is missing.
+ * the kinds of evidence that together would show it. An element is collected when every place
+ * the run looked for it delivered: for each source and account whose collectors were to produce
+ * what the element's checks read, one of those checks judged something there (pass, fail,
+ * excepted or not_applicable; an `error` collected nothing). A failed account or a failed
+ * collector leaves the element missing, naming where. An element no check collects can only be
+ * filled by manual evidence. A control is `automated` only when every element is collected,
+ * `partial` when some are, naming what is missing.
  */
-import type { ElementResult, EvidenceSet, ManualEvidence, SourceType } from "../domain.js";
+import type { CollectorOutcome, ElementResult, EvidenceSet, ManualEvidence, SourceType } from "../domain.js";
 import { manualEvidenceExpired } from "./freshness.js";
+
+export interface CheckInputs {
+  sourceType: SourceType;
+  /** Evidence kinds the check reads. */
+  requires: readonly string[];
+}
 
 export interface ElementInput {
   set: EvidenceSet;
-  /** Checks that judged at least one finding supporting this control in this run. */
-  judgedChecks: ReadonlySet<string>;
-  /** The source type of a check id; undefined for checks the registry does not know. */
-  sourceTypeOf: (checkId: string) => SourceType | undefined;
-  /** Source types this run collected from. */
-  scope: ReadonlySet<SourceType>;
+  /** What each check reads; checks the registry does not know are ignored. */
+  checks: ReadonlyMap<string, CheckInputs>;
+  /** Every collector outcome of the run: where it looked, and what it was to produce. */
+  outcomes: readonly Pick<CollectorOutcome, "source" | "sourceType" | "account" | "produces">[];
+  /** `judgedKey(check, source, account)` of every check that judged something (not `error`) there. */
+  judged: ReadonlySet<string>;
+}
+
+export function judgedKey(checkId: string, source: string, account: string): string {
+  return JSON.stringify([checkId, source, account]);
 }
 
 export function collectElements(input: ElementInput): ElementResult[] {
@@ -24,20 +36,39 @@ export function collectElements(input: ElementInput): ElementResult[] {
     if (element.checks.length === 0) {
       return { id: element.id, collected: false, checks: [], missing: `No check collects it: add it with \`isms-agent evidence add --control ${input.set.control} --element ${element.id}\`.` };
     }
-    const typesInScope = [...new Set(element.checks.map(input.sourceTypeOf).filter((t): t is SourceType => t !== undefined && input.scope.has(t)))].sort();
-    if (typesInScope.length === 0) {
-      const types = [...new Set(element.checks.map(input.sourceTypeOf).filter((t): t is SourceType => t !== undefined))].sort();
-      return { id: element.id, collected: false, checks: [], missing: `No source in this run's scope provides it (it comes from ${types.join(", ")}).` };
+    const known = element.checks.flatMap((id) => {
+      const check = input.checks.get(id);
+      return check ? [{ id, ...check }] : [];
+    });
+    // Where the run looked for what these checks read: each source and account.
+    const places = new Map<string, { source: string; account: string; checks: string[] }>();
+    for (const o of input.outcomes) {
+      const reading = known.filter((c) => c.sourceType === o.sourceType && c.requires.some((kind) => o.produces.includes(kind))).map((c) => c.id);
+      if (reading.length === 0) continue;
+      const key = JSON.stringify([o.source, o.account]);
+      const place = places.get(key) ?? { source: o.source, account: o.account, checks: [] };
+      place.checks = [...new Set([...place.checks, ...reading])];
+      places.set(key, place);
     }
-    const judged = element.checks.filter((id) => input.judgedChecks.has(id));
-    const lacking = typesInScope.filter((type) => !judged.some((id) => input.sourceTypeOf(id) === type));
+    if (places.size === 0) {
+      const types = [...new Set(known.map((c) => c.sourceType))].sort();
+      return { id: element.id, collected: false, checks: [], missing: `No source in this run's scope provides it (it comes from ${types.join(", ") || "no known check"}).` };
+    }
+    const judged = new Set<string>();
+    const lacking: string[] = [];
+    for (const place of places.values()) {
+      const here = place.checks.filter((id) => input.judged.has(judgedKey(id, place.source, place.account)));
+      here.forEach((id) => judged.add(id));
+      if (here.length === 0) lacking.push(`${place.source} (account ${place.account})`);
+    }
+    const checks = element.checks.filter((id) => judged.has(id));
     return lacking.length === 0
-      ? { id: element.id, collected: true, checks: judged, missing: null }
+      ? { id: element.id, collected: true, checks, missing: null }
       : {
           id: element.id,
           collected: false,
-          checks: judged,
-          missing: `Not collected from ${lacking.join(", ")}: ${element.checks.filter((id) => lacking.includes(input.sourceTypeOf(id) ?? ("" as SourceType))).join(", ")} judged nothing (a collector failed or found nothing).`,
+          checks,
+          missing: `Not collected from ${lacking.join(", ")}: ${known.map((c) => c.id).join(", ")} judged nothing there (a collector failed or found nothing to judge).`,
         };
   });
 }

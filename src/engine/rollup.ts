@@ -17,8 +17,8 @@
  * A control without one (a user-mapped custom rule) falls back to the catalog: a passing control
  * whose catalog entry is only partly automatable has coverage `partial`.
  */
-import type { AnnexAControl, ControlResult, ControlStatus, Coverage, EvidenceSet, Finding, FindingCounts, SourceType } from "../domain.js";
-import { collectElements } from "./coverage.js";
+import type { AnnexAControl, CollectorOutcome, ControlResult, ControlStatus, Coverage, EvidenceSet, Finding, FindingCounts } from "../domain.js";
+import { collectElements, judgedKey, type CheckInputs } from "./coverage.js";
 
 export interface RollupInput {
   controls: readonly { control: AnnexAControl; checks: readonly { id: string }[] }[];
@@ -28,9 +28,10 @@ export interface RollupInput {
   /** Evidence sets by control id, with what they need to be judged. */
   evidence?: {
     sets: ReadonlyMap<string, EvidenceSet>;
-    sourceTypeOf: (checkId: string) => SourceType | undefined;
-    /** Source types the run collected from. */
-    scope: ReadonlySet<SourceType>;
+    /** What each check reads. */
+    checks: ReadonlyMap<string, CheckInputs>;
+    /** Every collector outcome of the run: where it looked for what. */
+    outcomes: readonly Pick<CollectorOutcome, "source" | "sourceType" | "account" | "produces">[];
   };
 }
 
@@ -45,8 +46,9 @@ export function rollUp(input: RollupInput): ControlResult[] {
   }
   const countsByControl = new Map<string, FindingCounts>();
   const extraChecks = new Map<string, Set<string>>();
-  const judgedChecks = new Map<string, Set<string>>();
+  const judged = new Set<string>();
   for (const finding of input.findings) {
+    if (finding.status !== "error") judged.add(judgedKey(finding.checkId, finding.source, finding.account));
     // A finding with its own mapping (a user-mapped Config rule) counts for exactly those controls.
     const controls = finding.controls ?? controlsOfCheck.get(finding.checkId) ?? [];
     for (const id of controls) {
@@ -54,7 +56,6 @@ export function rollUp(input: RollupInput): ControlResult[] {
       if (!counts) countsByControl.set(id, (counts = emptyCounts()));
       counts[finding.status]++;
       if (finding.controls) extraChecks.set(id, (extraChecks.get(id) ?? new Set()).add(finding.checkId));
-      if (finding.status !== "error") judgedChecks.set(id, (judgedChecks.get(id) ?? new Set()).add(finding.checkId));
     }
   }
   return input.controls.map(({ control, checks }) => {
@@ -64,7 +65,7 @@ export function rollUp(input: RollupInput): ControlResult[] {
     const set = input.evidence?.sets.get(control.id);
     const elements =
       set && input.evidence
-        ? collectElements({ set, judgedChecks: judgedChecks.get(control.id) ?? new Set(), sourceTypeOf: input.evidence.sourceTypeOf, scope: input.evidence.scope })
+        ? collectElements({ set, checks: input.evidence.checks, outcomes: input.evidence.outcomes, judged })
         : undefined;
     return {
       controlId: control.id,

@@ -8,7 +8,7 @@ import { ANNEX_A } from "../../controls/annex-a.js";
 import { EVIDENCE_SETS, evidenceSetOf } from "../../controls/evidence-sets.js";
 import { controlCoverage } from "../../controls/mapping.js";
 import { CHECKS } from "../../controls/registry.js";
-import type { Finding, SourceType } from "../../src/domain.js";
+import type { CollectorOutcome, Finding, SourceType } from "../../src/domain.js";
 import { collectElements, coverageWithManual } from "../../src/engine/coverage.js";
 import { rollUp } from "../../src/engine/rollup.js";
 
@@ -45,27 +45,32 @@ describe("the evidence sets (controls/evidence-sets.ts)", () => {
   });
 });
 
-function finding(checkId: string, status: Finding["status"], sourceType: SourceType = sourceTypes.get(checkId) ?? "aws"): Finding {
-  return { source: "s", sourceType, account: "a", region: "global", checkId, resourceId: `${checkId}/r`, status, reason: "r.", evidenceSha256: "e", controls: null };
+function finding(checkId: string, status: Finding["status"], account = "111122223333", source = "prod"): Finding {
+  return { source, sourceType: sourceTypes.get(checkId) ?? "aws", account, region: "global", checkId, resourceId: `${checkId}/r`, status, reason: "r.", evidenceSha256: "e", controls: null };
 }
 
-function rollup(findings: Finding[], scope: SourceType[]) {
+/** A collector outcome that was to produce every kind the checks of its source type read. */
+function looked(sourceType: SourceType, account: string, source = sourceType === "aws" ? "prod" : sourceType): Pick<CollectorOutcome, "source" | "sourceType" | "account" | "produces"> {
+  return { source, sourceType, account, produces: [...new Set(CHECKS.filter((c) => c.sourceType === sourceType).flatMap((c) => c.requires))] };
+}
+
+function rollup(findings: Finding[], outcomes: Pick<CollectorOutcome, "source" | "sourceType" | "account" | "produces">[]) {
   return rollUp({
     controls: controlCoverage(CHECKS),
     findings,
-    evidence: { sets: new Map(EVIDENCE_SETS.map((s) => [s.control, s])), sourceTypeOf: (id) => sourceTypes.get(id), scope: new Set(scope) },
+    evidence: { sets: new Map(EVIDENCE_SETS.map((s) => [s.control, s])), checks: new Map(CHECKS.map((c) => [c.id, { sourceType: c.sourceType, requires: c.requires }])), outcomes },
   });
 }
 
 describe("coverage is judged from the evidence set", () => {
   it("A.8.32 is not automated from branch protection alone: change records are missing", () => {
-    const result = rollup([finding("github.repo.default-branch-protected", "pass")], ["github"]).find((c) => c.controlId === "A.8.32");
+    const result = rollup([finding("github.repo.default-branch-protected", "pass", "acme", "github")], [looked("github", "acme")]).find((c) => c.controlId === "A.8.32");
     expect(result).toMatchObject({ status: "pass", coverage: "partial" });
     expect(result?.elements?.find((e) => !e.collected)).toMatchObject({ id: "change-records", missing: expect.stringMatching(/evidence add --control A\.8\.32 --element change-records/) });
   });
 
   it("A.8.13 is partial with backup configuration only, and automated once a restore test record fills its element", () => {
-    const result = rollup([finding("aws.config.backups", "pass")], ["aws"]).find((c) => c.controlId === "A.8.13");
+    const result = rollup([finding("aws.config.backups", "pass")], [looked("aws", "111122223333")]).find((c) => c.controlId === "A.8.13");
     expect(result?.coverage).toBe("partial");
     const set = evidenceSetOf("A.8.13")!;
     const asOf = new Date("2026-11-01T00:00:00Z");
@@ -78,26 +83,33 @@ describe("coverage is judged from the evidence set", () => {
     expect(coverageWithManual(set, result!.elements!, [{ ...restore, validUntil: "2026-10-01" }], asOf).coverage).toBe("partial");
   });
 
-  it("A.8.3 is automated only when every source type in scope supplied its part", () => {
-    const awsOnly = rollup([finding("aws.config.s3-public-access", "fail")], ["aws"]).find((c) => c.controlId === "A.8.3");
-    expect(awsOnly).toMatchObject({ status: "fail", coverage: "automated" });
-    const both = rollup([finding("aws.config.s3-public-access", "pass")], ["aws", "github"]).find((c) => c.controlId === "A.8.3");
-    expect(both?.coverage).toBe("none");
-    expect(both?.elements?.[0]).toMatchObject({ collected: false, missing: expect.stringMatching(/^Not collected from github/) });
+  it("an element is collected only when every source and account in scope delivered it: a failed account is named", () => {
+    const one = rollup([finding("aws.config.s3-public-access", "fail")], [looked("aws", "111122223333")]).find((c) => c.controlId === "A.8.3");
+    expect(one).toMatchObject({ status: "fail", coverage: "automated" });
+    // A second account whose collectors failed: its checks are `error` there, so nothing was collected from it.
+    const two = rollup(
+      [finding("aws.config.s3-public-access", "pass"), finding("aws.config.s3-public-access", "error", "444455556666")],
+      [looked("aws", "111122223333"), looked("aws", "444455556666")],
+    ).find((c) => c.controlId === "A.8.3");
+    expect(two?.coverage).toBe("none");
+    expect(two?.elements?.[0]).toMatchObject({ collected: false, missing: expect.stringMatching(/^Not collected from prod \(account 444455556666\): /) });
+    // A GitHub organisation in scope that delivered nothing for A.8.3.
+    const mixed = rollup([finding("aws.config.s3-public-access", "pass")], [looked("aws", "111122223333"), looked("github", "acme")]).find((c) => c.controlId === "A.8.3");
+    expect(mixed?.elements?.[0]).toMatchObject({ collected: false, missing: expect.stringMatching(/^Not collected from github \(account acme\)/) });
   });
 
   it("a check that could not be judged (error) collects nothing", () => {
-    const result = rollup([finding("aws.config.backups", "error")], ["aws"]).find((c) => c.controlId === "A.8.13");
+    const result = rollup([finding("aws.config.backups", "error")], [looked("aws", "111122223333")]).find((c) => c.controlId === "A.8.13");
     expect(result?.coverage).toBe("none");
     expect(result?.elements?.every((e) => !e.collected)).toBe(true);
   });
 
-  it("an element whose checks come from no source in scope says so", () => {
+  it("an element whose checks read nothing any collector of the run was to produce says so", () => {
     const [element] = collectElements({
       set: { control: "A.8.8", elements: [{ id: "vulnerability-findings", description: "d", checks: ["github.repo.dependabot"] }] },
-      judgedChecks: new Set(),
-      sourceTypeOf: (id) => sourceTypes.get(id),
-      scope: new Set<SourceType>(["aws"]),
+      checks: new Map(CHECKS.map((c) => [c.id, { sourceType: c.sourceType, requires: c.requires }])),
+      outcomes: [looked("aws", "111122223333")],
+      judged: new Set(),
     });
     expect(element).toMatchObject({ collected: false, missing: "No source in this run's scope provides it (it comes from github)." });
   });

@@ -282,4 +282,24 @@ describe("the daemon", () => {
     expect(answer.status).toBe(503);
     expect(((await answer.json()) as { message: string }).message).toMatch(/later than this machine's clock/);
   });
+
+  it("/healthz: a finished run forged outside the hash chain proves no health", async () => {
+    const { loaded } = await fixture();
+    const store = await openSqliteStore({ file: loaded.config.database });
+    await store.close();
+    const sqlite3 = (await import("sqlite3")).default;
+    await new Promise<void>((ok, fail) => {
+      const db = new sqlite3.Database(loaded.config.database, (err) => {
+        if (err) return fail(err);
+        db.run(
+          "INSERT INTO runs (started_at, finished_at, status, organization, host, pid, sources) VALUES ('2026-11-22T10:00:00.000Z', '2026-11-22T10:05:00.000Z', 'completed', 'x', 'h', 1, '[]')",
+          (e) => db.close(() => (e ? fail(e) : ok())),
+        );
+      });
+    });
+    const reopened = await openSqliteStore({ file: loaded.config.database });
+    cleanups.push(() => reopened.close());
+    const h = await health(reopened, 48, new Date("2026-11-22T12:00:00Z"));
+    expect(h).toMatchObject({ ok: false, lastRun: null, lastSuccessfulRun: null, message: "No run has completed yet." });
+  });
 });
