@@ -54,7 +54,7 @@ function minimumRequests(s: EstateSizes): Record<string, number> {
     1 + // GetCallerIdentity
     pages(s.awsAccounts) + // ListAccounts
     (s.awsAccounts - 1) + // AssumeRole per member account
-    s.awsAccounts * 4 + // credential report (generate + get), password policy, account summary
+    s.awsAccounts * 3 + // credential report (generate + get), password policy
     s.awsAccounts * s.awsRegions * (1 + 1 + 1 + 1 + s.configRulesPerRegion * pages(evaluationsPerRule)); // recorder, rules, compliance summary, packs, details per rule
   // One list per subscription for each type the collector reads in full (an empty list is still one call).
   const typedPages = AZURE_TYPED_LISTS.reduce((n, { type }) => n + pages((s.azureTypedResources[type] ?? 0) / s.azureSubscriptions) * s.azureSubscriptions, 0);

@@ -143,6 +143,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command("migrate")
+    .description("upgrade the evidence store to this version's schema (as `run` does first), then verify it: for a store no run will open, such as an auditor's copy")
+    .addOption(configOption())
+    .action(async (opts: { config: string }) => setExit(await (await commands.reports()).migrateCommand(await loadConfig(opts.config), io)));
+
+  program
     .command("pack")
     .description("write the auditor's evidence pack for a period: reports, SoA, raw evidence per control, manual evidence, manifest (optionally signed)")
     .addOption(configOption())

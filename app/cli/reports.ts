@@ -112,12 +112,26 @@ export async function verifyCommand(loaded: LoadedConfig, io: Output, options: {
       io.out(
         `The evidence store ${store.location} is intact: ${result.runsChecked} runs and ${result.evidenceChecked} evidence records match their hashes, and the ledger of manual evidence, exceptions, drift, alert deliveries and prunes matches its rows.` +
           (result.head ? ` Chain head: ${result.head}` : "") +
-          (options.expectHead !== undefined ? ` The expected head ${options.expectHead.trim().toLowerCase()} is in the chain: no run up to it was removed.` : ""),
+          (options.expectHead !== undefined ? ` The expected head ${options.expectHead.trim().toLowerCase()} is there: no run or ledger entry up to it was removed.` : ""),
       );
       return EXIT.ok;
     }
     io.err(`The evidence store ${store.location} has been altered: ${result.problem}.`);
     io.err(`(${result.runsChecked} runs before it verified.)`);
+    return EXIT.runFailed;
+  });
+}
+
+/** Upgrades the store to this version's schema (what `run` does first), then verifies it: for a copy no run will touch. */
+export async function migrateCommand(loaded: LoadedConfig, io: Output): Promise<number> {
+  return withStore(loaded, "write", async (store) => {
+    io.out(`The evidence store ${store.location} is at this version's schema.`);
+    const result = await store.verify();
+    if (result.ok) {
+      io.out(`It verifies: ${result.runsChecked} runs, ${result.evidenceChecked} evidence records.${result.head ? ` Chain head: ${result.head}` : ""}`);
+      return EXIT.ok;
+    }
+    io.err(`It does not verify: ${result.problem}.`);
     return EXIT.runFailed;
   });
 }

@@ -470,7 +470,7 @@ export class SqliteStore implements Store {
     if (version < known) {
       throw new StoreError(
         this.location,
-        `was written by an older isms-agent (schema version ${version}; this version reads ${known}). Commands that only read never upgrade a store: run \`isms-agent run\` once to upgrade it`,
+        `was written by an older isms-agent (schema version ${version}; this version reads ${known}). Commands that only read never upgrade a store: \`isms-agent migrate\` (or the next \`run\`) upgrades it`,
       );
     }
   }

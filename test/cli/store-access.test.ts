@@ -71,6 +71,21 @@ describe("read-only commands", () => {
   });
 });
 
+describe("a store written by the previous version", () => {
+  it("verify says how to upgrade it; migrate upgrades and verifies it; verify then passes", async () => {
+    const { copyFileSync } = await import("node:fs");
+    const { dir, config } = setup("./old.db");
+    copyFileSync(new URL("../fixtures/stores/schema4-v1-runs.db", import.meta.url), join(dir, "old.db"));
+    const refused = await cli(["verify", "--config", config]);
+    expect(refused.code).toBe(1);
+    expect(refused.text).toMatch(/older isms-agent \(schema version 4;.*`isms-agent migrate` \(or the next `run`\) upgrades it/);
+    const migrated = await cli(["migrate", "--config", config]);
+    expect(migrated.code).toBe(0);
+    expect(migrated.text).toMatch(/It verifies: 4 runs, 4 evidence records\. Chain head: 0921df6d2ce2554e6fa271b71cc8f18db9f0b6cf332399226b7781e3ad8b41d5/);
+    expect((await cli(["verify", "--config", config])).code).toBe(0);
+  });
+});
+
 describe("reports an auditor relies on check integrity first", () => {
   it("report --as-of and a period report refuse a store that fails verify, naming the record", async () => {
     const { dir, config } = setup("./evidence.db");
