@@ -10,15 +10,15 @@ import { controlCoverage } from "../controls/mapping.js";
 import { CHECKS } from "../controls/registry.js";
 import type { CollectorJob } from "../src/collect.js";
 import { allSourceNames, type Config } from "../src/config/schema.js";
-import type { CollectorOutcome, Evidence, RiskException, RunContext, RunRecord, SourceType, StoredEvidence } from "../src/domain.js";
+import type { CollectorOutcome, Evidence, Finding, FindingCounts, ObjectiveMeasurement, RiskException, RunContext, RunRecord, StoredEvidence } from "../src/domain.js";
 import { maxEvidenceAgeHours } from "./daemon/schedule.js";
 import { checkSnapshots, configExceptions } from "./registry.js";
 import { CollectorError, causeText } from "../src/errors.js";
 import { evaluate } from "../src/engine/evaluate.js";
 import { applyExceptions } from "../src/engine/exceptions.js";
-import { measure } from "../src/engine/objectives.js";
+import { measureCounts } from "../src/engine/objectives.js";
 import type { Redactor } from "../src/engine/redact.js";
-import { rollUp } from "../src/engine/rollup.js";
+import { FindingTally } from "../src/engine/rollup.js";
 import type { Store } from "../src/store/store.js";
 
 export interface RunOptions {
@@ -53,6 +53,10 @@ export type RunEvent =
 export interface RunResult {
   run: RunRecord;
   outcomes: CollectorOutcome[];
+  /** How many findings of each status the run stored, in all and per check: the summary, without reading them back. */
+  findings: FindingCounts;
+  findingsByCheck: ReadonlyMap<string, FindingCounts>;
+  objectives: ObjectiveMeasurement[];
 }
 
 export async function runOnce(options: RunOptions): Promise<RunResult> {
@@ -84,10 +88,41 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
       return limit;
     };
     const timeoutMs = config.runner.collectorTimeoutSeconds * 1000;
+    const settings = checkSettings(config);
+    const coverage = controlCoverage(CHECKS);
+    const tally = new FindingTally(coverage);
+    // A check reading kinds that no single collector produces waits for the end of the run, with
+    // only those kinds kept; every check today reads one collector's evidence.
+    const deferred: { evidence: StoredEvidence[]; outcomes: CollectorOutcome[] } = { evidence: [], outcomes: [] };
+    const deferredChecks = new Set<string>();
+
+    /** Judges one collector's evidence as it lands, stores the findings, keeps only their tally. */
+    const judge = async (outcome: CollectorOutcome, stored: readonly StoredEvidence[]): Promise<void> => {
+      const checks = CHECKS.filter((check) => check.sourceType === outcome.sourceType && check.requires.some((kind) => outcome.produces.includes(kind) || stored.some((e) => e.kind === kind)));
+      const whole = checks.filter((check) => check.requires.every((kind) => outcome.produces.includes(kind) || stored.some((e) => e.kind === kind)));
+      const partial = checks.filter((check) => !whole.includes(check));
+      if (partial.length > 0) {
+        partial.forEach((check) => deferredChecks.add(check.id));
+        const kinds = new Set(partial.flatMap((check) => check.requires));
+        deferred.evidence.push(...stored.filter((e) => kinds.has(e.kind)));
+        deferred.outcomes.push(outcome);
+      }
+      await storeJudged(evaluate({ checks: whole, evidence: stored, outcomes: [outcome], settings, now: now() }));
+    };
+    const storeJudged = async (judged: readonly Finding[]): Promise<void> => {
+      if (judged.length === 0) return;
+      const findings = applyExceptions(
+        judged.map((f) => ({ ...f, reason: redactor.text(f.reason) })),
+        exceptions,
+        now(),
+      );
+      await store.saveFindings(run.id, findings);
+      for (const finding of findings) tally.add(finding);
+    };
 
     // Runs a job under the global and per-source limits; a discovery job's jobs are scheduled
     // after it releases its slot, so discovery never waits on its own children.
-    const runJob = async (job: CollectorJob): Promise<{ outcome: CollectorOutcome; stored: StoredEvidence[] }[]> => {
+    const runJob = async (job: CollectorJob): Promise<CollectorOutcome[]> => {
       const slot = await limitAll(() =>
         limitFor(job)(async () => {
           if (options.signal?.aborted) {
@@ -122,25 +157,20 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
       // Each collector's evidence is its own transaction: what landed survives a later crash.
       const stored = await store.saveCollectorResult(run.id, outcome, evidence);
       emit({ type: "collector-finished", outcome, evidence: stored.length });
-      const result = { outcome, stored };
-      const nested = await Promise.all(jobs.map(runJob));
-      return [result, ...nested.flat()];
+      // Judged now, while its children collect: its payloads are not kept past this point.
+      const nested = Promise.all(jobs.map(runJob));
+      await judge(outcome, stored);
+      return [outcome, ...(await nested).flat()];
     };
-    const results = (await Promise.all(jobs.map(runJob))).flat();
+    const outcomes = (await Promise.all(jobs.map(runJob))).flat();
+    if (deferredChecks.size > 0) {
+      await storeJudged(evaluate({ checks: CHECKS.filter((c) => deferredChecks.has(c.id)), evidence: deferred.evidence, outcomes: deferred.outcomes, settings, now: now() }));
+    }
 
-    const outcomes = results.map((r) => r.outcome);
-    const evidence: StoredEvidence[] = results.flatMap((r) => r.stored);
     const evaluatedAt = now();
-    const settings = checkSettings(config);
-    const judged = evaluate({ checks: CHECKS, evidence, outcomes, settings, now: evaluatedAt }).map((f) => ({
-      ...f,
-      reason: redactor.text(f.reason),
-    }));
-    const findings = applyExceptions(judged, exceptions, evaluatedAt);
     const excluded = new Map(config.statementOfApplicability.excluded.map((e) => [e.control, e.justification]));
-    const controls = rollUp({
-      controls: controlCoverage(CHECKS),
-      findings,
+    const controls = tally.results({
+      controls: coverage,
       excluded,
       evidence: {
         sets: new Map(EVIDENCE_SETS.map((set) => [set.control, set])),
@@ -151,7 +181,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
     const objectives = [];
     for (const objective of config.objectives) {
       const history = await store.objectiveHistory(objective.id, run.id);
-      objectives.push(measure(objective, findings, history, evaluatedAt));
+      objectives.push(measureCounts(objective, tally.byCheck, history, evaluatedAt));
     }
     const failed = outcomes.filter((o) => o.status === "error").length;
     const interrupted = options.signal?.aborted === true;
@@ -163,12 +193,13 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
     const finished = await store.finishRun(run.id, {
       status,
       finishedAt: now().toISOString(),
-      findings,
+      // Stored as they were judged.
+      findings: [],
       controls,
       objectives,
       error: problems.length > 0 ? problems.join(" ") : null,
     });
-    return { run: finished, outcomes };
+    return { run: finished, outcomes, findings: tally.total, findingsByCheck: tally.byCheck, objectives };
   } catch (error) {
     // Anything that escapes here is a fault of the run itself: record it so no report reads the run as done.
     const message = redactor.text(error instanceof Error ? `${error.message}${causeText(error)}` : String(error));

@@ -78,17 +78,16 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
       );
       return [] as string[];
     });
-    const findings = await store.findings(result.run.id);
-    const objectives = await store.objectiveMeasurements(result.run.id);
-    const count = (status: string) => findings.filter((f) => f.status === status).length;
+    // The summary comes from what the run kept while storing its findings: nothing is read back.
+    const counts = result.findings;
     io.out(
-      `Run ${result.run.id} ${result.run.status}: ${count("pass")} pass, ${count("fail")} fail, ${count("excepted")} excepted, ${count("error")} error, ${count("not_applicable")} not applicable.`,
+      `Run ${result.run.id} ${result.run.status}: ${counts.pass} pass, ${counts.fail} fail, ${counts.excepted} excepted, ${counts.error} error, ${counts.not_applicable} not applicable.`,
     );
     // Kept in the output (a CI log, a journal), the head later proves with `verify --expect-head` that no run up to it was removed.
     io.out(`Chain head after run ${result.run.id}: ${result.run.hash ?? "none"}`);
     // Drift and alert deliveries went into the ledger after the run was sealed: its head anchors them.
     io.out(`Ledger head: ${(await store.ledgerHead()) ?? "none"}`);
-    for (const o of objectives) {
+    for (const o of result.objectives) {
       io.out(`Objective ${o.objectiveId}: ${o.value === null ? "no data" : `${o.value}% (${o.numerator}/${o.denominator})`}, target ${o.target}% by ${o.deadline}: ${o.status.replace("_", " ")}.`);
     }
     for (const outcome of result.outcomes.filter((o) => o.status === "error")) io.err(`Collector failed: ${outcome.error ?? outcome.collector}`);
@@ -96,9 +95,12 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
     if (result.run.status === "failed") return EXIT.runFailed;
     if (failOn) {
       const threshold = SEVERITIES.indexOf(failOn);
-      const hit = findings.filter((f) => f.status === "fail" && SEVERITIES.indexOf(findCheck(f.checkId)?.severity ?? "low") >= threshold);
-      if (hit.length > 0) {
-        io.err(`${hit.length} failing finding${hit.length === 1 ? "" : "s"} at severity ${failOn} or above (--fail-on ${failOn}).`);
+      let hit = 0;
+      for (const [checkId, byStatus] of result.findingsByCheck) {
+        if (SEVERITIES.indexOf(findCheck(checkId)?.severity ?? "low") >= threshold) hit += byStatus.fail;
+      }
+      if (hit > 0) {
+        io.err(`${hit} failing finding${hit === 1 ? "" : "s"} at severity ${failOn} or above (--fail-on ${failOn}).`);
         return EXIT.threshold;
       }
     }

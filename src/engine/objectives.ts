@@ -5,7 +5,7 @@
  * An excepted finding (accepted risk) counts as not compliant: it stays in the denominator and
  * out of the numerator, so accepting a risk never raises an objective.
  */
-import type { Finding, ObjectiveMeasurement, ObjectiveStatus } from "../domain.js";
+import type { Finding, FindingCounts, ObjectiveMeasurement, ObjectiveStatus } from "../domain.js";
 
 /** A metric is "% of findings passing" over a set of checks; built-in ones are named sets. */
 export interface MetricDefinition {
@@ -50,17 +50,31 @@ export function measure(
   history: readonly ObjectiveMeasurement[],
   now: Date,
 ): ObjectiveMeasurement {
-  const checks = new Set(metricChecks(objective));
+  const byCheck = new Map<string, FindingCounts>();
+  for (const finding of findings) {
+    let counts = byCheck.get(finding.checkId);
+    if (!counts) byCheck.set(finding.checkId, (counts = { pass: 0, fail: 0, error: 0, not_applicable: 0, excepted: 0 }));
+    counts[finding.status]++;
+  }
+  return measureCounts(objective, byCheck, history, now);
+}
+
+/** The same measurement from finding counts per check (what a run keeps while findings stream to the store). */
+export function measureCounts(
+  objective: ObjectiveDefinition,
+  countsByCheck: ReadonlyMap<string, FindingCounts>,
+  history: readonly ObjectiveMeasurement[],
+  now: Date,
+): ObjectiveMeasurement {
   let numerator = 0;
   let denominator = 0;
   let errors = 0;
-  for (const finding of findings) {
-    if (!checks.has(finding.checkId)) continue;
-    if (finding.status === "pass") {
-      numerator++;
-      denominator++;
-    } else if (finding.status === "fail" || finding.status === "excepted") denominator++;
-    else if (finding.status === "error") errors++;
+  for (const checkId of new Set(metricChecks(objective))) {
+    const counts = countsByCheck.get(checkId);
+    if (!counts) continue;
+    numerator += counts.pass;
+    denominator += counts.pass + counts.fail + counts.excepted;
+    errors += counts.error;
   }
   const value = denominator === 0 ? null : round2((numerator / denominator) * 100);
   const measuredAt = now.toISOString();

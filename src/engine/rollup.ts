@@ -39,44 +39,67 @@ export function emptyCounts(): FindingCounts {
   return { pass: 0, fail: 0, error: 0, not_applicable: 0, excepted: 0 };
 }
 
-export function rollUp(input: RollupInput): ControlResult[] {
-  const controlsOfCheck = new Map<string, string[]>();
-  for (const { control, checks } of input.controls) {
-    for (const check of checks) controlsOfCheck.set(check.id, [...(controlsOfCheck.get(check.id) ?? []), control.id]);
-  }
-  const countsByControl = new Map<string, FindingCounts>();
-  const extraChecks = new Map<string, Set<string>>();
-  const judged = new Set<string>();
-  for (const finding of input.findings) {
-    if (finding.status !== "error") judged.add(judgedKey(finding.checkId, finding.source, finding.account));
-    // A finding with its own mapping (a user-mapped Config rule) counts for exactly those controls.
-    const controls = finding.controls ?? controlsOfCheck.get(finding.checkId) ?? [];
-    for (const id of controls) {
-      let counts = countsByControl.get(id);
-      if (!counts) countsByControl.set(id, (counts = emptyCounts()));
-      counts[finding.status]++;
-      if (finding.controls) extraChecks.set(id, (extraChecks.get(id) ?? new Set()).add(finding.checkId));
+/**
+ * What a run keeps of its findings while they stream to the store: counts per control and per
+ * check, and which checks judged something where. Enough for the roll-up, the objectives and the
+ * summary, whatever the number of findings.
+ */
+export class FindingTally {
+  readonly total: FindingCounts = emptyCounts();
+  readonly byCheck = new Map<string, FindingCounts>();
+  private readonly byControl = new Map<string, FindingCounts>();
+  private readonly extraChecks = new Map<string, Set<string>>();
+  private readonly judged = new Set<string>();
+  private readonly controlsOfCheck = new Map<string, string[]>();
+
+  constructor(controls: RollupInput["controls"]) {
+    for (const { control, checks } of controls) {
+      for (const check of checks) this.controlsOfCheck.set(check.id, [...(this.controlsOfCheck.get(check.id) ?? []), control.id]);
     }
   }
-  return input.controls.map(({ control, checks }) => {
-    const counts = countsByControl.get(control.id) ?? emptyCounts();
-    const checkIds = [...new Set([...checks.map((c) => c.id), ...(extraChecks.get(control.id) ?? [])])];
-    const justification = input.excluded?.get(control.id) ?? null;
-    const set = input.evidence?.sets.get(control.id);
-    const elements =
-      set && input.evidence
-        ? collectElements({ set, checks: input.evidence.checks, outcomes: input.evidence.outcomes, judged })
-        : undefined;
-    return {
-      controlId: control.id,
-      status: justification !== null ? "not_applicable" : controlStatus(counts),
-      coverage: elements ? elementCoverage(elements) : coverageOf(control, checkIds.length, counts),
-      checks: checkIds,
-      counts,
-      justification,
-      ...(elements ? { elements } : {}),
-    };
-  });
+
+  add(finding: Finding): void {
+    this.total[finding.status]++;
+    let perCheck = this.byCheck.get(finding.checkId);
+    if (!perCheck) this.byCheck.set(finding.checkId, (perCheck = emptyCounts()));
+    perCheck[finding.status]++;
+    if (finding.status !== "error") this.judged.add(judgedKey(finding.checkId, finding.source, finding.account));
+    // A finding with its own mapping (a user-mapped Config rule) counts for exactly those controls.
+    for (const id of finding.controls ?? this.controlsOfCheck.get(finding.checkId) ?? []) {
+      let counts = this.byControl.get(id);
+      if (!counts) this.byControl.set(id, (counts = emptyCounts()));
+      counts[finding.status]++;
+      if (finding.controls) this.extraChecks.set(id, (this.extraChecks.get(id) ?? new Set()).add(finding.checkId));
+    }
+  }
+
+  results(input: Omit<RollupInput, "findings">): ControlResult[] {
+    return input.controls.map(({ control, checks }) => {
+      const counts = { ...(this.byControl.get(control.id) ?? emptyCounts()) };
+      const checkIds = [...new Set([...checks.map((c) => c.id), ...(this.extraChecks.get(control.id) ?? [])])];
+      const justification = input.excluded?.get(control.id) ?? null;
+      const set = input.evidence?.sets.get(control.id);
+      const elements =
+        set && input.evidence
+          ? collectElements({ set, checks: input.evidence.checks, outcomes: input.evidence.outcomes, judged: this.judged })
+          : undefined;
+      return {
+        controlId: control.id,
+        status: justification !== null ? "not_applicable" : controlStatus(counts),
+        coverage: elements ? elementCoverage(elements) : coverageOf(control, checkIds.length, counts),
+        checks: checkIds,
+        counts,
+        justification,
+        ...(elements ? { elements } : {}),
+      };
+    });
+  }
+}
+
+export function rollUp(input: RollupInput): ControlResult[] {
+  const tally = new FindingTally(input.controls);
+  for (const finding of input.findings) tally.add(finding);
+  return tally.results(input);
 }
 
 export function controlStatus(counts: FindingCounts): ControlStatus {

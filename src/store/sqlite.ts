@@ -4,6 +4,7 @@
  * half-written rows that a report would read as truth.
  */
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import sqlite3 from "sqlite3";
@@ -572,30 +573,44 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** Inserts findings in order, in multi-row batches. Must run inside a transaction. */
+  private async insertFindings(runId: number, findings: readonly Finding[]): Promise<void> {
+    await this.insertRows(
+      "findings",
+      ["run_id", "check_id", "source", "source_type", "account", "region", "resource_id", "status", "reason", "evidence_sha256", "controls", "exception"],
+      findings.map((f) => [
+        runId,
+        f.checkId,
+        f.source,
+        f.sourceType,
+        f.account,
+        f.region,
+        f.resourceId,
+        f.status,
+        f.reason,
+        f.evidenceSha256,
+        f.controls ? JSON.stringify(f.controls) : null,
+        f.exception ? JSON.stringify(f.exception) : null,
+      ]),
+    );
+  }
+
+  async saveFindings(runId: number, findings: readonly Finding[]): Promise<void> {
+    if (findings.length === 0) return;
+    await this.transaction(`save findings of run ${runId}`, async () => {
+      const current = await this.requireRun(runId);
+      if (current.status !== "running") throw new StoreError(this.location, `run ${runId} is already ${current.status}; refusing to add findings to it`);
+      await this.insertFindings(runId, findings);
+    });
+  }
+
   async finishRun(runId: number, input: FinishRunInput): Promise<RunRecord> {
     return this.transaction(`finish run ${runId}`, async () => {
       const current = await this.requireRun(runId);
       if (current.status !== "running") {
         throw new StoreError(this.location, `run ${runId} is already ${current.status}; refusing to finish it again`);
       }
-      await this.insertRows(
-        "findings",
-        ["run_id", "check_id", "source", "source_type", "account", "region", "resource_id", "status", "reason", "evidence_sha256", "controls", "exception"],
-        input.findings.map((f) => [
-          runId,
-          f.checkId,
-          f.source,
-          f.sourceType,
-          f.account,
-          f.region,
-          f.resourceId,
-          f.status,
-          f.reason,
-          f.evidenceSha256,
-          f.controls ? JSON.stringify(f.controls) : null,
-          f.exception ? JSON.stringify(f.exception) : null,
-        ]),
-      );
+      await this.insertFindings(runId, input.findings);
       await this.insertRows(
         "control_results",
         ["run_id", "control_id", "status", "coverage", "checks", "pass", "fail", "error", "not_applicable", "excepted", "justification", "elements"],
@@ -659,7 +674,7 @@ export class SqliteStore implements Store {
       status: run.status,
       organization: run.organization,
       evidenceSha256: evidence,
-      findingsDigest: pruned ? pruned.findingsDigest : rowsDigest((await this.findingsUnlocked(run.id)).map(findingDigestRow)),
+      findingsDigest: pruned ? pruned.findingsDigest : await this.findingsDigestUnlocked(run.id),
       controlsDigest: rowsDigest((await this.controlResultsUnlocked(run.id)).map(controlDigestRow)),
       objectivesDigest: rowsDigest(await this.objectiveMeasurementsUnlocked(run.id)),
       contextDigest: await this.contextDigestUnlocked(run.id),
@@ -690,6 +705,26 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * The digest of a run's findings, read a page at a time: the same bytes as rowsDigest over all
+   * of them (a canonical JSON array is its items joined by commas), without holding them all.
+   */
+  private async findingsDigestUnlocked(runId: number): Promise<string> {
+    const hash = createHash("sha256").update("[");
+    let lastId = 0;
+    let first = true;
+    for (;;) {
+      const rows = await this.all("SELECT * FROM findings WHERE run_id = ? AND id > ? ORDER BY id LIMIT 5000", [runId, lastId]);
+      for (const raw of rows) {
+        hash.update(`${first ? "" : ","}${canonicalJson(findingDigestRow(toFinding(raw)))}`);
+        first = false;
+        lastId = Number(raw["id"]);
+      }
+      if (rows.length < 5000) break;
+    }
+    return hash.update("]").digest("hex");
+  }
+
   /** Digests of the rows that retention deletes: evidence headers with their digests, findings, collector outcomes. */
   private async rowDigestsUnlocked(runId: number): Promise<{ evidenceDigest: string; findingsDigest: string; outcomesDigest: string }> {
     const evidence = (
@@ -700,7 +735,7 @@ export class SqliteStore implements Store {
     });
     return {
       evidenceDigest: rowsDigest(evidence),
-      findingsDigest: rowsDigest((await this.findingsUnlocked(runId)).map(findingDigestRow)),
+      findingsDigest: await this.findingsDigestUnlocked(runId),
       outcomesDigest: rowsDigest(await this.collectorOutcomesUnlocked(runId)),
     };
   }
@@ -877,22 +912,7 @@ export class SqliteStore implements Store {
   }
 
   private async findingsUnlocked(runId: number): Promise<Finding[]> {
-    return (await this.all("SELECT * FROM findings WHERE run_id = ? ORDER BY id", [runId])).map((raw) => {
-      const row = findingRowSchema.parse(raw);
-      return {
-        checkId: row.check_id,
-        source: row.source,
-        sourceType: row.source_type,
-        account: row.account,
-        region: row.region,
-        resourceId: row.resource_id,
-        status: row.status,
-        reason: row.reason,
-        evidenceSha256: row.evidence_sha256,
-        controls: row.controls === null ? null : stringList.parse(JSON.parse(row.controls)),
-        exception: row.exception === null ? null : appliedExceptionSchema.parse(JSON.parse(row.exception)),
-      };
-    });
+    return (await this.all("SELECT * FROM findings WHERE run_id = ? ORDER BY id", [runId])).map(toFinding);
   }
 
   controlResults(runId: number): Promise<ControlResult[]> {
@@ -1078,7 +1098,7 @@ export class SqliteStore implements Store {
             ? await this.rowDigestsUnlocked(runId)
             : {
                 evidenceSha256: (await this.all("SELECT sha256 FROM evidence WHERE run_id = ? ORDER BY id", [runId])).map((e) => String(e["sha256"])),
-                findingsDigest: rowsDigest((await this.findingsUnlocked(runId)).map(findingDigestRow)),
+                findingsDigest: await this.findingsDigestUnlocked(runId),
               };
         await this.run("UPDATE runs SET pruned_at = ?, pruned_inputs = ? WHERE id = ?", [now, JSON.stringify(inputs), runId]);
         // The prune is recorded in the ledger, so a hand-filled pruned_inputs is caught by verify.
@@ -1328,6 +1348,23 @@ function toEvidenceHeader(row: z.infer<typeof evidenceRowSchema>): Omit<StoredEv
     apiCall: row.api_call,
     collectedAt: row.collected_at,
     sha256: row.sha256,
+  };
+}
+
+function toFinding(raw: Row): Finding {
+  const row = findingRowSchema.parse(raw);
+  return {
+    checkId: row.check_id,
+    source: row.source,
+    sourceType: row.source_type,
+    account: row.account,
+    region: row.region,
+    resourceId: row.resource_id,
+    status: row.status,
+    reason: row.reason,
+    evidenceSha256: row.evidence_sha256,
+    controls: row.controls === null ? null : stringList.parse(JSON.parse(row.controls)),
+    exception: row.exception === null ? null : appliedExceptionSchema.parse(JSON.parse(row.exception)),
   };
 }
 

@@ -86,6 +86,8 @@ export interface Store {
   startRun(input: StartRunInput): Promise<RunRecord>;
   /** One collector's outcome and evidence, in one transaction. Payloads must already be redacted. */
   saveCollectorResult(runId: number, outcome: CollectorOutcome, evidence: readonly Evidence[]): Promise<StoredEvidence[]>;
+  /** A batch of findings of a running run, in one transaction: the run stores them as they are judged. */
+  saveFindings(runId: number, findings: readonly Finding[]): Promise<void>;
   /** Findings, control results, objective measurements and the run's hash, in one transaction. */
   finishRun(runId: number, input: FinishRunInput): Promise<RunRecord>;
   getRun(id: number): Promise<RunRecord | undefined>;
