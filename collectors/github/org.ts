@@ -1,9 +1,14 @@
 /**
  * GitHub, one organization: its settings, members (and those without 2FA), owners, outside
  * collaborators, webhooks, and for every repository its protection, rulesets, webhooks, deploy
- * keys, Dependabot state and outside admins. Repositories are read page by page as they arrive,
- * with bounded concurrency; rate limits are waited out up to a configured maximum. A part the
- * token may not read is recorded as unavailable, naming the permission. Never judges.
+ * keys, Dependabot alerts and outside collaborators. Each answer is stored as GitHub gave it (all
+ * pages of a list concatenated; the runner redacts before storing); the checks pick what they
+ * judge, so a new check can read evidence already stored. Repositories are read page by page as
+ * they arrive, with bounded concurrency; rate limits are waited out up to a configured maximum.
+ * A part the token may not read is recorded as unavailable, naming the permission. Never judges.
+ *
+ * Nothing is left out for secrecy: GitHub masks webhook secrets ("********", and the runner
+ * redacts the `secret` key and token-like URL query values anyway); deploy keys are public keys.
  */
 import { readFileSync } from "node:fs";
 import { createAppAuth } from "@octokit/auth-app";
@@ -13,7 +18,7 @@ import { z } from "zod";
 import type { GithubSourceConfig } from "../../src/config/schema.js";
 import type { Evidence } from "../../src/domain.js";
 import { CollectorError } from "../../src/errors.js";
-import { GITHUB_EVIDENCE, type RepoEvidence, type Unavailable } from "../../src/evidence/github.js";
+import { GITHUB_EVIDENCE, orgEvidenceSchema, type RepoEvidence, type Unavailable } from "../../src/evidence/github.js";
 import { AnswerTooLargeError, declaredTooLarge, findTooLarge, readWebStream } from "../answer-size.js";
 import { evidenceFor, type CollectorDefinition } from "../types.js";
 import { pace, rateLimitWaitSeconds } from "./pacing.js";
@@ -113,13 +118,6 @@ function mustFail(error: unknown, maxWait: number): boolean {
   return error instanceof MalformedGithubAnswer || findTooLarge(error) !== undefined || rateLimitMessage(error, maxWait) !== undefined;
 }
 
-/** The organization fields the checks rely on. */
-const orgSchema = z.object({
-  login: z.string(),
-  two_factor_requirement_enabled: z.boolean().nullish(),
-  default_repository_permission: z.string().nullish(),
-});
-
 function status(error: unknown): number | undefined {
   return (error as { status?: number }).status;
 }
@@ -183,30 +181,24 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
     const evidence = evidenceFor({ source: source.name, sourceType: "github", account: org, region: "global" }, context);
 
     const orgAnswer = await gh.request("GET /orgs/{org}", { org }).catch((e: unknown) => fail("GET /orgs/{org}", e));
-    const orgData = orgSchema.safeParse(orgAnswer.data);
+    // Checked only to fail early on an answer that is not an organization; stored as given.
+    const orgData = orgEvidenceSchema.safeParse(orgAnswer.data);
     if (!orgData.success) return fail("GET /orgs/{org}", new Error(`the answer is not an organization: ${z.prettifyError(orgData.error)}`));
-    const out: Evidence[] = [
-      evidence(GITHUB_EVIDENCE.org, "GET /orgs/{org}", {
-        login: orgData.data.login,
-        two_factor_requirement_enabled: orgData.data.two_factor_requirement_enabled ?? null,
-        default_repository_permission: orgData.data.default_repository_permission ?? null,
-      }),
-    ];
+    const out: Evidence[] = [evidence(GITHUB_EVIDENCE.org, "GET /orgs/{org}", orgAnswer.data)];
 
     try {
-      const logins = (users: { login: string }[] | Unavailable) => (Array.isArray(users) ? users.map((u) => u.login) : users);
-      const members = await listOrUnavailable<{ login: string }>("GET /orgs/{org}/members", { org }, NEEDS.owners);
+      const members = await listOrUnavailable("GET /orgs/{org}/members", { org }, NEEDS.owners);
       if (!Array.isArray(members)) fail("GET /orgs/{org}/members", new Error(members.unavailable));
       out.push(
         evidence(GITHUB_EVIDENCE.members, "GET /orgs/{org}/members", {
-          members: logins(members),
-          owners: logins(await listOrUnavailable("GET /orgs/{org}/members", { org, role: "admin" }, NEEDS.owners)),
-          twoFactorDisabled: logins(await listOrUnavailable("GET /orgs/{org}/members", { org, filter: "2fa_disabled" }, NEEDS.twoFactor)),
+          members,
+          owners: await listOrUnavailable("GET /orgs/{org}/members", { org, role: "admin" }, NEEDS.owners),
+          twoFactorDisabled: await listOrUnavailable("GET /orgs/{org}/members", { org, filter: "2fa_disabled" }, NEEDS.twoFactor),
         }),
       );
       out.push(
         evidence(GITHUB_EVIDENCE.outsideCollaborators, "GET /orgs/{org}/outside_collaborators", {
-          collaborators: logins(await listOrUnavailable("GET /orgs/{org}/outside_collaborators", { org }, NEEDS.outside)),
+          collaborators: await listOrUnavailable("GET /orgs/{org}/outside_collaborators", { org }, NEEDS.outside),
         }),
       );
       out.push(evidence(GITHUB_EVIDENCE.orgHooks, "GET /orgs/{org}/hooks", { hooks: await listOrUnavailable("GET /orgs/{org}/hooks", { org }, NEEDS.orgHooks) }));
@@ -231,43 +223,37 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
   },
 };
 
+/** What the collector itself reads of a listed repository, to know which calls to make. */
 interface RepoSummary {
   name: string;
   archived?: boolean;
-  visibility?: string;
-  private: boolean;
-  default_branch?: string;
-  security_and_analysis?: unknown;
+  default_branch?: string | null;
 }
 
 async function repoDetails(
   gh: Client,
   owner: string,
-  repo: RepoSummary,
+  repository: RepoSummary,
   listOrUnavailable: <T>(route: string, params: Record<string, unknown>, needs: string) => Promise<T[] | Unavailable>,
   maxWait: number,
 ): Promise<RepoEvidence> {
-  const base = {
-    name: repo.name,
-    archived: repo.archived === true,
-    visibility: repo.visibility ?? (repo.private ? "private" : "public"),
-    defaultBranch: repo.default_branch ?? null,
-    securityAndAnalysis: (repo.security_and_analysis as RepoEvidence["securityAndAnalysis"] | undefined) ?? null,
-  };
+  // The listing's entry as GitHub gave it (the schema's type names the fields the checks read).
+  const listed = repository as RepoEvidence["repository"];
+  const defaultBranch = repository.default_branch ?? null;
   const skipped = { unavailable: "not read: the repository is archived" };
-  if (base.archived) {
-    return { ...base, empty: false, protection: skipped, rules: skipped, hooks: skipped, deployKeys: skipped, vulnerabilityAlertsEnabled: skipped, openDependabotAlerts: skipped, outsideCollaboratorsWithAdmin: skipped };
+  // An archived repository is read-only and every check says not_applicable for it: its seven reads are not made.
+  if (repository.archived === true) {
+    return { repository: listed, empty: false, protection: skipped, rules: skipped, hooks: skipped, deployKeys: skipped, vulnerabilityAlertsEnabled: skipped, dependabotAlerts: skipped, collaborators: skipped };
   }
-  const params = { owner, repo: repo.name };
+  const params = { owner, repo: repository.name };
   const refused = (route: string, code: number | undefined, needs: string): Unavailable => ({ unavailable: `${route} was refused (HTTP ${code ?? "?"}): it needs ${needs}` });
 
-  let empty = base.defaultBranch === null;
+  let empty = defaultBranch === null;
   let protection: RepoEvidence["protection"] = null;
   let rules: RepoEvidence["rules"] = [];
-  if (base.defaultBranch) {
-    const branch = base.defaultBranch;
+  if (defaultBranch) {
     try {
-      protection = (await gh.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", { ...params, branch })).data as Record<string, unknown>;
+      protection = (await gh.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", { ...params, branch: defaultBranch })).data as Record<string, unknown>;
     } catch (error) {
       if (mustFail(error, maxWait)) throw error;
       const code = status(error);
@@ -276,10 +262,7 @@ async function repoDetails(
       if (code === 404 && /not found/i.test(message)) empty = true;
       else if (code !== 404) protection = refused("GET /repos/{owner}/{repo}/branches/{branch}/protection", code, NEEDS.protection);
     }
-    if (!empty) {
-      const listed = await listOrUnavailable<{ type: string }>("GET /repos/{owner}/{repo}/rules/branches/{branch}", { ...params, branch }, NEEDS.rules);
-      rules = listed as RepoEvidence["rules"];
-    }
+    if (!empty) rules = (await listOrUnavailable("GET /repos/{owner}/{repo}/rules/branches/{branch}", { ...params, branch: defaultBranch }, NEEDS.rules)) as RepoEvidence["rules"];
   }
 
   let vulnerabilityAlertsEnabled: RepoEvidence["vulnerabilityAlertsEnabled"];
@@ -292,28 +275,21 @@ async function repoDetails(
     vulnerabilityAlertsEnabled = code === 404 ? false : refused("GET /repos/{owner}/{repo}/vulnerability-alerts", code, NEEDS.vulnerabilityAlerts);
   }
 
-  const alerts = await listOrUnavailable<{ number: number; created_at: string; html_url?: string; security_advisory?: { severity?: string }; dependency?: { package?: { name?: string } } }>(
-    "GET /repos/{owner}/{repo}/dependabot/alerts",
-    { ...params, state: "open", severity: "critical,high" },
-    NEEDS.dependabot,
-  );
-  const collaborators = await listOrUnavailable<{ login: string; permissions?: { admin?: boolean } }>(
-    "GET /repos/{owner}/{repo}/collaborators",
-    { ...params, affiliation: "outside" },
-    NEEDS.collaborators,
-  );
+  // Open alerts of every severity (the checks decide which have an SLA). Closed ones are not
+  // asked for: they grow with the repository's whole history, and no check reads them.
+  const dependabotAlerts = await listOrUnavailable("GET /repos/{owner}/{repo}/dependabot/alerts", { ...params, state: "open" }, NEEDS.dependabot);
+  // Outside collaborators only (members are judged through the organization), each with their rights.
+  const collaborators = await listOrUnavailable("GET /repos/{owner}/{repo}/collaborators", { ...params, affiliation: "outside" }, NEEDS.collaborators);
   return {
-    ...base,
+    repository: listed,
     empty,
     protection,
     rules,
-    hooks: await listOrUnavailable("GET /repos/{owner}/{repo}/hooks", params, NEEDS.repoHooks),
-    deployKeys: await listOrUnavailable("GET /repos/{owner}/{repo}/keys", params, NEEDS.keys),
+    hooks: (await listOrUnavailable("GET /repos/{owner}/{repo}/hooks", params, NEEDS.repoHooks)) as RepoEvidence["hooks"],
+    deployKeys: (await listOrUnavailable("GET /repos/{owner}/{repo}/keys", params, NEEDS.keys)) as RepoEvidence["deployKeys"],
     vulnerabilityAlertsEnabled,
-    openDependabotAlerts: Array.isArray(alerts)
-      ? alerts.map((a) => ({ number: a.number, severity: a.security_advisory?.severity ?? "unknown", createdAt: a.created_at, package: a.dependency?.package?.name ?? null, url: a.html_url ?? null }))
-      : alerts,
-    outsideCollaboratorsWithAdmin: Array.isArray(collaborators) ? collaborators.filter((c) => c.permissions?.admin === true).map((c) => c.login) : collaborators,
+    dependabotAlerts: dependabotAlerts as RepoEvidence["dependabotAlerts"],
+    collaborators: collaborators as RepoEvidence["collaborators"],
   };
 }
 

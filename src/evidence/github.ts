@@ -1,7 +1,10 @@
 /**
- * GitHub evidence shapes, shared by the collector and the checks. A part the token may not read
- * is recorded as `{ unavailable: "<why, naming the permission>" }`: the checks that need it
- * report `error` with that reason, never `pass`.
+ * GitHub evidence shapes, shared by the collector and the checks. Each payload holds the API's
+ * answers as GitHub returned them (all pages of a list, concatenated); the schemas validate only
+ * the fields the checks rely on and let the rest through, so a new check can read what is
+ * already stored. A part the token may not read is recorded as
+ * `{ unavailable: "<why, naming the permission>" }`: the checks that need it report `error` with
+ * that reason, never `pass`.
  */
 import { z } from "zod";
 
@@ -21,45 +24,77 @@ export function isUnavailable(value: unknown): value is Unavailable {
   return unavailableSchema.safeParse(value).success;
 }
 
-export const orgEvidenceSchema = z.object({
+/** GET /orgs/{org}. The two settings are given to organization owners only. */
+export const orgEvidenceSchema = z.looseObject({
   login: z.string(),
-  two_factor_requirement_enabled: z.boolean().nullable().optional(),
-  default_repository_permission: z.string().nullable().optional(),
+  two_factor_requirement_enabled: z.boolean().nullish(),
+  default_repository_permission: z.string().nullish(),
 });
 
+/** A user as GitHub lists one (simple-user). */
+export const userSchema = z.looseObject({ login: z.string() });
+export type GithubUser = z.infer<typeof userSchema>;
+
+/** The three answers of GET /orgs/{org}/members: everyone, `role=admin` (owners), `filter=2fa_disabled`. */
 export const membersEvidenceSchema = z.object({
-  members: z.array(z.string()),
-  owners: orUnavailable(z.array(z.string())),
-  twoFactorDisabled: orUnavailable(z.array(z.string())),
+  members: z.array(userSchema),
+  owners: orUnavailable(z.array(userSchema)),
+  twoFactorDisabled: orUnavailable(z.array(userSchema)),
 });
 
-export const outsideCollaboratorsEvidenceSchema = z.object({ collaborators: orUnavailable(z.array(z.string())) });
+/** GET /orgs/{org}/outside_collaborators: every outside collaborator, whatever their rights. */
+export const outsideCollaboratorsEvidenceSchema = z.object({ collaborators: orUnavailable(z.array(userSchema)) });
 
-export const hookSchema = z.object({
+export const hookSchema = z.looseObject({
   id: z.number(),
   name: z.string().optional(),
   active: z.boolean().optional(),
-  config: z.object({ url: z.string().optional(), insecure_ssl: z.union([z.string(), z.number()]).optional() }).passthrough(),
+  config: z.looseObject({ url: z.string().optional(), insecure_ssl: z.union([z.string(), z.number()]).optional() }),
 });
 export const orgHooksEvidenceSchema = z.object({ hooks: orUnavailable(z.array(hookSchema)) });
 
-export const repoEvidenceSchema = z.object({
+/** A repository as GET /orgs/{org}/repos lists it. */
+export const repositorySchema = z.looseObject({
   name: z.string(),
-  archived: z.boolean(),
-  visibility: z.string(),
-  defaultBranch: z.string().nullable(),
-  /** The default branch does not exist (an empty repository). */
+  archived: z.boolean().optional(),
+  visibility: z.string().optional(),
+  private: z.boolean().optional(),
+  default_branch: z.string().nullish(),
+  /** Given to the repository's admins only. */
+  security_and_analysis: z.record(z.string(), z.looseObject({ status: z.string() })).nullish(),
+});
+
+/** GET /repos/{owner}/{repo}/dependabot/alerts?state=open: open alerts of every severity. */
+export const dependabotAlertSchema = z.looseObject({
+  number: z.number(),
+  state: z.string().optional(),
+  created_at: z.string(),
+  html_url: z.string().optional(),
+  security_advisory: z.looseObject({ severity: z.string().nullish() }).nullish(),
+  dependency: z.looseObject({ package: z.looseObject({ name: z.string().nullish() }).nullish() }).nullish(),
+});
+export type DependabotAlert = z.infer<typeof dependabotAlertSchema>;
+
+/** GET /repos/{owner}/{repo}/collaborators?affiliation=outside: every outside collaborator, with their rights. */
+export const collaboratorSchema = z.looseObject({
+  login: z.string(),
+  permissions: z.looseObject({ admin: z.boolean().optional() }).optional(),
+});
+
+export const repoEvidenceSchema = z.object({
+  repository: repositorySchema,
+  /** The default branch does not exist (an empty repository): the protection call answered 404 "Branch not found", or the listing names none. */
   empty: z.boolean(),
-  securityAndAnalysis: z.record(z.string(), z.object({ status: z.string() }).passthrough()).nullable(),
+  /** GET .../branches/{branch}/protection; null for its 404 "Branch not protected". */
   protection: orUnavailable(z.record(z.string(), z.unknown()).nullable()),
-  rules: orUnavailable(z.array(z.object({ type: z.string(), parameters: z.record(z.string(), z.unknown()).optional() }).passthrough())),
+  /** GET .../rules/branches/{branch}: the rules that apply to the default branch. */
+  rules: orUnavailable(z.array(z.looseObject({ type: z.string(), parameters: z.record(z.string(), z.unknown()).optional() }))),
   hooks: orUnavailable(z.array(hookSchema)),
-  deployKeys: orUnavailable(z.array(z.object({ id: z.number(), title: z.string().nullable().optional(), read_only: z.boolean() }).passthrough())),
+  deployKeys: orUnavailable(z.array(z.looseObject({ id: z.number(), title: z.string().nullable().optional(), read_only: z.boolean() }))),
+  /** GET .../vulnerability-alerts: 204 is true, 404 false. */
   vulnerabilityAlertsEnabled: orUnavailable(z.boolean()),
-  openDependabotAlerts: orUnavailable(
-    z.array(z.object({ number: z.number(), severity: z.string(), createdAt: z.string(), package: z.string().nullable(), url: z.string().nullable() })),
-  ),
-  outsideCollaboratorsWithAdmin: orUnavailable(z.array(z.string())),
+  dependabotAlerts: orUnavailable(z.array(dependabotAlertSchema)),
+  collaborators: orUnavailable(z.array(collaboratorSchema)),
 });
 export type RepoEvidence = z.infer<typeof repoEvidenceSchema>;
 export const reposEvidenceSchema = z.object({ repos: z.array(repoEvidenceSchema) });

@@ -3,8 +3,9 @@ import { githubOrgCollector } from "../../collectors/github/org.js";
 import { githubSourceSchema } from "../../src/config/schema.js";
 import { CollectorError } from "../../src/errors.js";
 import { GITHUB_EVIDENCE, membersEvidenceSchema, reposEvidenceSchema } from "../../src/evidence/github.js";
-import { DEMO_GITHUB_ORG, demoGithubOrg } from "../../demo/estates/demo-github.js";
-import { startFakeGithub, type FakeGithubOrg, type FakeGithubServer, type GithubFaults } from "../../demo/servers/github.js";
+import { Redactor } from "../../src/engine/redact.js";
+import { DEMO_GITHUB_ORG, DEMO_GITHUB_TOKEN, demoGithubOrg } from "../../demo/estates/demo-github.js";
+import { startFakeGithub, type FakeGithubOrg, type FakeGithubServer, type FakeRepo, type GithubFaults } from "../../demo/servers/github.js";
 
 let server: FakeGithubServer | undefined;
 afterEach(async () => {
@@ -23,11 +24,12 @@ describe("github.org collector (real Octokit against the loopback REST server)",
   it("follows Link-header pagination across several pages for members and repositories", async () => {
     const evidence = await collect({ pageSize: 3 });
     const members = payload(evidence, GITHUB_EVIDENCE.members, membersEvidenceSchema);
+    const logins = (users: { login: string }[] | { unavailable: string }) => (Array.isArray(users) ? users.map((u) => u.login) : users);
     expect(members.members).toHaveLength(10);
-    expect(members.twoFactorDisabled).toEqual(["ivan-nw", "peter-nw"]);
-    expect(members.owners).toEqual(["alice-nw", "dave-nw"]);
+    expect(logins(members.twoFactorDisabled)).toEqual(["ivan-nw", "peter-nw"]);
+    expect(logins(members.owners)).toEqual(["alice-nw", "dave-nw"]);
     const repos = payload(evidence, GITHUB_EVIDENCE.repos, reposEvidenceSchema).repos;
-    expect(repos.map((r) => r.name)).toHaveLength(12);
+    expect(repos.map((r) => r.repository.name)).toHaveLength(12);
     // 10 members at 3 a page: 4 pages; 12 repos: 4 pages.
     expect(server?.requests.filter((r) => r.path.startsWith(`/orgs/${DEMO_GITHUB_ORG}/members?`) && !r.path.includes("filter") && !r.path.includes("role")).length).toBe(4);
     expect(server?.requests.filter((r) => r.path.startsWith(`/orgs/${DEMO_GITHUB_ORG}/repos`)).length).toBe(4);
@@ -35,10 +37,11 @@ describe("github.org collector (real Octokit against the loopback REST server)",
 
   it("records an empty repository, an unprotected branch and an archived repository as they are", async () => {
     const repos = payload(await collect(), GITHUB_EVIDENCE.repos, reposEvidenceSchema).repos;
-    expect(repos.find((r) => r.name === "scratch")).toMatchObject({ empty: true, protection: null });
-    expect(repos.find((r) => r.name === "infra")).toMatchObject({ empty: false, protection: null });
-    expect(repos.find((r) => r.name === "legacy-app")).toMatchObject({ archived: true, protection: { unavailable: "not read: the repository is archived" } });
-    expect(repos.find((r) => r.name === "web")?.rules).toHaveLength(3);
+    const named = (name: string) => repos.find((r) => r.repository.name === name);
+    expect(named("scratch")).toMatchObject({ empty: true, protection: null });
+    expect(named("infra")).toMatchObject({ empty: false, protection: null });
+    expect(named("legacy-app")).toMatchObject({ repository: { archived: true }, protection: { unavailable: "not read: the repository is archived" } });
+    expect(named("web")?.rules).toHaveLength(3);
     // No per-repository calls for the archived one.
     expect(server?.requests.some((r) => r.path.startsWith(`/repos/${DEMO_GITHUB_ORG}/legacy-app/`))).toBe(false);
   });
@@ -67,8 +70,8 @@ describe("github.org collector (real Octokit against the loopback REST server)",
     expect(payload(evidence, GITHUB_EVIDENCE.members, membersEvidenceSchema).twoFactorDisabled).toEqual({
       unavailable: expect.stringMatching(/^GET \/orgs\/\{org\}\/members was refused \(HTTP 403\): it needs an organization owner's token/),
     });
-    const payments = payload(evidence, GITHUB_EVIDENCE.repos, reposEvidenceSchema).repos.find((r) => r.name === "payments");
-    expect(payments?.openDependabotAlerts).toEqual({ unavailable: expect.stringContaining("Dependabot alerts: read") });
+    const payments = payload(evidence, GITHUB_EVIDENCE.repos, reposEvidenceSchema).repos.find((r) => r.repository.name === "payments");
+    expect(payments?.dependabotAlerts).toEqual({ unavailable: expect.stringContaining("Dependabot alerts: read") });
   });
 
   it("an empty organization gives empty evidence, not an error", async () => {
@@ -80,6 +83,119 @@ describe("github.org collector (real Octokit against the loopback REST server)",
     server = await startFakeGithub(demoGithubOrg());
     const source = githubSourceSchema.parse({ name: "acme", org: DEMO_GITHUB_ORG, baseUrl: server.url, token: "wrong" });
     await expect(githubOrgCollector.collect({ source }, { signal: new AbortController().signal, now: () => new Date() })).rejects.toThrow(/credentials were rejected \(HTTP 401\)/);
+  });
+});
+
+describe("github.org collector stores what the API returned", () => {
+  /** The demo organization with rights and alerts the checks must sort out themselves. */
+  const varied = (): FakeGithubOrg => {
+    const demo = demoGithubOrg();
+    return {
+      ...demo,
+      outsideCollaborators: ["acme-contractor", "docs-writer"],
+      repos: demo.repos.map((repo) =>
+        repo.name === "infra"
+          ? {
+              ...repo,
+              outsideCollaborators: [{ login: "acme-contractor", admin: true }, { login: "docs-writer", admin: false }],
+              alerts: [
+                { number: 1, severity: "low", createdDaysAgo: 400, package: "debug" },
+                { number: 2, severity: "medium", createdDaysAgo: 90, package: "minimist" },
+                { number: 3, severity: "critical", createdDaysAgo: 2, package: "lodash" },
+                { number: 4, severity: "critical", createdDaysAgo: 90, package: "axios", state: "fixed" },
+              ],
+            }
+          : repo,
+      ),
+    };
+  };
+
+  it("each payload equals GitHub's answers: the whole organization, every member and collaborator with their rights, open alerts of every severity", async () => {
+    const org = varied();
+    const evidence = await collect({ pageSize: 3 }, org);
+    const served = server;
+    if (!served) throw new Error("no server");
+    // The same calls, asked again straight from the server: a list's pages (Link rel="next") concatenated.
+    const answer = async (path: string): Promise<unknown> => {
+      let url: string | undefined = `${served.url}${path}`;
+      const items: unknown[] = [];
+      while (url) {
+        const response: Response = await fetch(url, { headers: { authorization: `token ${org.token}` } });
+        if (response.status === 204) return true;
+        const body = (await response.json()) as unknown;
+        if (!Array.isArray(body)) return body;
+        items.push(...(body as unknown[]));
+        url = /<([^>]+)>; rel="next"/.exec(response.headers.get("link") ?? "")?.[1];
+      }
+      return items;
+    };
+    const all = "per_page=100";
+    const o = org.login;
+    expect(evidence.find((e) => e.kind === GITHUB_EVIDENCE.org)?.payload).toEqual(await answer(`/orgs/${o}`));
+    expect(evidence.find((e) => e.kind === GITHUB_EVIDENCE.members)?.payload).toEqual({
+      members: await answer(`/orgs/${o}/members?${all}`),
+      owners: await answer(`/orgs/${o}/members?role=admin&${all}`),
+      twoFactorDisabled: await answer(`/orgs/${o}/members?filter=2fa_disabled&${all}`),
+    });
+    expect(evidence.find((e) => e.kind === GITHUB_EVIDENCE.outsideCollaborators)?.payload).toEqual({ collaborators: await answer(`/orgs/${o}/outside_collaborators?${all}`) });
+    expect(evidence.find((e) => e.kind === GITHUB_EVIDENCE.orgHooks)?.payload).toEqual({ hooks: await answer(`/orgs/${o}/hooks?${all}`) });
+
+    const repos = payload(evidence, GITHUB_EVIDENCE.repos, reposEvidenceSchema).repos;
+    expect(repos.map((r) => r.repository)).toEqual(await answer(`/orgs/${o}/repos?type=all&${all}`));
+    const infra = repos.find((r) => r.repository.name === "infra");
+    const at = `/repos/${o}/infra`;
+    expect(infra).toEqual({
+      repository: expect.objectContaining({ name: "infra" }),
+      empty: false,
+      protection: null,
+      rules: await answer(`${at}/rules/branches/main?${all}`),
+      hooks: await answer(`${at}/hooks?${all}`),
+      deployKeys: await answer(`${at}/keys?${all}`),
+      vulnerabilityAlertsEnabled: await answer(`${at}/vulnerability-alerts`),
+      dependabotAlerts: await answer(`${at}/dependabot/alerts?state=open&${all}`),
+      collaborators: await answer(`${at}/collaborators?affiliation=outside&${all}`),
+    });
+    // What the old collector left out is there: the non-admin collaborator and the low and medium alerts.
+    expect(Array.isArray(infra?.collaborators) && infra.collaborators.map((c) => [c.login, c.permissions?.admin])).toEqual([
+      ["acme-contractor", true],
+      ["docs-writer", false],
+    ]);
+    expect(Array.isArray(infra?.dependabotAlerts) && infra.dependabotAlerts.map((a) => `${a.number} ${a.security_advisory?.severity ?? ""}`)).toEqual(["1 low", "2 medium", "3 critical"]);
+    // Protection objects as given (the "url" GitHub adds included), ruleset rules with their sources.
+    expect(repos.find((r) => r.repository.name === "api")?.protection).toEqual(await answer(`/repos/${o}/api/branches/main/protection`));
+  });
+
+  it("makes the same requests as before: one per page of each org list, and seven reads per active repository (six for an empty one, none for an archived one)", async () => {
+    const org = demoGithubOrg();
+    await collect({ pageSize: 3 }, org);
+    const pages = (n: number) => Math.max(1, Math.ceil(n / 3));
+    const active = org.repos.filter((r) => !r.archived);
+    const perRepo = (r: FakeRepo) =>
+      1 + // protection (404 "Branch not found" for an empty repository)
+      (r.empty ? 0 : pages(r.rules?.length ?? 0)) +
+      pages(r.hooks?.length ?? 0) +
+      pages(r.keys?.length ?? 0) +
+      1 + // vulnerability-alerts
+      pages(r.alerts?.length ?? 0) +
+      pages(r.outsideCollaborators?.length ?? 0);
+    const expected =
+      1 + // the organization
+      pages(org.members.length) +
+      pages(org.members.filter((m) => m.owner).length) +
+      pages(org.members.filter((m) => !m.twoFactor).length) +
+      pages(org.outsideCollaborators.length) +
+      pages(org.hooks.length) +
+      pages(org.repos.length) +
+      active.reduce((sum, r) => sum + perRepo(r), 0);
+    expect(server?.requests.length).toBe(expected);
+  });
+
+  it("what the runner stores of it keeps no webhook secret or token from a hook URL", async () => {
+    const evidence = await collect();
+    const storedText = JSON.stringify(new Redactor([DEMO_GITHUB_TOKEN]).value(evidence.map((e) => e.payload)));
+    expect(storedText).not.toContain("********");
+    expect(storedText).not.toContain("token=abc");
+    expect(storedText).not.toContain(DEMO_GITHUB_TOKEN);
   });
 });
 

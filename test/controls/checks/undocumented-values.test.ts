@@ -21,20 +21,17 @@ const azure = { source: "az", sourceType: "azure" as const, account: "00000000-0
 const run = (check: Check, evidence: StoredEvidence[]) =>
   check.evaluate({ evidence: { scope: evidence[0]?.sourceType === "azure" ? azure : github, get: (k) => evidence.find((e) => e.kind === k) }, now, settings: {} }).map(({ status, reason }) => ({ status, reason }));
 
-const repo = (overrides: Partial<RepoEvidence>): RepoEvidence => ({
-  name: "r",
-  archived: false,
-  visibility: "private",
-  defaultBranch: "main",
+// A repository as the collector stores it (GitHub's answers); `visibility` goes into the listing.
+const repo = ({ visibility = "private", ...overrides }: Partial<RepoEvidence> & { visibility?: string }): RepoEvidence => ({
+  repository: { name: "r", archived: false, visibility, private: visibility !== "public", default_branch: "main" },
   empty: false,
-  securityAndAnalysis: null,
   protection: null,
   rules: [],
   hooks: [],
   deployKeys: [],
   vulnerabilityAlertsEnabled: true,
-  openDependabotAlerts: [],
-  outsideCollaboratorsWithAdmin: [],
+  dependabotAlerts: [],
+  collaborators: [],
   ...overrides,
 });
 const repos = (...list: RepoEvidence[]) => [stored(GITHUB_EVIDENCE.repos, { repos: list }, github)];
@@ -44,16 +41,23 @@ const arm = (kind: string, type: string, properties: Record<string, unknown>) =>
 
 describe("checks on values the vendor does not document", () => {
   it("dependabot: a critical alert whose creation date cannot be read, or of an unknown severity, is an error; an overdue one still fails", () => {
-    const alert = { number: 3, severity: "critical", createdAt: "2026-10-30T00:00:00Z", package: "lodash", url: null };
-    expect(run(dependabot, repos(repo({ openDependabotAlerts: [{ ...alert, createdAt: "yesterday" }] })))).toEqual([
+    // A Dependabot alert as GitHub gives it, with its severity and creation date set per case.
+    const raw = ({ number = 3, severity = "critical", createdAt = "2026-10-30T00:00:00Z" }: { number?: number; severity?: string; createdAt?: string }) => ({
+      number,
+      state: "open",
+      created_at: createdAt,
+      security_advisory: { severity },
+      dependency: { package: { ecosystem: "npm", name: "lodash" } },
+    });
+    expect(run(dependabot, repos(repo({ dependabotAlerts: [raw({ createdAt: "yesterday" })] })))).toEqual([
       { status: "error", reason: 'Repository acme/r has Dependabot alerts whose severity or creation date cannot be read: #3 (severity "critical", created "yesterday").' },
     ]);
-    // The collector records "unknown" when GitHub gives no severity; it asked for critical and high alerts only.
-    expect(run(dependabot, repos(repo({ openDependabotAlerts: [{ ...alert, severity: "unknown" }] })))).toEqual([
+    // A severity GitHub does not document (or none, read as "unknown") is not evidence of a low one.
+    expect(run(dependabot, repos(repo({ dependabotAlerts: [raw({ severity: "unknown" })] })))).toEqual([
       { status: "error", reason: 'Repository acme/r has Dependabot alerts whose severity or creation date cannot be read: #3 (severity "unknown", created "2026-10-30T00:00:00Z").' },
     ]);
     // Case does not hide a critical alert; a low one has no SLA, so its date does not matter.
-    expect(run(dependabot, repos(repo({ openDependabotAlerts: [{ ...alert, severity: "CRITICAL", createdAt: "2026-09-01T00:00:00Z" }, { ...alert, number: 4, severity: "low", createdAt: "n/a" }] })))).toEqual([
+    expect(run(dependabot, repos(repo({ dependabotAlerts: [raw({ severity: "CRITICAL", createdAt: "2026-09-01T00:00:00Z" }), raw({ number: 4, severity: "low", createdAt: "n/a" })] })))).toEqual([
       { status: "fail", reason: "Repository acme/r has Dependabot alerts past their SLA: #3 CRITICAL in lodash open since 2026-09-01." },
     ]);
   });

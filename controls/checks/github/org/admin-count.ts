@@ -18,9 +18,10 @@ export default defineCheck({
     const resourceId = `org/${org}/owners`;
     const { data } = readEvidence(evidence, GITHUB_EVIDENCE.members, membersEvidenceSchema);
     if (isUnavailable(data.owners)) return [{ resourceId, status: "error", reason: `The owners of organization ${org} cannot be read: ${data.owners.unavailable}.` }];
-    const n = data.owners.length;
+    const owners = data.owners.map((u) => u.login);
+    const n = owners.length;
     return n <= settings.maxOwners
-      ? [{ resourceId, status: "pass", reason: `Organization ${org} has ${n} owner${n === 1 ? "" : "s"} (at most ${settings.maxOwners}): ${data.owners.join(", ")}.` }]
-      : [{ resourceId, status: "fail", reason: `Organization ${org} has ${n} owners, more than ${settings.maxOwners}: ${data.owners.join(", ")}.` }];
+      ? [{ resourceId, status: "pass", reason: `Organization ${org} has ${n} owner${n === 1 ? "" : "s"} (at most ${settings.maxOwners}): ${owners.join(", ")}.` }]
+      : [{ resourceId, status: "fail", reason: `Organization ${org} has ${n} owners, more than ${settings.maxOwners}: ${owners.join(", ")}.` }];
   },
 });

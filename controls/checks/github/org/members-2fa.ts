@@ -20,8 +20,8 @@ export default defineCheck({
     if (isUnavailable(data.twoFactorDisabled)) {
       return [{ resourceId: `org/${org}/members`, status: "error", reason: `The 2FA status of organization ${org}'s members cannot be read: ${data.twoFactorDisabled.unavailable}.` }];
     }
-    const without = new Set(data.twoFactorDisabled);
-    return data.members.map((login) =>
+    const without = new Set(data.twoFactorDisabled.map((u) => u.login));
+    return data.members.map(({ login }) =>
       without.has(login)
         ? { resourceId: `user/${login}`, status: "fail" as const, reason: `Member ${login} of organization ${org} has no two-factor authentication.` }
         : { resourceId: `user/${login}`, status: "pass" as const, reason: `Member ${login} of organization ${org} has two-factor authentication.` },

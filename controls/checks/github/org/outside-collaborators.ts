@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineCheck, readEvidence } from "../../../../src/engine/check.js";
-import { GITHUB_EVIDENCE, isUnavailable, outsideCollaboratorsEvidenceSchema, reposEvidenceSchema } from "../../../../src/evidence/github.js";
+import { GITHUB_EVIDENCE, isUnavailable, outsideCollaboratorsEvidenceSchema } from "../../../../src/evidence/github.js";
+import { outsideAdmins, readRepos } from "../../../lib/github.js";
 
 export default defineCheck({
   id: "github.org.outside-collaborators",
@@ -19,13 +20,15 @@ export default defineCheck({
   evaluate({ evidence }) {
     const org = evidence.scope.account;
     const { data } = readEvidence(evidence, GITHUB_EVIDENCE.outsideCollaborators, outsideCollaboratorsEvidenceSchema);
-    const repos = readEvidence(evidence, GITHUB_EVIDENCE.repos, reposEvidenceSchema).data.repos;
+    // Every outside collaborator and, per repository, each one's rights: admin is what fails.
+    const repos = readRepos(evidence).map((r) => ({ name: r.name, archived: r.archived, admins: outsideAdmins(r) }));
     if (isUnavailable(data.collaborators)) {
       return [{ resourceId: `org/${org}/outside-collaborators`, status: "error", reason: `The outside collaborators of ${org} cannot be read: ${data.collaborators.unavailable}.` }];
     }
-    const unreadable = repos.filter((r) => !r.archived && isUnavailable(r.outsideCollaboratorsWithAdmin)).map((r) => r.name);
-    return data.collaborators.map((login) => {
-      const adminOn = repos.filter((r) => Array.isArray(r.outsideCollaboratorsWithAdmin) && r.outsideCollaboratorsWithAdmin.includes(login)).map((r) => r.name);
+    const unreadable = repos.filter((r) => !r.archived && isUnavailable(r.admins)).map((r) => r.name);
+    return data.collaborators.map(({ login }) => {
+      // An archived repository is read-only: rights on it are not judged (its collaborators are not read).
+      const adminOn = repos.filter((r) => !r.archived && Array.isArray(r.admins) && r.admins.includes(login)).map((r) => r.name);
       if (adminOn.length > 0) return { resourceId: `user/${login}`, status: "fail" as const, reason: `Outside collaborator ${login} has admin on ${adminOn.map((r) => `${org}/${r}`).join(", ")}.` };
       if (unreadable.length > 0) return { resourceId: `user/${login}`, status: "error" as const, reason: `Outside collaborator ${login}'s rights on ${unreadable.length} repositories could not be read.` };
       return { resourceId: `user/${login}`, status: "pass" as const, reason: `Outside collaborator ${login} has no admin rights in ${org}.` };

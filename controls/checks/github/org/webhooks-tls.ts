@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { FindingDraft } from "../../../../src/domain.js";
 import { defineCheck, readEvidence } from "../../../../src/engine/check.js";
-import { GITHUB_EVIDENCE, isUnavailable, orgHooksEvidenceSchema, reposEvidenceSchema } from "../../../../src/evidence/github.js";
+import { GITHUB_EVIDENCE, isUnavailable, orgHooksEvidenceSchema } from "../../../../src/evidence/github.js";
+import { readRepos } from "../../../lib/github.js";
 
 export default defineCheck({
   id: "github.org.webhooks-tls",
@@ -39,7 +40,7 @@ export default defineCheck({
     const orgHooks = readEvidence(evidence, GITHUB_EVIDENCE.orgHooks, orgHooksEvidenceSchema).data.hooks;
     if (isUnavailable(orgHooks)) findings.push({ resourceId: `org/${org}/hooks`, status: "error", reason: `The webhooks of organization ${org} cannot be read: ${orgHooks.unavailable}.` });
     else judge(org, orgHooks);
-    for (const repo of readEvidence(evidence, GITHUB_EVIDENCE.repos, reposEvidenceSchema).data.repos) {
+    for (const repo of readRepos(evidence)) {
       if (repo.archived) continue;
       if (isUnavailable(repo.hooks)) findings.push({ resourceId: `${org}/${repo.name}/hooks`, status: "error", reason: `The webhooks of ${org}/${repo.name} cannot be read: ${repo.hooks.unavailable}.` });
       else judge(`${org}/${repo.name}`, repo.hooks);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { daysBetween, isoDay } from "../../../../src/engine/check.js";
-import { defineRepoCheck, need } from "../../../lib/github.js";
+import { defineRepoCheck, need, openAlerts } from "../../../lib/github.js";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
@@ -21,7 +21,13 @@ export default defineRepoCheck({
   judge(repo, settings, { org, now }) {
     const name = `${org}/${repo.name}`;
     if (!need(repo.vulnerabilityAlertsEnabled)) return { status: "fail", reason: `Repository ${name} has Dependabot alerts disabled.` };
-    const alerts = need(repo.openDependabotAlerts);
+    // Stored as GitHub gave them, open alerts of every severity; low and medium ones have no SLA.
+    const alerts = openAlerts(need(repo.dependabotAlerts)).map((a) => ({
+      number: a.number,
+      severity: a.security_advisory?.severity ?? "unknown",
+      createdAt: a.created_at,
+      package: a.dependency?.package?.name ?? null,
+    }));
     const slas = new Map([["critical", settings.criticalSlaDays], ["high", settings.highSlaDays], ["medium", Infinity], ["low", Infinity]]);
     const slaOf = (severity: string) => slas.get(severity.toLowerCase());
     // An unknown severity, or an unreadable date on an alert with an SLA, could hide an overdue alert: never a pass.
