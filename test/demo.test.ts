@@ -1,26 +1,21 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { demoCommand } from "../app/cli/demo.js";
+import { describe, expect, it } from "vitest";
 import { verifyPack } from "../reports/pack.js";
 import { reportSchema } from "../reports/schema.js";
 import { DEMO_MANAGEMENT_CONFIG, DEMO_MEMBER_CONFIG, DEMO_MEMBER_USERS, DEMO_ORGANIZATION, DEMO_USERS } from "../demo/estates/demo.js";
 import { DEMO_AZURE_RESOURCES, demoAzureEstate } from "../demo/estates/demo-azure.js";
 import { demoGithubOrg } from "../demo/estates/demo-github.js";
 import { DEMO_TIMELINE } from "../demo/estates/demo-timeline.js";
-import { tempDir } from "./helpers.js";
-
-const dirs: { cleanup: () => void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
+import { demoRun } from "./demo-run.js";
 
 describe("isms-agent demo", () => {
   it("writes report.json and report.md showing the seeded MFA enrolment exactly", async () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const lines: string[] = [];
-    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
-    const code = await demoCommand({ out: join(dir.path, "out"), database: join(dir.path, "demo.db") }, io);
-    expect(code).toBe(0);
+    // The demo as test/global-setup.ts ran it, once for every test file that reads it.
+    const demo = await demoRun();
+    const dir = { path: demo.dir };
+    const lines = demo.lines;
+    expect(demo.code).toBe(0);
 
     // Worked out from the seed itself, not from the agent.
     // AWS console users and Entra ID members (guests are left out by default).

@@ -9,30 +9,28 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoCommand } from "../../app/cli/demo.js";
 import { reportSchema, type Report } from "../../reports/schema.js";
 import { findChromium } from "../chromium.js";
-import { tempDir } from "../helpers.js";
+import { demoRun } from "../demo-run.js";
 
 const SCREENSHOTS = resolve("test-results");
 
 let browser: Browser;
 let out: string;
 let report: Report;
-const dir = tempDir();
 
 beforeAll(async () => {
   const chromiumLaunch = await findChromium();
-  out = join(dir.path, "out");
-  const quiet = { out: () => undefined, err: () => undefined };
-  expect(await demoCommand({ out, database: join(dir.path, "demo.db") }, quiet)).toBe(0);
+  // The demo's outputs, built once for the test run by test/global-setup.ts; only read here.
+  const demo = await demoRun();
+  out = demo.out;
+  expect(demo.code).toBe(0);
   report = reportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
   browser = await chromium.launch({ executablePath: chromiumLaunch.executablePath, args: chromiumLaunch.args, headless: true });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  dir.cleanup();
 });
 
 describe("report.html in headless Chromium", () => {

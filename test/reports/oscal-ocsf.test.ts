@@ -3,12 +3,12 @@ import { join } from "node:path";
 import { Ajv, type AnySchema } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoCommand } from "../../app/cli/demo.js";
 import { buildReport } from "../../reports/build.js";
 import { renderOcsf, toOcsf } from "../../reports/ocsf.js";
 import { renderOscal, stableUuid } from "../../reports/oscal.js";
 import type { Report } from "../../reports/schema.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite.js";
+import { copyDemoStore, demoRun } from "../demo-run.js";
 import { tempDir } from "../helpers.js";
 
 const dir = tempDir();
@@ -16,9 +16,9 @@ let store: SqliteStore;
 let report: Report;
 
 beforeAll(async () => {
-  const quiet = { out: () => undefined, err: () => undefined };
-  expect(await demoCommand({ out: join(dir.path, "out"), database: join(dir.path, "demo.db") }, quiet)).toBe(0);
-  store = await openSqliteStore({ file: join(dir.path, "demo.db") });
+  const demo = await demoRun();
+  expect(demo.code).toBe(0);
+  store = await openSqliteStore({ file: copyDemoStore(demo, dir.path) });
   report = await buildReport(store, 4);
 }, 120_000);
 afterAll(async () => {

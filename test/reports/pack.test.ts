@@ -5,24 +5,28 @@ import yauzl from "yauzl";
 import yazl from "yazl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANNEX_A } from "../../controls/annex-a.js";
-import { demoCommand } from "../../app/cli/demo.js";
 import { generateKeyPair, verifyPack, writePack } from "../../reports/pack.js";
 import { buildPeriodReport } from "../../reports/period.js";
 import type { ControlResult } from "../../src/domain.js";
 import { emptyCounts } from "../../src/engine/rollup.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite.js";
+import { copyDemoStore, demoRun } from "../demo-run.js";
 import { tempDir } from "../helpers.js";
 
 const dir = tempDir();
 let store: SqliteStore;
 const keys = generateKeyPair();
-const today = new Date().toISOString().slice(0, 10);
-const threeWeeksAgo = new Date(Date.now() - 22 * 86_400_000).toISOString().slice(0, 10);
+// The period around the demo's simulated weeks, counted from when it ran.
+let today: string;
+let threeWeeksAgo: string;
 
 beforeAll(async () => {
-  const quiet = { out: () => undefined, err: () => undefined };
-  expect(await demoCommand({ out: join(dir.path, "out"), database: join(dir.path, "demo.db") }, quiet)).toBe(0);
-  store = await openSqliteStore({ file: join(dir.path, "demo.db") });
+  const demo = await demoRun();
+  expect(demo.code).toBe(0);
+  const started = Date.parse(demo.startedAt);
+  today = new Date(started).toISOString().slice(0, 10);
+  threeWeeksAgo = new Date(started - 22 * 86_400_000).toISOString().slice(0, 10);
+  store = await openSqliteStore({ file: copyDemoStore(demo, dir.path) });
 }, 120_000);
 afterAll(async () => {
   await store.close();
