@@ -12,16 +12,28 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** Rows to RFC 4180 text (CRLF line ends, formula-safe cells). */
-export function toCsv(columns: readonly string[], rows: readonly Record<string, string>[]): string {
-  const lines = [columns.join(","), ...rows.map((row) => columns.map((c) => csvCell(row[c] ?? "")).join(","))];
-  return `${lines.join("\r\n")}\r\n`;
+/** Rows to RFC 4180 text (CRLF line ends, formula-safe cells), one line per chunk. */
+export function* csvChunks(columns: readonly string[], rows: Iterable<Record<string, string>>): Generator<string, void, undefined> {
+  yield `${columns.join(",")}\r\n`;
+  for (const row of rows) yield `${columns.map((c) => csvCell(row[c] ?? "")).join(",")}\r\n`;
+}
+
+export function toCsv(columns: readonly string[], rows: Iterable<Record<string, string>>): string {
+  return [...csvChunks(columns, rows)].join("");
+}
+
+/** findings.csv in chunks: the header, then a line per finding. */
+export function findingsCsvChunks(report: Report): Generator<string, void, undefined> {
+  return csvChunks(COLUMNS, findingRows(report));
 }
 
 export function renderFindingsCsv(report: Report): string {
-  const rows: Record<string, string>[] = [];
+  return [...findingsCsvChunks(report)].join("");
+}
+
+function* findingRows(report: Report): Generator<Record<(typeof COLUMNS)[number], string>, void, undefined> {
   for (const f of report.findings) {
-    const row: Record<(typeof COLUMNS)[number], string> = {
+    yield {
       checkId: f.checkId,
       title: f.title,
       severity: f.severity,
@@ -41,7 +53,5 @@ export function renderFindingsCsv(report: Report): string {
       exceptionApprovedBy: f.exception?.approvedBy ?? "",
       exceptionExpires: f.exception?.expires ?? "",
     };
-    rows.push(row);
   }
-  return toCsv(COLUMNS, rows);
 }

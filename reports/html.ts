@@ -97,14 +97,15 @@ ${sparkline(o.history.map((h) => h.value), o.target)}
   return `<div class="cards">${cards.join("")}</div>`;
 }
 
-function scopeSection(report: Report): string {
+function* scopeSection(report: Report): Generator<string, void, undefined> {
   const failed = report.scope.filter((s) => s.status === "error");
   const noEvidence = report.controls.filter((c) => c.applicable && c.coverage === "none");
-  const rows = report.scope
-    .map((s) => `<tr><td>${e(s.source)} <span class="muted">(${e(s.sourceType)})</span></td><td>${e(s.collector)}</td><td class="mono">${e(s.account)}</td><td>${e(s.region)}</td><td>${s.status === "ok" ? "collected" : `<strong>failed</strong>: ${e(s.error ?? "")}`}</td></tr>`)
-    .join("");
-  return `<p>Sources in this run: ${report.run.sources.length > 0 ? report.run.sources.map(e).join(", ") : "as listed below"}. <span data-figure="scope-collectors">${report.scope.length}</span> collector runs, <span data-figure="scope-failed">${failed.length}</span> failed. <span data-figure="controls-without-evidence">${noEvidence.length}</span> applicable controls have no evidence in this report (automated or manual).</p>
-<table><thead><tr><th>Source</th><th>Collector</th><th>Account / subscription / org</th><th>Region</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>`;
+  yield `<p>Sources in this run: ${report.run.sources.length > 0 ? report.run.sources.map(e).join(", ") : "as listed below"}. <span data-figure="scope-collectors">${report.scope.length}</span> collector runs, <span data-figure="scope-failed">${failed.length}</span> failed. <span data-figure="controls-without-evidence">${noEvidence.length}</span> applicable controls have no evidence in this report (automated or manual).</p>
+<table><thead><tr><th>Source</th><th>Collector</th><th>Account / subscription / org</th><th>Region</th><th>Result</th></tr></thead><tbody>`;
+  for (const s of report.scope) {
+    yield `<tr><td>${e(s.source)} <span class="muted">(${e(s.sourceType)})</span></td><td>${e(s.collector)}</td><td class="mono">${e(s.account)}</td><td>${e(s.region)}</td><td>${s.status === "ok" ? "collected" : `<strong>failed</strong>: ${e(s.error ?? "")}`}</td></tr>`;
+  }
+  yield `</tbody></table>`;
 }
 
 function matrix(report: Report): string {
@@ -124,104 +125,70 @@ function findingRow(f: Finding): string {
   return `<tr><td>${badge(f.status)}</td><td class="mono">${e(f.resourceId)}</td><td>${e(f.source)} · ${e(f.account)} · ${e(f.region)}</td><td>${e(f.reason)}${exception}</td></tr>`;
 }
 
-function controlDetail(control: Control, report: Report, findingsByControl: Map<string, Finding[]>, evidenceBySha: Map<string, Report["evidence"][number]>): string {
+/** One control's drill-down: its parts joined by line breaks, each table row a chunk of its own. */
+function* controlDetail(control: Control, findingsByControl: Map<string, Finding[]>, evidenceBySha: Map<string, Report["evidence"][number]>): Generator<string, void, undefined> {
   const findings = findingsByControl.get(control.id) ?? [];
   const k = control.counts;
-  const head = `<summary>${e(control.id)} ${e(control.title)} ${badge(control.status)}${control.stale ? ' <span class="stale">stale</span>' : ""} <span class="muted">${k.pass} pass · ${k.fail} fail · ${k.excepted} excepted · ${k.error} error · ${k.not_applicable} n/a</span></summary>`;
-  const parts: string[] = [];
-  parts.push(
-    `<p>Theme ${e(control.theme)}; automatable: ${e(control.automation)}; coverage in this report: ${e(control.coverage)}. Last evidence: ${e(control.lastEvidenceAt ?? "none")}.${control.staleReason ? ` <strong>${e(control.staleReason)}</strong>` : ""}</p>`,
-  );
-  if (!control.applicable) parts.push(`<p>Excluded in the Statement of Applicability: ${e(control.justification ?? "")}</p>`);
-  else parts.push(`<p>Statement of Applicability: implementation ${e(control.implementationStatus?.replace(/_/g, " ") ?? "not stated")}; included because: ${e(control.inclusionJustification ?? "not recorded")}.</p>`);
+  yield `<details id="${anchor(control.id)}"><summary>${e(control.id)} ${e(control.title)} ${badge(control.status)}${control.stale ? ' <span class="stale">stale</span>' : ""} <span class="muted">${k.pass} pass · ${k.fail} fail · ${k.excepted} excepted · ${k.error} error · ${k.not_applicable} n/a</span></summary>`;
+  yield `<p>Theme ${e(control.theme)}; automatable: ${e(control.automation)}; coverage in this report: ${e(control.coverage)}. Last evidence: ${e(control.lastEvidenceAt ?? "none")}.${control.staleReason ? ` <strong>${e(control.staleReason)}</strong>` : ""}</p>`;
+  // Every part after the first starts on a line of its own.
+  if (!control.applicable) yield `\n<p>Excluded in the Statement of Applicability: ${e(control.justification ?? "")}</p>`;
+  else yield `\n<p>Statement of Applicability: implementation ${e(control.implementationStatus?.replace(/_/g, " ") ?? "not stated")}; included because: ${e(control.inclusionJustification ?? "not recorded")}.</p>`;
   if (control.evidenceSet.length > 0) {
-    const rows = control.evidenceSet
-      .map(
-        (el) =>
-          `<tr><td>${e(el.description)}</td><td>${el.collected ? (el.by === "manual" ? "filled by manual evidence" : `collected by ${el.checks.map((id) => `<span class="mono">${e(id)}</span>`).join(", ")}`) : `<strong>missing</strong>: ${e(el.missing ?? "")}`}</td></tr>`,
-      )
-      .join("");
-    parts.push(`<h3>Evidence set</h3><table data-evidence-set="${e(control.id)}"><thead><tr><th>Evidence</th><th>In this run</th></tr></thead><tbody>${rows}</tbody></table>`);
+    yield `\n<h3>Evidence set</h3><table data-evidence-set="${e(control.id)}"><thead><tr><th>Evidence</th><th>In this run</th></tr></thead><tbody>`;
+    for (const el of control.evidenceSet) {
+      yield `<tr><td>${e(el.description)}</td><td>${el.collected ? (el.by === "manual" ? "filled by manual evidence" : `collected by ${el.checks.map((id) => `<span class="mono">${e(id)}</span>`).join(", ")}`) : `<strong>missing</strong>: ${e(el.missing ?? "")}`}</td></tr>`;
+    }
+    yield `</tbody></table>`;
   }
   const byCheck = groupBy(findings, (f) => f.checkId);
   for (const checkId of control.checks) {
     const items = byCheck.get(checkId) ?? [];
     const first = items[0];
     const notPassing = items.filter((f) => f.status !== "pass" && f.status !== "not_applicable");
-    parts.push(`<h3>${e(first?.title ?? checkId)} <span class="mono muted">${e(checkId)}</span></h3>`);
+    yield `\n<h3>${e(first?.title ?? checkId)} <span class="mono muted">${e(checkId)}</span></h3>`;
     if (items.length === 0) {
-      parts.push(`<p class="muted">No finding in this run (nothing of this kind was collected).</p>`);
+      yield `\n<p class="muted">No finding in this run (nothing of this kind was collected).</p>`;
       continue;
     }
-    parts.push(`<p class="muted">${items.length} finding${items.length === 1 ? "" : "s"}, ${items.filter((f) => f.status === "pass").length} passing. Severity ${e(first?.severity ?? "")}.</p>`);
+    yield `\n<p class="muted">${items.length} finding${items.length === 1 ? "" : "s"}, ${items.filter((f) => f.status === "pass").length} passing. Severity ${e(first?.severity ?? "")}.</p>`;
     if (notPassing.length > 0) {
-      parts.push(`<table><thead><tr><th>Status</th><th>Resource</th><th>Where</th><th>Reason</th></tr></thead><tbody>${notPassing.map(findingRow).join("")}</tbody></table>`);
-      if (first?.remediation) parts.push(`<p><strong>Remediation:</strong> ${e(first.remediation)}</p>`);
+      yield `\n<table><thead><tr><th>Status</th><th>Resource</th><th>Where</th><th>Reason</th></tr></thead><tbody>`;
+      for (const f of notPassing) yield findingRow(f);
+      yield `</tbody></table>`;
+      if (first?.remediation) yield `\n<p><strong>Remediation:</strong> ${e(first.remediation)}</p>`;
     }
     const evidence = [...new Set(items.map((f) => f.evidenceSha256).filter((s): s is string => s !== null))].map((sha) => evidenceBySha.get(sha)).filter((x) => x !== undefined);
     if (evidence.length > 0) {
-      parts.push(
-        `<table><thead><tr><th>Evidence</th><th>Source · account · region</th><th>API call</th><th>Collected</th><th>sha256</th></tr></thead><tbody>${evidence
-          .map((ev) => `<tr><td>${e(ev.kind)}</td><td>${e(ev.source)} · ${e(ev.account)} · ${e(ev.region)}</td><td>${e(ev.apiCall)}</td><td>${e(ev.collectedAt)}</td><td class="mono">${e(ev.sha256)}</td></tr>`)
-          .join("")}</tbody></table>`,
-      );
+      yield `\n<table><thead><tr><th>Evidence</th><th>Source · account · region</th><th>API call</th><th>Collected</th><th>sha256</th></tr></thead><tbody>`;
+      for (const ev of evidence) {
+        yield `<tr><td>${e(ev.kind)}</td><td>${e(ev.source)} · ${e(ev.account)} · ${e(ev.region)}</td><td>${e(ev.apiCall)}</td><td>${e(ev.collectedAt)}</td><td class="mono">${e(ev.sha256)}</td></tr>`;
+      }
+      yield `</tbody></table>`;
     }
   }
   if (control.manualEvidence.length > 0) {
-    parts.push(
-      `<h3>Manual evidence</h3><table><thead><tr><th>File</th><th>Note</th><th>Added</th><th>Valid until</th><th>sha256</th></tr></thead><tbody>${control.manualEvidence
-        .map((m) => `<tr><td>${e(m.fileName)}</td><td>${e(m.note)}</td><td>${e(m.addedAt.slice(0, 10))}</td><td>${e(m.validUntil ?? "no expiry")}${m.expired ? " <strong>(expired)</strong>" : ""}</td><td class="mono">${e(m.sha256)}</td></tr>`)
-        .join("")}</tbody></table>`,
-    );
+    yield `\n<h3>Manual evidence</h3><table><thead><tr><th>File</th><th>Note</th><th>Added</th><th>Valid until</th><th>sha256</th></tr></thead><tbody>`;
+    for (const m of control.manualEvidence) {
+      yield `<tr><td>${e(m.fileName)}</td><td>${e(m.note)}</td><td>${e(m.addedAt.slice(0, 10))}</td><td>${e(m.validUntil ?? "no expiry")}${m.expired ? " <strong>(expired)</strong>" : ""}</td><td class="mono">${e(m.sha256)}</td></tr>`;
+    }
+    yield `</tbody></table>`;
   }
   if (control.checks.length === 0 && control.manualEvidence.length === 0 && control.applicable) {
-    parts.push(`<p class="gap">No automated check covers this control and no manual evidence is stored: add it with <span class="mono">isms-agent evidence add --control ${e(control.id)} --file …</span>.</p>`);
+    yield `\n<p class="gap">No automated check covers this control and no manual evidence is stored: add it with <span class="mono">isms-agent evidence add --control ${e(control.id)} --file …</span>.</p>`;
   }
-  return `<details id="${anchor(control.id)}">${head}${parts.join("\n")}</details>`;
+  yield `</details>`;
 }
 
-export function renderHtml(report: Report): string {
+/** report.html in chunks: the page's frame, then each table row and control drill-down as a chunk of its own. */
+export function* htmlChunks(report: Report): Generator<string, void, undefined> {
   const { run } = report;
   const findingsByControl = groupBy(report.findings, (f) => f.controls);
   const evidenceBySha = new Map(report.evidence.map((ev) => [ev.sha256, ev]));
   const f = report.summary.findings;
-  const gaps = report.findings.filter((x) => x.status === "error");
-  const failedCollectors = report.scope.filter((s) => s.status === "error");
   const stale = report.controls.filter((c) => c.stale);
 
-  const drift =
-    report.drift.previousRunId === null
-      ? `<p class="muted">No earlier completed run of the same sources to compare with.</p>`
-      : report.drift.events.length === 0
-        ? `<p>Nothing changed since run ${report.drift.previousRunId}.</p>`
-        : `<p>Compared with run ${report.drift.previousRunId}: <span data-figure="drift-events">${report.drift.events.length}</span> changes.</p><table><thead><tr><th>Change</th><th>Severity</th><th>What</th></tr></thead><tbody>${report.drift.events
-            .map((d) => `<tr><td>${e(d.kind.replace(/_/g, " "))}</td><td>${e(d.severity)}</td><td>${e(d.message)}</td></tr>`)
-            .join("")}</tbody></table>`;
-
-  const alerts =
-    report.alerts.length === 0
-      ? ""
-      : `<h2>Alerts sent</h2><table><thead><tr><th>Channel</th><th>Result</th><th>When</th><th>Alerts</th></tr></thead><tbody>${report.alerts
-          .map((a) => `<tr><td>${e(a.channel)}</td><td>${a.status === "sent" ? "sent" : `<strong>failed</strong> after ${a.attempts} attempts: ${e(a.error ?? "")}`}</td><td>${e(a.at)}</td><td>${a.alerts.map(e).join("<br>")}</td></tr>`)
-          .join("")}</tbody></table>`;
-
-  const exceptions =
-    report.exceptions.length === 0
-      ? `<p class="muted">No exceptions (accepted risks) are registered.</p>`
-      : `<table><thead><tr><th>Id</th><th>Check</th><th>Resource</th><th>Reason</th><th>Owner</th><th>Approved by</th><th>Expires</th><th class="num">Findings</th></tr></thead><tbody>${report.exceptions
-          .map((x) => `<tr><td>${e(x.id)}</td><td class="mono">${e(x.checkId)}</td><td class="mono">${e(x.resource ?? "every resource")}</td><td>${e(x.reason)}</td><td>${e(x.owner)}</td><td>${e(x.approvedBy)}</td><td>${e(x.expires)}${x.expired ? " <strong>(expired)</strong>" : ""}</td><td class="num">${x.findings}</td></tr>`)
-          .join("")}</tbody></table>`;
-
-  const gapsHtml =
-    failedCollectors.length === 0 && gaps.length === 0 && stale.length === 0
-      ? `<p>None: every collector delivered, every check that applied could be judged, no evidence is stale.</p>`
-      : [
-          ...failedCollectors.map((s) => `<div class="gap">Collector <strong>${e(s.collector)}</strong> of ${e(s.source)} (account ${e(s.account)}, ${e(s.region)}) failed: ${e(s.error ?? "")}</div>`),
-          ...gaps.map((x) => `<div class="gap"><span class="mono">${e(x.checkId)}</span> (${e(x.source)}, account ${e(x.account)}): ${e(x.reason)}</div>`),
-          ...stale.map((c) => `<div class="gap"><a href="#${anchor(c.id)}">${e(c.id)}</a> rests on stale evidence: ${e(c.staleReason ?? "")}</div>`),
-        ].join("");
-
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -244,28 +211,93 @@ ${themeTable(report)}
 ${objectivesSection(report)}
 
 <h2>Scope</h2>
-${scopeSection(report)}
+`;
+  yield* scopeSection(report);
+  yield `
 
 <h2>Drift since the previous run</h2>
-${drift}
+`;
+  yield* driftSection(report);
+  yield `
 
 <h2>Collector errors and evidence gaps</h2>
-${gapsHtml}
+`;
+  yield* gapsSection(report, stale);
+  yield `
 
 <h2>Annex A — all 93 controls</h2>
 ${matrix(report)}
 
 <h2>Controls in detail</h2>
 <p class="muted noprint">Open a control for its checks, the failing resources with reasons and remediation, and the evidence records behind them.</p>
-${report.controls.map((c) => controlDetail(c, report, findingsByControl, evidenceBySha)).join("\n")}
+`;
+  for (const [index, control] of report.controls.entries()) {
+    if (index > 0) yield "\n";
+    yield* controlDetail(control, findingsByControl, evidenceBySha);
+  }
+  yield `
 
 <h2>Exceptions register</h2>
-${exceptions}
-${alerts}
+`;
+  yield* exceptionsSection(report);
+  yield "\n";
+  yield* alertsSection(report);
+  yield `
 <h2>Notes</h2>
 <ul>${report.notes.map((n) => `<li>${e(n)}</li>`).join("")}</ul>
 </main>
 </body>
 </html>
 `;
+}
+
+export function renderHtml(report: Report): string {
+  return [...htmlChunks(report)].join("");
+}
+
+function* driftSection(report: Report): Generator<string, void, undefined> {
+  if (report.drift.previousRunId === null) {
+    yield `<p class="muted">No earlier completed run of the same sources to compare with.</p>`;
+    return;
+  }
+  if (report.drift.events.length === 0) {
+    yield `<p>Nothing changed since run ${report.drift.previousRunId}.</p>`;
+    return;
+  }
+  yield `<p>Compared with run ${report.drift.previousRunId}: <span data-figure="drift-events">${report.drift.events.length}</span> changes.</p><table><thead><tr><th>Change</th><th>Severity</th><th>What</th></tr></thead><tbody>`;
+  for (const d of report.drift.events) yield `<tr><td>${e(d.kind.replace(/_/g, " "))}</td><td>${e(d.severity)}</td><td>${e(d.message)}</td></tr>`;
+  yield `</tbody></table>`;
+}
+
+function* gapsSection(report: Report, stale: readonly Control[]): Generator<string, void, undefined> {
+  const failedCollectors = report.scope.filter((s) => s.status === "error");
+  const gaps = report.findings.filter((x) => x.status === "error");
+  if (failedCollectors.length === 0 && gaps.length === 0 && stale.length === 0) {
+    yield `<p>None: every collector delivered, every check that applied could be judged, no evidence is stale.</p>`;
+    return;
+  }
+  for (const s of failedCollectors) yield `<div class="gap">Collector <strong>${e(s.collector)}</strong> of ${e(s.source)} (account ${e(s.account)}, ${e(s.region)}) failed: ${e(s.error ?? "")}</div>`;
+  for (const x of gaps) yield `<div class="gap"><span class="mono">${e(x.checkId)}</span> (${e(x.source)}, account ${e(x.account)}): ${e(x.reason)}</div>`;
+  for (const c of stale) yield `<div class="gap"><a href="#${anchor(c.id)}">${e(c.id)}</a> rests on stale evidence: ${e(c.staleReason ?? "")}</div>`;
+}
+
+function* exceptionsSection(report: Report): Generator<string, void, undefined> {
+  if (report.exceptions.length === 0) {
+    yield `<p class="muted">No exceptions (accepted risks) are registered.</p>`;
+    return;
+  }
+  yield `<table><thead><tr><th>Id</th><th>Check</th><th>Resource</th><th>Reason</th><th>Owner</th><th>Approved by</th><th>Expires</th><th class="num">Findings</th></tr></thead><tbody>`;
+  for (const x of report.exceptions) {
+    yield `<tr><td>${e(x.id)}</td><td class="mono">${e(x.checkId)}</td><td class="mono">${e(x.resource ?? "every resource")}</td><td>${e(x.reason)}</td><td>${e(x.owner)}</td><td>${e(x.approvedBy)}</td><td>${e(x.expires)}${x.expired ? " <strong>(expired)</strong>" : ""}</td><td class="num">${x.findings}</td></tr>`;
+  }
+  yield `</tbody></table>`;
+}
+
+function* alertsSection(report: Report): Generator<string, void, undefined> {
+  if (report.alerts.length === 0) return;
+  yield `<h2>Alerts sent</h2><table><thead><tr><th>Channel</th><th>Result</th><th>When</th><th>Alerts</th></tr></thead><tbody>`;
+  for (const a of report.alerts) {
+    yield `<tr><td>${e(a.channel)}</td><td>${a.status === "sent" ? "sent" : `<strong>failed</strong> after ${a.attempts} attempts: ${e(a.error ?? "")}`}</td><td>${e(a.at)}</td><td>${a.alerts.map(e).join("<br>")}</td></tr>`;
+  }
+  yield `</tbody></table>`;
 }

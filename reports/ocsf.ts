@@ -4,6 +4,7 @@
  * There is no OCSF schema package, so the part we emit is described (and checked) with zod.
  */
 import { z } from "zod";
+import { jsonChunks, lazyJsonArray } from "./json-chunks.js";
 import { stableUuid } from "./oscal.js";
 import type { Report } from "./schema.js";
 
@@ -54,11 +55,16 @@ export const ocsfComplianceFindingSchema = z.object({
 export type OcsfComplianceFinding = z.infer<typeof ocsfComplianceFindingSchema>;
 
 export function toOcsf(report: Report): OcsfComplianceFinding[] {
+  return [...ocsfEvents(report)];
+}
+
+/** One event per finding, made as it is asked for. */
+export function* ocsfEvents(report: Report): Generator<OcsfComplianceFinding, void, undefined> {
   const time = Date.parse(report.run.finishedAt ?? report.run.startedAt);
-  return report.findings.map((f, index) => {
+  for (const [index, f] of report.findings.entries()) {
     const uid = stableUuid(report.organization, `run-${report.run.id}`, report.run.hash ?? "", "finding", index, f.checkId, f.resourceId);
     const compliance = COMPLIANCE_STATUS[f.status];
-    return ocsfComplianceFindingSchema.parse({
+    yield ocsfComplianceFindingSchema.parse({
       category_uid: 2,
       category_name: "Findings",
       class_uid: 2003,
@@ -89,9 +95,15 @@ export function toOcsf(report: Report): OcsfComplianceFinding[] {
       remediation: { desc: f.remediation },
       unmapped: { isms_source: f.source, isms_run_id: report.run.id, isms_run_hash: report.run.hash, isms_evidence_sha256: f.evidenceSha256, isms_status: f.status },
     });
-  });
+  }
+}
+
+/** findings.ocsf.json in chunks: the JSON array of events, written one event at a time. */
+export function* ocsfChunks(report: Report): Generator<string, void, undefined> {
+  yield* jsonChunks(lazyJsonArray(() => ocsfEvents(report)), 2);
+  yield "\n";
 }
 
 export function renderOcsf(report: Report): string {
-  return `${JSON.stringify(toOcsf(report), null, 2)}\n`;
+  return [...ocsfChunks(report)].join("");
 }

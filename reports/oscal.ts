@@ -7,6 +7,7 @@
  * the record, so re-rendering the same run gives the same document.
  */
 import { createHash } from "node:crypto";
+import { jsonChunks, lazyJsonArray } from "./json-chunks.js";
 import type { Report } from "./schema.js";
 import { groupBy } from "../src/group.js";
 
@@ -19,10 +20,21 @@ export function stableUuid(...parts: (string | number)[]): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** assessment-results.oscal.json in chunks: the observations and findings written one at a time. */
+export function* oscalChunks(report: Report): Generator<string, void, undefined> {
+  yield* jsonChunks(oscalDocument(report), 2);
+  yield "\n";
+}
+
 export function renderOscal(report: Report): string {
+  return [...oscalChunks(report)].join("");
+}
+
+/** The document, its observations and findings made as they are written (JSON.stringify sees plain arrays). */
+function oscalDocument(report: Report) {
   const runKey = `${report.organization}\u0000run-${report.run.id}\u0000${report.run.hash ?? report.run.startedAt}`;
   const observationUuid = new Map(report.evidence.map((e) => [e.sha256, stableUuid(runKey, "observation", e.id, e.sha256)]));
-  const observations = report.evidence.map((e) => ({
+  const observation = (e: Report["evidence"][number]) => ({
     uuid: observationUuid.get(e.sha256) ?? stableUuid(runKey, "observation", e.id),
     title: `${e.kind} from ${e.source}`,
     description: `Collected by isms-agent with ${e.apiCall} from ${e.source}, account ${e.account}${e.region === "global" ? "" : `, region ${e.region}`}.`,
@@ -36,11 +48,14 @@ export function renderOscal(report: Report): string {
     types: ["control-objective"],
     collected: e.collectedAt,
     "relevant-evidence": [{ href: `#evidence-${e.id}`, description: `Evidence record ${e.id} in the isms-agent store (sha256 ${e.sha256}); its payload is in the evidence pack.` }],
-  }));
+  });
+  const observations = lazyJsonArray(function* () {
+    for (const e of report.evidence) yield observation(e);
+  });
 
   const findingsByControl = groupBy(report.findings, (f) => f.controls);
   const judged = report.controls.filter((c) => c.applicable && (c.status === "pass" || c.status === "fail" || c.status === "partial"));
-  const findings = judged.map((c) => {
+  const finding = (c: Report["controls"][number]) => {
     const items = findingsByControl.get(c.id) ?? [];
     const related = [...new Set(items.map((f) => f.evidenceSha256).filter((s): s is string => s !== null))].flatMap((sha) => {
       const uuid = observationUuid.get(sha);
@@ -64,6 +79,9 @@ export function renderOscal(report: Report): string {
       },
       ...(related.length > 0 ? { "related-observations": related } : {}),
     };
+  };
+  const findings = lazyJsonArray(function* () {
+    for (const c of judged) yield finding(c);
   });
 
   const applicable = report.controls.filter((c) => c.applicable).map((c) => ({ "control-id": c.id }));
@@ -96,11 +114,11 @@ export function renderOscal(report: Report): string {
               },
             ],
           },
-          ...(observations.length > 0 ? { observations } : {}),
-          ...(findings.length > 0 ? { findings } : {}),
+          ...(report.evidence.length > 0 ? { observations } : {}),
+          ...(judged.length > 0 ? { findings } : {}),
         },
       ],
     },
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return document;
 }

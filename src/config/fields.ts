@@ -73,3 +73,23 @@ export const maxResponseMiB = z
   .default(64)
   .describe("Largest API answer (one response body) this source's collectors accept, in MiB; a larger one fails the collector with the call named.");
 
+
+/**
+ * The report formats a run can write, by the names `reports.formats` and `report --format` take.
+ * Spelled here because the config knows no renderer; reports/write.ts maps each to its file.
+ */
+export const REPORT_FORMAT_NAMES = ["json", "md", "html", "csv", "soa", "oscal", "ocsf"] as const;
+export type ReportFormatName = (typeof REPORT_FORMAT_NAMES)[number];
+
+export const reportsSchema = z
+  .object({
+    formats: z
+      .array(z.enum(REPORT_FORMAT_NAMES))
+      .default([...REPORT_FORMAT_NAMES])
+      .refine((formats) => new Set(formats).size === formats.length, "expected each format at most once")
+      .describe(
+        "Which reports `run` and the daemon write after each run: json (report.json), md (report.md), html (report.html), csv (findings.csv), soa (soa.csv), oscal (assessment-results.oscal.json), ocsf (findings.ocsf.json). Default all seven; [] writes none (`isms-agent report` still writes any later).",
+      ),
+  })
+  .strict()
+  .prefault({});

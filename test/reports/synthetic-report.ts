@@ -26,7 +26,7 @@ export function syntheticReport(findingCount: number): Report {
   const controlIds = THEMES.flatMap((theme, t) => Array.from({ length: THEME_SIZES[t] ?? 0 }, (_, i) => ({ id: `A.${t + 5}.${i + 1}`, theme })));
   const checkIds = Array.from({ length: 12 }, (_, i) => `${SOURCE_TYPES[i % 3] ?? "aws"}.svc${i % 4}.check-${i}`);
   const controlsOfCheck = (c: number) => [controlIds[(c * 7) % 93]?.id ?? "A.5.1", controlIds[(c * 11 + 3) % 93]?.id ?? "A.5.2"];
-  const evidenceCount = Math.max(1, Math.ceil(findingCount / 50));
+  const evidenceCount = Math.max(1, Math.ceil(findingCount / 5));
   const evidence = Array.from({ length: evidenceCount }, (_, i) => ({
     id: i + 1,
     kind: `${checkIds[i % 12]?.split(".").slice(0, 2).join(".") ?? "aws.svc"}.payload`,
