@@ -72,9 +72,9 @@ export const azureEntraCollector: CollectorDefinition<AzureEntraOptions> = {
         if (!page.success) throw new Error(`malformed response from ${operation}: expected { value: [...] }`);
         return {
           items: page.data.value.map((item) => {
-            const user = registrationUserSchema.safeParse(item);
-            if (!user.success) throw new Error(`malformed response from ${operation}: a user lacks its id or userPrincipalName`);
-            return user.data;
+            if (!registrationUserSchema.safeParse(item).success) throw new Error(`malformed response from ${operation}: a user lacks its id or userPrincipalName`);
+            // Stored as Graph gave it (methods registered, SSPR…), not only what today's checks read.
+            return item;
           }),
           next: page.data["@odata.nextLink"],
         };

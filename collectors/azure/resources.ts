@@ -81,9 +81,9 @@ export const azureResourcesCollector: CollectorDefinition<AzureResourcesOptions>
         if (!page.success) throw new Error(`malformed response from ${operation}: expected { value: [...] }`);
         return {
           items: page.data.value.map((item) => {
-            const parsed = armResourceSchema.safeParse(item);
-            if (!parsed.success) throw new Error(`malformed response from ${operation}: a resource lacks its id, name or type`);
-            return parsed.data;
+            if (!armResourceSchema.safeParse(item).success) throw new Error(`malformed response from ${operation}: a resource lacks its id, name or type`);
+            // Stored as ARM gave it (tags, sku, identity…), not only what today's checks read.
+            return item;
           }),
           next: page.data.nextLink ?? undefined,
         };
