@@ -10,7 +10,7 @@ import { planAlerts, signalsFromDrift, type Alert, type Signal } from "../src/al
 import type { Config } from "../src/config/schema.js";
 import { maxEvidenceAgeHours } from "./daemon/schedule.js";
 import type { DriftEvent, RunRecord } from "../src/domain.js";
-import { collectorKey, detectDrift, findingKey, type RunState } from "../src/engine/drift.js";
+import { collectorKey, detectDriftFrom, findingKey, type DriftSource } from "../src/engine/drift.js";
 import { controlFreshness, type Freshness } from "../src/engine/freshness.js";
 import type { Redactor } from "../src/engine/redact.js";
 import type { AlertDelivery, Store } from "../src/store/store.js";
@@ -30,20 +30,21 @@ export interface MonitorResult {
   staleControls: string[];
 }
 
-async function loadState(store: Store, runId: number): Promise<RunState> {
-  const [findings, controls, objectives, outcomes] = await Promise.all([
-    store.findings(runId),
+/** A stored run as drift reads it: findings and resources streamed in key order, the small parts whole. */
+async function driftSource(store: Store, runId: number): Promise<DriftSource> {
+  const [unjudged, controls, objectives, outcomes] = await Promise.all([
+    store.unjudgedCheckScopes(runId),
     store.controlResults(runId),
     store.objectiveMeasurements(runId),
     store.collectorOutcomes(runId),
   ]);
-  return { findings, controls, objectives, outcomes };
+  return { findings: () => store.findingsInKeyOrder(runId), resources: () => store.resourcesInKeyOrder(runId), unjudged, controls, objectives, outcomes };
 }
 
 /** Freshness of every control of a stored run, as seen at `asOf`. */
-export async function runFreshness(store: Store, config: Config, runId: number, asOf: Date, loaded?: Pick<RunState, "findings" | "controls">): Promise<Map<string, Freshness>> {
+export async function runFreshness(store: Store, config: Config, runId: number, asOf: Date, loaded?: Pick<DriftSource, "controls">): Promise<Map<string, Freshness>> {
   const [findings, controls, index, manual] = await Promise.all([
-    loaded?.findings ?? store.findings(runId),
+    store.freshnessInputs(runId),
     loaded?.controls ?? store.controlResults(runId),
     store.evidenceIndex(runId),
     store.manualEvidence(),
@@ -99,20 +100,21 @@ async function planAndDeliver(
 /** Drift, staleness and alerts for a run that just ended. */
 export async function monitorRun(input: MonitorInput, run: RunRecord): Promise<MonitorResult> {
   const { store } = input;
-  const current = await loadState(store, run.id);
+  const current = await driftSource(store, run.id);
   let drift: DriftEvent[] = [];
   let previousRunId: number | null = null;
   if (run.status === "completed" || run.status === "partial") {
     const previous = await store.previousComparableRun(run.id);
     if (previous) {
       previousRunId = previous.id;
-      drift = detectDrift({ previous: await loadState(store, previous.id), current, severityOf: (id) => findCheck(id)?.severity ?? "medium" });
+      // A merge of the two runs' findings in key order: neither run is held whole.
+      drift = await detectDriftFrom(await driftSource(store, previous.id), current, (id) => findCheck(id)?.severity ?? "medium");
       await store.saveDriftEvents(run.id, previous.id, drift);
     }
   }
   const signals = signalsFromDrift(drift);
   const stillOpen = new Set<string>();
-  for (const f of current.findings) if (f.status === "fail") stillOpen.add(findingKey(f));
+  for await (const f of current.findings()) if (f.status === "fail") stillOpen.add(findingKey(f));
   for (const o of current.outcomes) {
     // Collector failures are alerted from the outcome itself, so a run that failed outright alerts too.
     const key = collectorKey(o);

@@ -30,11 +30,11 @@ export function findingKey(f: Pick<Finding, "checkId" | "source" | "account" | "
   return `finding:${f.checkId}:${f.source}:${f.account}:${f.region}:${f.resourceId}`;
 }
 
-function resourceKey(f: Finding): string {
+function resourceKey(f: Pick<Finding, "source" | "account" | "region" | "resourceId">): string {
   return `resource:${f.source}:${f.account}:${f.region}:${f.resourceId}`;
 }
 
-function checkScopeKey(f: Finding): string {
+export function checkScopeKey(f: Pick<Finding, "checkId" | "source" | "account" | "region">): string {
   return `${f.checkId}:${f.source}:${f.account}:${f.region}`;
 }
 
@@ -42,61 +42,150 @@ export function collectorKey(o: Pick<CollectorOutcome, "collector" | "source" | 
   return `collector:${o.collector}:${o.source}:${o.account}:${o.region}`;
 }
 
-function where(f: Finding): string {
+function where(f: Pick<Finding, "source" | "account" | "region" | "resourceId">): string {
   return `${f.resourceId} (${f.source}, account ${f.account}${f.region === "global" ? "" : `, ${f.region}`})`;
 }
 
 const FAILING: ReadonlySet<FindingStatus> = new Set(["fail", "excepted"]);
 
-export function detectDrift(input: DriftInput): DriftEvent[] {
-  const { previous, current, severityOf } = input;
+/** One resource of a run as drift compares it: whether any check judged it, and the check that last did. */
+export interface ResourceSeen {
+  source: string;
+  account: string;
+  region: string;
+  resourceId: string;
+  /** The check of the newest non-error finding on it; null when every finding on it was an error. */
+  judgedBy: string | null;
+}
+
+/**
+ * A run as drift reads it: its findings in key order (check, source, account, region, resource,
+ * then insertion) and its resources in key order, streamed, so two runs are compared by a merge
+ * instead of two whole maps; plus the small parts (check scopes that errored, controls,
+ * objectives, collector outcomes).
+ */
+export interface DriftSource {
+  findings(): AsyncIterable<Finding>;
+  resources(): AsyncIterable<ResourceSeen>;
+  /** `check:source:account:region` of every error finding. */
+  unjudged: ReadonlySet<string>;
+  controls: readonly ControlResult[];
+  objectives: readonly ObjectiveMeasurement[];
+  outcomes: readonly CollectorOutcome[];
+}
+
+/** Byte order of the UTF-8 text, field by field: the order SQLite's BINARY collation sorts in. */
+export function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const c = Buffer.compare(Buffer.from(a[i] ?? "", "utf8"), Buffer.from(b[i] ?? "", "utf8"));
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+export function findingSortKey(f: Pick<Finding, "checkId" | "source" | "account" | "region" | "resourceId">): string[] {
+  return [f.checkId, f.source, f.account, f.region, f.resourceId];
+}
+
+export function resourceSortKey(r: Pick<ResourceSeen, "source" | "account" | "region" | "resourceId">): string[] {
+  return [r.source, r.account, r.region, r.resourceId];
+}
+
+/** A run held in memory as a DriftSource (tests, and runs small enough to hold). */
+export function driftSourceOf(state: RunState): DriftSource {
+  const findings = [...state.findings].sort((a, b) => compareKeys(findingSortKey(a), findingSortKey(b)));
+  const resources = new Map<string, ResourceSeen>();
+  for (const f of state.findings) {
+    const key = resourceKey(f);
+    const seen = resources.get(key) ?? { source: f.source, account: f.account, region: f.region, resourceId: f.resourceId, judgedBy: null };
+    if (f.status !== "error") seen.judgedBy = f.checkId;
+    resources.set(key, seen);
+  }
+  const sortedResources = [...resources.values()].sort((a, b) => compareKeys(resourceSortKey(a), resourceSortKey(b)));
+  return {
+    findings: () => iterate(findings),
+    resources: () => iterate(sortedResources),
+    unjudged: new Set(state.findings.filter((f) => f.status === "error").map(checkScopeKey)),
+    controls: state.controls,
+    objectives: state.objectives,
+    outcomes: state.outcomes,
+  };
+}
+
+async function* iterate<T>(items: readonly T[]): AsyncIterable<T> {
+  yield* items;
+}
+
+/** Walks two sorted streams together, handing each key's items from both sides at once. */
+async function* mergeByKey<T>(left: AsyncIterable<T>, right: AsyncIterable<T>, keyOf: (item: T) => string[]): AsyncIterable<{ before: T[]; now: T[] }> {
+  const a = left[Symbol.asyncIterator]();
+  const b = right[Symbol.asyncIterator]();
+  let x = await a.next();
+  let y = await b.next();
+  while (!x.done || !y.done) {
+    const key = !x.done && (y.done || compareKeys(keyOf(x.value), keyOf(y.value)) <= 0) ? keyOf(x.value) : keyOf((y as IteratorYieldResult<T>).value);
+    const before: T[] = [];
+    const now: T[] = [];
+    while (!x.done && compareKeys(keyOf(x.value), key) === 0) {
+      before.push(x.value);
+      x = await a.next();
+    }
+    while (!y.done && compareKeys(keyOf(y.value), key) === 0) {
+      now.push(y.value);
+      y = await b.next();
+    }
+    yield { before, now };
+  }
+}
+
+export async function detectDrift(input: DriftInput): Promise<DriftEvent[]> {
+  return detectDriftFrom(driftSourceOf(input.previous), driftSourceOf(input.current), input.severityOf);
+}
+
+export async function detectDriftFrom(previous: DriftSource, current: DriftSource, severityOf: (checkId: string) => Severity): Promise<DriftEvent[]> {
   const events: DriftEvent[] = [];
   const base = { checkId: null, controlId: null, objectiveId: null, before: null, after: null };
-
-  const before = new Map(previous.findings.map((f) => [findingKey(f), f]));
   // A check that could not be judged last time (collector error) has no comparable findings there.
-  const unjudgedBefore = new Set(previous.findings.filter((f) => f.status === "error").map(checkScopeKey));
-  const unjudgedNow = new Set(current.findings.filter((f) => f.status === "error").map(checkScopeKey));
+  const unjudgedBefore = previous.unjudged;
+  const unjudgedNow = current.unjudged;
 
-  for (const f of current.findings) {
-    const was = before.get(findingKey(f));
-    const finding = { ...base, checkId: f.checkId, key: findingKey(f), before: was?.status ?? null, after: f.status };
-    if (f.status === "error" || was?.status === "error") continue;
-    if (!was) {
-      if (f.status === "fail" && !unjudgedBefore.has(checkScopeKey(f))) {
-        events.push({ ...finding, kind: "new_failure", severity: severityOf(f.checkId), message: `${f.checkId} fails for ${where(f)}, which was not seen before: ${f.reason}` });
+  for await (const { before, now } of mergeByKey(previous.findings(), current.findings(), findingSortKey)) {
+    // Of several findings with one key, the newest stands for the previous run.
+    const was = before.at(-1);
+    for (const f of now) {
+      const finding = { ...base, checkId: f.checkId, key: findingKey(f), before: was?.status ?? null, after: f.status };
+      if (f.status === "error" || was?.status === "error") continue;
+      if (!was) {
+        if (f.status === "fail" && !unjudgedBefore.has(checkScopeKey(f))) {
+          events.push({ ...finding, kind: "new_failure", severity: severityOf(f.checkId), message: `${f.checkId} fails for ${where(f)}, which was not seen before: ${f.reason}` });
+        }
+        continue;
       }
-      continue;
-    }
-    if (was.status === "pass" && f.status === "fail") {
-      events.push({ ...finding, kind: "regression", severity: severityOf(f.checkId), message: `${f.checkId} now fails for ${where(f)}: ${f.reason}` });
-    } else if (was.status === "excepted" && f.status === "fail") {
-      events.push({
-        ...finding,
-        kind: "exception_expired",
-        severity: severityOf(f.checkId),
-        message: `The exception ${was.exception?.id ?? ""} for ${f.checkId} on ${where(f)} has expired (it ran to ${was.exception?.expires ?? "?"}); the finding is a failure again: ${f.reason}`,
-      });
-    } else if (FAILING.has(was.status) && f.status === "pass") {
-      events.push({ ...finding, kind: "fixed", severity: "low", message: `${f.checkId} passes again for ${where(f)}.` });
+      if (was.status === "pass" && f.status === "fail") {
+        events.push({ ...finding, kind: "regression", severity: severityOf(f.checkId), message: `${f.checkId} now fails for ${where(f)}: ${f.reason}` });
+      } else if (was.status === "excepted" && f.status === "fail") {
+        events.push({
+          ...finding,
+          kind: "exception_expired",
+          severity: severityOf(f.checkId),
+          message: `The exception ${was.exception?.id ?? ""} for ${f.checkId} on ${where(f)} has expired (it ran to ${was.exception?.expires ?? "?"}); the finding is a failure again: ${f.reason}`,
+        });
+      } else if (FAILING.has(was.status) && f.status === "pass") {
+        events.push({ ...finding, kind: "fixed", severity: "low", message: `${f.checkId} passes again for ${where(f)}.` });
+      }
     }
   }
 
-  const judged = (fs: readonly Finding[]) => fs.filter((f) => f.status !== "error");
-  const resourcesBefore = new Map(judged(previous.findings).map((f) => [resourceKey(f), f]));
-  const resourcesNow = new Map(judged(current.findings).map((f) => [resourceKey(f), f]));
-  const seenBefore = new Set(previous.findings.map(resourceKey));
-  const seenNow = new Set(current.findings.map(resourceKey));
-  for (const [key, f] of resourcesNow) {
-    if (!seenBefore.has(key)) {
-      events.push({ ...base, kind: "new_resource", key, severity: "low", message: `New resource ${where(f)} appeared in the evidence.` });
+  for await (const { before, now } of mergeByKey(previous.resources(), current.resources(), resourceSortKey)) {
+    const was = before[0];
+    const is = now[0];
+    if (is?.judgedBy && !was) {
+      events.push({ ...base, kind: "new_resource", key: resourceKey(is), severity: "low", message: `New resource ${where(is)} appeared in the evidence.` });
     }
-  }
-  for (const [key, f] of resourcesBefore) {
-    if (resourcesNow.has(key)) continue;
     // Not vanished if it simply could not be seen this time.
-    if (seenNow.has(key) || unjudgedNow.has(checkScopeKey(f))) continue;
-    events.push({ ...base, kind: "vanished_resource", key, severity: "low", message: `Resource ${where(f)} is no longer in the evidence.` });
+    if (was?.judgedBy && !is && !unjudgedNow.has(checkScopeKey({ ...was, checkId: was.judgedBy }))) {
+      events.push({ ...base, kind: "vanished_resource", key: resourceKey(was), severity: "low", message: `Resource ${where(was)} is no longer in the evidence.` });
+    }
   }
 
   const controlsBefore = new Map(previous.controls.map((c) => [c.controlId, c]));

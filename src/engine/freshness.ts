@@ -17,14 +17,15 @@ export interface Freshness {
 
 export interface FreshnessInput {
   controls: readonly ControlResult[];
-  findings: readonly Finding[];
+  /** The judged findings (or one per distinct check, mapping and evidence: all freshness reads). */
+  findings: readonly Pick<Finding, "checkId" | "controls" | "evidenceSha256" | "status">[];
   /** collectedAt of each evidence record, by sha256. */
   collectedAt: ReadonlyMap<string, string>;
   manual: readonly ManualEvidence[];
   asOf: Date;
   maxAgeHours: (checkId: string) => number;
   /** Controls mapped per finding (custom rules): the finding says which. */
-  controlsOf: (finding: Finding) => readonly string[];
+  controlsOf: (finding: Pick<Finding, "checkId" | "controls">) => readonly string[];
 }
 
 const HOUR_MS = 3_600_000;

@@ -225,4 +225,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN hash_version INTEGER;
   ALTER TABLE runs ADD COLUMN ledger_seq INTEGER;
   `,
+  // 7: drift merges two runs' findings in key order, a page at a time.
+  `CREATE INDEX findings_run_key ON findings(run_id, check_id, source, account, region, resource_id, id);
+   CREATE INDEX findings_run_resource ON findings(run_id, source, account, region, resource_id);`,
 ];

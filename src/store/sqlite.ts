@@ -34,6 +34,7 @@ import { StoreError } from "../errors.js";
 import { GENESIS_HASH, LEDGER_KINDS, controlDigestRow, findingDigestRow, ledgerHash, rowsDigest, runHash, runHashV2, type LedgerKind } from "./chain.js";
 import { MIGRATIONS } from "./migrations.js";
 import { elementResultsSchema, runContextSchema } from "./run-context.js";
+import { checkScopeKey, type ResourceSeen } from "../engine/drift.js";
 import type {
   AlertDelivery,
   AlertState,
@@ -913,6 +914,72 @@ export class SqliteStore implements Store {
 
   private async findingsUnlocked(runId: number): Promise<Finding[]> {
     return (await this.all("SELECT * FROM findings WHERE run_id = ? ORDER BY id", [runId])).map(toFinding);
+  }
+
+  /** A run's findings ordered by (check, source, account, region, resource, id), a page at a time. */
+  async *findingsInKeyOrder(runId: number): AsyncIterable<Finding> {
+    let after: unknown[] | null = null;
+    for (;;) {
+      const page: Row[] = await this.read(`findings of run ${runId}`, () =>
+        this.all(
+          `SELECT * FROM findings WHERE run_id = ?${after ? " AND (check_id, source, account, region, resource_id, id) > (?, ?, ?, ?, ?, ?)" : ""}
+           ORDER BY check_id, source, account, region, resource_id, id LIMIT 2000`,
+          [runId, ...(after ?? [])],
+        ),
+      );
+      for (const raw of page) yield toFinding(raw);
+      const last = page.at(-1);
+      if (page.length < 2000 || !last) return;
+      after = [last["check_id"], last["source"], last["account"], last["region"], last["resource_id"], last["id"]];
+    }
+  }
+
+  /** A run's resources ordered by (source, account, region, resource), with the check that last judged each. */
+  async *resourcesInKeyOrder(runId: number): AsyncIterable<ResourceSeen> {
+    let after: unknown[] | null = null;
+    for (;;) {
+      const page: Row[] = await this.read(`resources of run ${runId}`, () =>
+        this.all(
+          `SELECT source, account, region, resource_id,
+                  (SELECT j.check_id FROM findings j WHERE j.run_id = f.run_id AND j.source = f.source AND j.account = f.account AND j.region = f.region
+                     AND j.resource_id = f.resource_id AND j.status != 'error' ORDER BY j.id DESC LIMIT 1) AS judged_by
+           FROM findings f WHERE run_id = ?${after ? " AND (source, account, region, resource_id) > (?, ?, ?, ?)" : ""}
+           GROUP BY source, account, region, resource_id ORDER BY source, account, region, resource_id LIMIT 2000`,
+          [runId, ...(after ?? [])],
+        ),
+      );
+      for (const row of page) {
+        yield { source: String(row["source"]), account: String(row["account"]), region: String(row["region"]), resourceId: String(row["resource_id"]), judgedBy: typeof row["judged_by"] === "string" ? row["judged_by"] : null };
+      }
+      const last = page.at(-1);
+      if (page.length < 2000 || !last) return;
+      after = [last["source"], last["account"], last["region"], last["resource_id"]];
+    }
+  }
+
+  /** What freshness reads of a run's findings: each distinct (check, mapping, evidence) judged, not every finding. */
+  freshnessInputs(runId: number): Promise<Pick<Finding, "checkId" | "controls" | "evidenceSha256" | "status">[]> {
+    return this.read(`findings of run ${runId}`, async () =>
+      (
+        await this.all(
+          "SELECT DISTINCT check_id, controls, evidence_sha256 FROM findings WHERE run_id = ? AND status != 'error' AND evidence_sha256 IS NOT NULL ORDER BY check_id, controls, evidence_sha256",
+          [runId],
+        )
+      ).map((row) => ({
+        checkId: String(row["check_id"]),
+        controls: typeof row["controls"] === "string" ? stringList.parse(JSON.parse(row["controls"])) : null,
+        evidenceSha256: String(row["evidence_sha256"]),
+        status: "pass" as const,
+      })),
+    );
+  }
+
+  /** `check:source:account:region` of every error finding of a run. */
+  unjudgedCheckScopes(runId: number): Promise<Set<string>> {
+    return this.read(`error findings of run ${runId}`, async () => {
+      const rows = await this.all("SELECT DISTINCT check_id, source, account, region FROM findings WHERE run_id = ? AND status = 'error'", [runId]);
+      return new Set(rows.map((r) => checkScopeKey({ checkId: String(r["check_id"]), source: String(r["source"]), account: String(r["account"]), region: String(r["region"]) })));
+    });
   }
 
   controlResults(runId: number): Promise<ControlResult[]> {

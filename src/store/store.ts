@@ -16,6 +16,7 @@ import type {
   RunStatus,
   StoredEvidence,
 } from "../domain.js";
+import type { ResourceSeen } from "../engine/drift.js";
 
 export interface StartRunInput {
   organization: string;
@@ -103,6 +104,14 @@ export interface Store {
   evidenceIndex(runId: number): Promise<Omit<StoredEvidence, "payload">[]>;
   collectorOutcomes(runId: number): Promise<CollectorOutcome[]>;
   findings(runId: number): Promise<Finding[]>;
+  /** A run's findings in key order (check, source, account, region, resource, insertion), streamed: what drift merges. */
+  findingsInKeyOrder(runId: number): AsyncIterable<Finding>;
+  /** A run's resources in key order (source, account, region, resource), streamed, with the check that last judged each. */
+  resourcesInKeyOrder(runId: number): AsyncIterable<ResourceSeen>;
+  /** What freshness reads of a run's findings: each distinct (check, mapping, evidence digest) judged. */
+  freshnessInputs(runId: number): Promise<Pick<Finding, "checkId" | "controls" | "evidenceSha256" | "status">[]>;
+  /** `check:source:account:region` of every error finding of a run. */
+  unjudgedCheckScopes(runId: number): Promise<Set<string>>;
   controlResults(runId: number): Promise<ControlResult[]>;
   objectiveMeasurements(runId: number): Promise<ObjectiveMeasurement[]>;
   /** Earlier measurements of an objective, oldest first, from completed/partial runs of the same sources before `beforeRunId`. */

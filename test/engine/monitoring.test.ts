@@ -41,9 +41,9 @@ const state = (partial: Partial<RunState>): RunState => ({ findings: [], control
 const severityOf = () => "high" as const;
 
 describe("drift between two runs of one scope", () => {
-  it("classifies each finding change once: regression, fixed, new failure, exception expired; unchanged is silent", () => {
+  it("classifies each finding change once: regression, fixed, new failure, exception expired; unchanged is silent", async () => {
     const excepted = { ...finding("erin", "excepted"), exception: { id: "EXC-1", reason: "contractor leaving", owner: "CISO", approvedBy: "CEO", expires: "2026-10-31" } };
-    const events = detectDrift({
+    const events = await detectDrift({
       previous: state({ findings: [finding("alice", "pass"), finding("bob", "fail"), finding("carol", "fail"), excepted] }),
       current: state({ findings: [finding("alice", "fail"), finding("bob", "pass"), finding("carol", "fail"), finding("erin", "fail"), finding("zoe", "fail")] }),
       severityOf,
@@ -58,14 +58,14 @@ describe("drift between two runs of one scope", () => {
     expect(events.some((e) => e.key.includes(":carol"))).toBe(false);
   });
 
-  it("new and vanished resources; a resource hidden by a collector error has not vanished", () => {
-    const events = detectDrift({
+  it("new and vanished resources; a resource hidden by a collector error has not vanished", async () => {
+    const events = await detectDrift({
       previous: state({ findings: [finding("alice", "pass"), finding("bob", "pass")] }),
       current: state({ findings: [finding("alice", "pass"), finding("heidi", "pass")] }),
       severityOf,
     });
     expect(events.map((e) => `${e.kind}:${e.key.split(":").at(-1) ?? ""}`).sort()).toEqual(["new_resource:heidi", "vanished_resource:bob"]);
-    const hidden = detectDrift({
+    const hidden = await detectDrift({
       previous: state({ findings: [finding("alice", "pass")] }),
       current: state({ findings: [finding("prod", "error")] }),
       severityOf,
@@ -75,8 +75,8 @@ describe("drift between two runs of one scope", () => {
     expect(hidden.filter((e) => e.kind === "regression" || e.kind === "fixed")).toEqual([]);
   });
 
-  it("controls, objectives and collectors: status changes and falls", () => {
-    const events = detectDrift({
+  it("controls, objectives and collectors: status changes and falls", async () => {
+    const events = await detectDrift({
       previous: state({ controls: [control("A.8.5", "pass"), control("A.8.2", "fail")], objectives: [objective(90, "on_track")], outcomes: [outcome("ok")] }),
       current: state({ controls: [control("A.8.5", "fail"), control("A.8.2", "fail")], objectives: [objective(80, "at_risk")], outcomes: [outcome("error")] }),
       severityOf,
@@ -84,9 +84,9 @@ describe("drift between two runs of one scope", () => {
     expect(events.map((e) => e.kind)).toEqual(["control_changed", "objective_changed", "collector_failed"]);
     expect(events[0]).toMatchObject({ controlId: "A.8.5", before: "pass", after: "fail", severity: "high" });
     expect(events[1]?.message).toMatch(/went from on track to at risk \(90% → 80%/);
-    const fell = detectDrift({ previous: state({ objectives: [objective(90, "at_risk")] }), current: state({ objectives: [objective(85, "at_risk")] }), severityOf });
+    const fell = await detectDrift({ previous: state({ objectives: [objective(90, "at_risk")] }), current: state({ objectives: [objective(85, "at_risk")] }), severityOf });
     expect(fell[0]?.message).toMatch(/fell from 90% to 85%/);
-    const back = detectDrift({ previous: state({ outcomes: [outcome("error")] }), current: state({ outcomes: [outcome("ok")] }), severityOf });
+    const back = await detectDrift({ previous: state({ outcomes: [outcome("error")] }), current: state({ outcomes: [outcome("ok")] }), severityOf });
     expect(back.map((e) => e.kind)).toEqual(["collector_recovered"]);
   });
 });
