@@ -7,16 +7,21 @@ import { readFileSync, rmSync } from "node:fs";
 import type { TestProject } from "vitest/node";
 import { buildDemo, DEMO_READER_MARK } from "./demo-build.js";
 
-/** The selected test files; undefined if this vitest cannot say (then the demo is built anyway). */
-function selectedFiles(project: TestProject): string[] | undefined {
-  // The state API is marked experimental; the paths are collected before global setups run.
-  const files = project.vitest.state?.getFilepaths?.();
-  return files && files.length > 0 ? files : undefined;
+/**
+ * The test files this run selected: the command line's file filters (vitest keeps them on the
+ * instance, not in its typed surface) through vitest's own file selection. Without filters, or
+ * with a vitest that no longer keeps them there, every test file: the demo is built anyway.
+ */
+async function selectedFiles(project: TestProject): Promise<string[]> {
+  const filters = (project.vitest as { filenamePattern?: unknown }).filenamePattern;
+  const patterns = Array.isArray(filters) && filters.every((f) => typeof f === "string") ? (filters as string[]) : undefined;
+  const specs = await project.vitest.getRelevantTestSpecifications(patterns);
+  return specs.map((spec) => spec.moduleId);
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  const files = selectedFiles(project);
-  const needed = files === undefined || files.some((file) => readFileSync(file, "utf8").includes(DEMO_READER_MARK));
+  const files = await selectedFiles(project);
+  const needed = files.some((file) => readFileSync(file, "utf8").includes(DEMO_READER_MARK));
   if (!needed) {
     project.provide("demoRun", null);
     return () => undefined;
