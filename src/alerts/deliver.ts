@@ -19,11 +19,14 @@ export interface DeliverInput {
   alerts: readonly Alert[];
   runId: number | null;
   now: () => Date;
+  /** Waits out the backoff between attempts; default: a real timer. Tests pass one that does not wait. */
+  sleep?: (ms: number) => Promise<unknown>;
 }
 
 export async function deliverAlerts(input: DeliverInput): Promise<AlertDelivery[]> {
   const { config, store, redactor } = input;
   const settings = config.alerts;
+  const wait = input.sleep ?? sleep;
   const deliveries: AlertDelivery[] = [];
   for (const channel of settings.channels) {
     const threshold = SEVERITIES.indexOf(channel.minSeverity);
@@ -43,7 +46,7 @@ export async function deliverAlerts(input: DeliverInput): Promise<AlertDelivery[
       } catch (cause) {
         error = redactor.text(cause instanceof Error ? `${cause.message}${causeText(cause)}` : String(cause));
         if (attempts > settings.retries) break;
-        await sleep(settings.backoffMs * 2 ** (attempts - 1));
+        await wait(settings.backoffMs * 2 ** (attempts - 1));
       }
     }
     const delivery: AlertDelivery = {

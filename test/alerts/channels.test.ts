@@ -27,7 +27,7 @@ async function setup(
   channelsYaml: string,
   env: Record<string, string> = {},
   options: { redactKnownSecrets?: boolean } = {},
-): Promise<{ store: SqliteStore; run: (a?: Alert[]) => ReturnType<typeof deliverAlerts> }> {
+): Promise<{ store: SqliteStore; run: (a?: Alert[]) => ReturnType<typeof deliverAlerts>; waits: number[] }> {
   const dir = tempDir();
   cleanups.push(dir.cleanup);
   const yaml = `organization: Example Ltd
@@ -41,7 +41,10 @@ ${channelsYaml}`;
   const store = await openSqliteStore({ file: loaded.config.database });
   cleanups.push(() => store.close());
   const redactor = options.redactKnownSecrets === false ? new Redactor([]) : Redactor.fromEnvironment({}, loaded.secrets);
-  return { store, run: (a = alerts) => deliverAlerts({ config: loaded.config, store, redactor, alerts: a, runId: null, now: () => new Date("2026-11-02T02:00:00Z") }) };
+  // Backoff waits are recorded, not slept: the tests never wait on the real clock.
+  const waits: number[] = [];
+  const sleep = (ms: number) => (waits.push(ms), Promise.resolve());
+  return { store, waits, run: (a = alerts) => deliverAlerts({ config: loaded.config, store, redactor, alerts: a, runId: null, now: () => new Date("2026-11-02T02:00:00Z"), sleep }) };
 }
 
 async function receiver(options: { failTimes?: number } = {}): Promise<HttpReceiver> {
@@ -139,13 +142,15 @@ describe("alert channels, delivered to real local receivers", () => {
   it("delivery is retried with backoff; one that finally fails is recorded with its reason and never throws", async () => {
     const flaky = await receiver({ failTimes: 2 });
     const down = await receiver({ failTimes: 100 });
-    const { run } = await setup(`    - { type: slack, name: flaky, webhookUrl: "${flaky.url}/hook" }
+    const { run, waits } = await setup(`    - { type: slack, name: flaky, webhookUrl: "${flaky.url}/hook" }
     - { type: slack, name: down, webhookUrl: "${down.url}/hook" }`);
     const deliveries = await run();
     expect(deliveries.map((d) => [d.channel, d.status, d.attempts])).toEqual([
       ["flaky", "sent", 3],
       ["down", "failed", 3],
     ]);
+    // backoffMs 10, doubled after each failed attempt; none after the last one.
+    expect(waits).toEqual([10, 20, 10, 20]);
     expect(deliveries[1]?.error).toBe("slack delivery failed after 3 attempts: HTTP 500 (the receiver failed with a server error).");
     expect(flaky.posts).toHaveLength(1);
   });
