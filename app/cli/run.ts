@@ -72,7 +72,7 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
       }
     }
     // The run is stored and chained by now: a report that cannot be written is said, never a failed run.
-    const written = await writeReports(store, result.run.id, outputDir(config, file), ["json", "md", "html", "csv", "soa", "oscal", "ocsf"], reportContext(config)).catch((error: unknown) => {
+    const written = await writeReports(store, result.run.id, outputDir(config, file), config.reports.formats, reportContext(config)).catch((error: unknown) => {
       io.err(
         `Run ${result.run.id} is stored, but its reports could not be written to ${outputDir(config, file)}: ${redactor.text(error instanceof Error ? error.message : String(error))}. Write them again with \`isms-agent report --run ${result.run.id}\`.`,
       );

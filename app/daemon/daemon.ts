@@ -7,7 +7,7 @@
 import { resolve } from "node:path";
 import { Cron } from "croner";
 import type { ReportContext } from "../../reports/build.js";
-import { REPORT_FORMATS, writeReports, type ReportFormat } from "../../reports/write.js";
+import { writeReports, type ReportFormat } from "../../reports/write.js";
 import type { Config } from "../../src/config/schema.js";
 import { runCycle, type CycleResult } from "../cycle.js";
 import type { Redactor } from "../../src/engine/redact.js";
@@ -26,7 +26,7 @@ export interface DaemonReports {
   dir: string;
   /** Evidence age limits and the config's exceptions, as `run` gives them. */
   context: ReportContext;
-  /** Default: every format, as `run` writes. */
+  /** Default: the config's `reports.formats`, as `run` writes. */
   formats?: readonly ReportFormat[];
 }
 
@@ -42,7 +42,7 @@ export interface DaemonOptions {
   /** How often evidence age is looked at between runs; default hourly. */
   freshnessIntervalMs?: number;
   /**
-   * Each run's reports, like `run` writes them. Default: every format into `config.output`
+   * Each run's reports, like `run` writes them. Default: the config's `reports.formats` into `config.output`
    * (resolved against the working directory; the CLI resolves it against the config file);
    * false writes none.
    */
@@ -179,7 +179,8 @@ export class Daemon {
       dir: resolve(config.output),
       context: reportContext(config),
     };
-    const formats = target.formats ?? (Object.keys(REPORT_FORMATS) as ReportFormat[]);
+    const formats = target.formats ?? config.reports.formats;
+    if (formats.length === 0) return;
     try {
       const files = await writeReports(this.options.store, runId, target.dir, formats, target.context);
       logger.info({ runId, files }, "reports written");

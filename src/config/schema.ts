@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { SOURCE_TYPES, type SourceType } from "../domain.js";
 import { BUILT_IN_METRICS } from "../engine/objectives.js";
-import { checkId, controlId, httpUrl, name, scheduleSchema, type ConfigVocabulary } from "./fields.js";
+import { checkId, controlId, httpUrl, name, reportsSchema, scheduleSchema, type ConfigVocabulary } from "./fields.js";
 import { SOURCE_CONFIG_FRAGMENTS, type SourceConfigOf } from "./sources/index.js";
 
 export { cronExpression, scheduleSchema, type ConfigVocabulary } from "./fields.js";
@@ -144,6 +144,7 @@ export function configSchemaFor(vocabulary: ConfigVocabulary) {
       database: z.string().min(1).default("./data/evidence.db").describe("The SQLite evidence store."),
       databaseBusyTimeoutSeconds: z.number().min(0).max(600).default(5).describe("How long a write waits while another process holds the database's write lock."),
       output: z.string().min(1).default("./out").describe("Where run reports are written."),
+      reports: reportsSchema.describe("Which report formats each run writes into `output`."),
       // SQLite holds at most 1e9 bytes in one value, so the limit stays below it.
       manualEvidenceMaxMiB: z.number().positive().max(900).default(100).describe("Largest file `isms-agent evidence add` stores, in MiB."),
       sources: sourcesSchema(vocabulary),
