@@ -20,6 +20,8 @@ export interface PacingOptions {
   retries?: number;
   /** Told when a rate limit closes the gate, and for how long. */
   onRateLimit?: (seconds: number) => void;
+  /** Waits out the gate or a retry's backoff; default a real timer. Tests pass one that does not wait. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<unknown>;
 }
 
 const RATE_LIMIT_WAITS = 5;
@@ -51,13 +53,14 @@ export function rateLimitWaitSeconds(error: unknown, now = Date.now()): number |
 
 export function pace(octokit: Octokit, options: PacingOptions): void {
   const retries = options.retries ?? 3;
+  const pause = options.sleep ?? ((ms: number, signal: AbortSignal) => sleep(ms, undefined, { signal }));
   let gateOpensAt = 0;
   octokit.hook.wrap("request", async (request, requestOptions) => {
     let failures = 0;
     let limitWaits = 0;
     for (;;) {
       const closedFor = gateOpensAt - Date.now();
-      if (closedFor > 0) await sleep(closedFor, undefined, { signal: options.signal });
+      if (closedFor > 0) await pause(closedFor, options.signal);
       try {
         return await request(requestOptions);
       } catch (error) {
@@ -73,7 +76,7 @@ export function pace(octokit: Octokit, options: PacingOptions): void {
         const status = (error as HttpError).status;
         // @octokit/request reports a network error as status 500.
         if (status !== undefined && status >= 500 && ++failures <= retries) {
-          await sleep(failures * failures * 1000, undefined, { signal: options.signal });
+          await pause(failures * failures * 1000, options.signal);
           continue;
         }
         throw error;

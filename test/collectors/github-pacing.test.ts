@@ -35,10 +35,10 @@ describe("pace: one gate for every request of the client", () => {
   afterEach(() => new Promise<void>((ok) => (server ? server.close(() => ok()) : ok())));
 
   it("while a rate limit is waited out, no other request is sent; then all go through", async () => {
-    const arrivals: { path: string; at: number }[] = [];
+    const arrivals: string[] = [];
     let limited = false;
     server = createServer((req, res) => {
-      arrivals.push({ path: req.url ?? "", at: Date.now() });
+      arrivals.push(req.url ?? "");
       if (!limited && req.url?.startsWith("/first")) {
         limited = true;
         res.writeHead(403, { "content-type": "application/json", "retry-after": "1" });
@@ -49,19 +49,52 @@ describe("pace: one gate for every request of the client", () => {
     });
     await new Promise<void>((ok) => server?.listen(0, "127.0.0.1", () => ok()));
     const octokit = new Octokit({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, log: { debug() {}, info() {}, warn() {}, error() {} } });
-    let gateClosed = false;
-    pace(octokit, { maxRateLimitWaitSeconds: 5, signal: new AbortController().signal, onRateLimit: () => (gateClosed = true) });
+    // The gate's wait is held by the test instead of a timer: nothing is sent until it is let go.
+    const waits: number[] = [];
+    const opensAt: number[] = [];
+    let letGo: () => void = () => undefined;
+    const held = new Promise<void>((ok) => (letGo = ok));
+    let allWaiting: () => void = () => undefined;
+    const sixWaiting = new Promise<void>((ok) => (allWaiting = ok));
+    const sleep = (ms: number) => {
+      opensAt.push(Date.now() + ms);
+      if (waits.push(ms) === 6) allWaiting();
+      return held;
+    };
+    const gateClosed = new Promise<void>((ok) => pace(octokit, { maxRateLimitWaitSeconds: 5, signal: new AbortController().signal, onRateLimit: () => ok(), sleep }));
 
     const first = octokit.request("GET /first");
     // Once the client has the limit's answer, five more requests are made while it is waited out.
-    while (!gateClosed) await new Promise((r) => setTimeout(r, 5));
-    const limitedAt = Date.now();
+    await gateClosed;
     const others = Array.from({ length: 5 }, (_, i) => octokit.request(`GET /other-${i}`));
-    await Promise.all([first, ...others]);
+    const all = Promise.all([first, ...others]);
+    await Promise.race([sixWaiting, all]);
+    // All six wait for the one gate: the limited request the second retry-after asked for (it
+    // waits at once), the five others until that same moment; none was sent meanwhile.
+    expect(waits).toHaveLength(6);
+    expect(waits[0]).toBeGreaterThan(900);
+    expect(waits[0]).toBeLessThanOrEqual(1000);
+    for (const at of opensAt) expect(Math.abs(at - (opensAt[0] ?? 0))).toBeLessThan(20);
+    expect(arrivals).toEqual(["/first"]);
+    letGo();
+    await all;
+    expect(arrivals.slice(1).sort()).toEqual(["/first", ...others.map((_, i) => `/other-${i}`)].sort());
+  });
 
-    const afterLimit = arrivals.filter((a) => a.at >= limitedAt);
-    expect(afterLimit).toHaveLength(6);
-    for (const a of afterLimit) expect(a.at - limitedAt).toBeGreaterThanOrEqual(800);
+  it("a 5xx answer is retried after 1 s, 4 s and 9 s, then fails with it", async () => {
+    let hits = 0;
+    server = createServer((_req, res) => {
+      hits++;
+      res.writeHead(502, { "content-type": "application/json" });
+      res.end(JSON.stringify({ message: "Bad gateway" }));
+    });
+    await new Promise<void>((ok) => server?.listen(0, "127.0.0.1", () => ok()));
+    const octokit = new Octokit({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, log: { debug() {}, info() {}, warn() {}, error() {} } });
+    const waits: number[] = [];
+    pace(octokit, { maxRateLimitWaitSeconds: 60, signal: new AbortController().signal, sleep: (ms) => (waits.push(ms), Promise.resolve()) });
+    await expect(octokit.request("GET /anything")).rejects.toMatchObject({ status: 502 });
+    expect(hits).toBe(4);
+    expect(waits).toEqual([1000, 4000, 9000]);
   });
 
   it("a limit that resets later than the maximum wait fails at once with GitHub's error", async () => {
