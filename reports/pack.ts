@@ -20,11 +20,12 @@ import { IntegrityError, UsageError } from "../src/errors.js";
 import type { AnnexAControl } from "../src/domain.js";
 import type { Store } from "../src/store/store.js";
 import { buildReport, contextOfRun, controlsOfFindingIn, type ReportContext } from "./build.js";
-import { renderFindingsCsv, toCsv } from "./csv.js";
-import { renderHtml } from "./html.js";
-import { renderJson } from "./json.js";
-import { renderOcsf } from "./ocsf.js";
-import { renderOscal } from "./oscal.js";
+import { writeFileAtomicStream } from "../src/atomic-file.js";
+import { findingsCsvChunks, toCsv } from "./csv.js";
+import { htmlChunks } from "./html.js";
+import { reportJsonChunks } from "./json.js";
+import { ocsfChunks } from "./ocsf.js";
+import { oscalChunks } from "./oscal.js";
 import { buildPeriodReport, renderPeriodHtml } from "./period.js";
 import { renderSoaCsv } from "./soa.js";
 import { ArchiveError, PLAIN_PATH, StrictArchive, type CentralEntry, type LocatedEntry } from "./zip-strict.js";
@@ -115,17 +116,25 @@ export async function writePack(options: PackOptions): Promise<PackResult> {
     const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
     files.set(path, { size: bytes.length, sha256: sha256(bytes) });
   };
+  // The latest run's reports grow with its findings: streamed to the staging file, hashed on the way.
+  const stageChunks = async (path: string, chunks: Iterable<string>) => {
+    const target = join(staging, "files", path);
+    await mkdir(dirname(target), { recursive: true });
+    const hash = createHash("sha256");
+    const { bytes } = await writeFileAtomicStream(target, chunks, { onWrite: (piece) => hash.update(piece) });
+    files.set(path, { size: bytes, sha256: hash.digest("hex") });
+  };
   try {
     const latest = period.latestRunId !== null ? await buildReport(store, period.latestRunId, { ...options.context, asOf: new Date(`${options.to}T23:59:59.999Z`) }) : undefined;
     await stage("index.html", renderPeriodHtml(period, latest ? { latestReport: "report.html" } : {}));
     await stage("period.json", `${JSON.stringify(period, null, 2)}\n`);
     if (latest) {
-      await stage("report.json", renderJson(latest));
-      await stage("report.html", renderHtml(latest));
-      await stage("findings.csv", renderFindingsCsv(latest));
+      await stageChunks("report.json", reportJsonChunks(latest));
+      await stageChunks("report.html", htmlChunks(latest));
+      await stageChunks("findings.csv", findingsCsvChunks(latest));
       await stage("soa.csv", renderSoaCsv(latest));
-      await stage("assessment-results.oscal.json", renderOscal(latest));
-      await stage("findings.ocsf.json", renderOcsf(latest));
+      await stageChunks("assessment-results.oscal.json", oscalChunks(latest));
+      await stageChunks("findings.ocsf.json", ocsfChunks(latest));
       await stage(
         "exceptions.csv",
         toCsv(
