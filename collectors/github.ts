@@ -4,16 +4,19 @@
  */
 import type { CollectorJob, SourcePlugin } from "../src/collect.js";
 import type { GithubSourceConfig } from "../src/config/schema.js";
-import { githubOrgCollector } from "./github/org.js";
+import { githubOrgCollector, type GithubOrgOptions } from "./github/org.js";
 
-export const source: SourcePlugin<GithubSourceConfig> = {
+/** Planning options (tests record the rate-limit and retry waits instead of sleeping them). */
+export type GithubPlanOptions = Pick<GithubOrgOptions, "sleep">;
+
+export const source: SourcePlugin<GithubSourceConfig, GithubPlanOptions> = {
   collectors: [githubOrgCollector],
-  plan: (config): CollectorJob => ({
+  plan: (config, options): CollectorJob => ({
     kind: "collect",
     collector: githubOrgCollector.name,
     scope: { source: config.name, sourceType: "github", account: config.org, region: "global" },
     produces: githubOrgCollector.produces,
     sourceConcurrency: 1,
-    run: (context) => githubOrgCollector.collect({ source: config }, context),
+    run: (context) => githubOrgCollector.collect({ source: config, sleep: options?.sleep }, context),
   }),
 };

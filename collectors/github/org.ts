@@ -21,7 +21,7 @@ import { CollectorError } from "../../src/errors.js";
 import { GITHUB_EVIDENCE, orgEvidenceSchema, type RepoEvidence, type Unavailable } from "../../src/evidence/github.js";
 import { AnswerTooLargeError, declaredTooLarge, findTooLarge, readWebStream } from "../answer-size.js";
 import { evidenceFor, type CollectorDefinition } from "../types.js";
-import { pace, rateLimitWaitSeconds } from "./pacing.js";
+import { pace, rateLimitWaitSeconds, type PacingOptions } from "./pacing.js";
 
 export const GITHUB_COLLECTOR = "github.org";
 
@@ -44,9 +44,11 @@ type Client = Octokit;
 
 export interface GithubOrgOptions {
   source: GithubSourceConfig;
+  /** Waits out rate limits and retry backoff; default a real timer (see pace). */
+  sleep?: PacingOptions["sleep"];
 }
 
-function client(source: GithubSourceConfig, signal: AbortSignal): Client {
+function client(source: GithubSourceConfig, signal: AbortSignal, sleep?: PacingOptions["sleep"]): Client {
   const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
   const auth = source.app
     ? {
@@ -67,7 +69,7 @@ function client(source: GithubSourceConfig, signal: AbortSignal): Client {
   });
   // Rate limits waited out up to the configured maximum; 5xx and network errors retried. Client
   // errors (a missing permission, an empty repository) are answers and are not retried.
-  pace(octokit, { maxRateLimitWaitSeconds: source.maxRateLimitWaitSeconds, signal });
+  pace(octokit, { maxRateLimitWaitSeconds: source.maxRateLimitWaitSeconds, signal, sleep });
   // Octokit hands back a JSON body it cannot parse (malformed, or cut off mid-transfer) as a
   // string, even "". Such an answer is a failure, never data.
   octokit.hook.after("request", (response, options) => {
@@ -148,8 +150,8 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
     "GET /repos/{owner}/{repo}/dependabot/alerts",
     "GET /repos/{owner}/{repo}/collaborators",
   ],
-  async collect({ source }, context) {
-    const gh = client(source, context.signal);
+  async collect({ source, sleep }, context) {
+    const gh = client(source, context.signal, sleep);
     const org = source.org;
     const fail = (apiCall: string, error: unknown): never => {
       const code = status(error);

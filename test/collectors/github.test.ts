@@ -13,10 +13,14 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** What the collector asked to wait (rate limits, retries): recorded, never slept. */
+let waits: number[] = [];
 async function collect(faults: GithubFaults = {}, org: FakeGithubOrg = demoGithubOrg(), extra: Record<string, unknown> = {}) {
   server = await startFakeGithub(org, faults);
   const source = githubSourceSchema.parse({ name: "acme", org: org.login, baseUrl: server.url, token: org.token, ...extra });
-  return githubOrgCollector.collect({ source }, { signal: new AbortController().signal, now: () => new Date() });
+  waits = [];
+  const sleep = (ms: number) => (waits.push(ms), Promise.resolve());
+  return githubOrgCollector.collect({ source, sleep }, { signal: new AbortController().signal, now: () => new Date() });
 }
 const payload = <T>(evidence: { kind: string; payload: unknown }[], kind: string, schema: { parse(v: unknown): T }) => schema.parse(evidence.find((e) => e.kind === kind)?.payload);
 
@@ -47,16 +51,21 @@ describe("github.org collector (real Octokit against the loopback REST server)",
   });
 
   it("waits out a primary rate limit until its reset, then goes on", async () => {
-    const started = Date.now();
     const evidence = await collect({ primaryLimitOnce: "/outside_collaborators" });
     expect(evidence).toHaveLength(5);
     expect(server?.requests.filter((r) => r.path.includes("/outside_collaborators")).map((r) => r.status)).toEqual([403, 200]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    // The reset is 1 to 2 s away (whole seconds): waited out before the retry (and by every
+    // request made meanwhile, for what is left of it).
+    expect(Math.max(...waits)).toBeGreaterThanOrEqual(500);
   });
 
   it("waits out a secondary rate limit with retry-after, then goes on", async () => {
     await collect({ secondaryLimitOnce: "/hooks" });
     expect(server?.requests.filter((r) => r.path.startsWith(`/orgs/${DEMO_GITHUB_ORG}/hooks`)).map((r) => r.status)).toEqual([403, 200]);
+    // retry-after: 1, waited out before the retry (and by every request made meanwhile, for what
+    // is left of it).
+    expect(Math.max(...waits)).toBeGreaterThan(500);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(1000);
   });
 
   it("fails with a clear error when a rate limit resets later than the configured maximum wait", async () => {

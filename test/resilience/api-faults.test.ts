@@ -84,14 +84,17 @@ sources:
   const loaded = parseConfig(yaml, join(dir.path, "isms-agent.yaml"), process.env);
   const lines: string[] = [];
   const io: Output = { out: (l) => lines.push(l), err: (l) => lines.push(l) };
+  // GitHub's retry backoff is recorded, not slept: these tests never wait on the real clock for it.
+  const githubWaits: number[] = [];
+  const sleep = (ms: number) => (githubWaits.push(ms), Promise.resolve());
   try {
-    const code = await runCommand(loaded, io, { plan: { aws: { iam: { pollIntervalMs: 5 } } } });
+    const code = await runCommand(loaded, io, { plan: { aws: { iam: { pollIntervalMs: 5 } }, github: { sleep } } });
     const store = await openSqliteStore({ file: loaded.config.database });
     try {
       const [run] = await store.listRuns();
       const outcomes = await store.collectorOutcomes(run?.id ?? 0);
       const evidence = await store.evidence(run?.id ?? 0);
-      return { code, run, outcomes, evidence, hits: proxy.hits, lines };
+      return { code, run, outcomes, evidence, hits: proxy.hits, lines, githubWaits };
     } finally {
       await store.close();
     }
@@ -190,9 +193,10 @@ describe("API faults fail only their collector", () => {
   }
 
   it("a short 5xx burst is retried through: the collector succeeds", async () => {
-    // Octokit's retry plugin waits 1 s, then 4 s: give the collector the time.
     const result = await runWithFault("github", { match: path("/members"), fault: { kind: "status", status: 503, times: 2 } }, 15);
     expect(result.hits).toBe(2);
     expect(result.run?.status).toBe("completed");
+    // After 1 s, then 4 s.
+    expect(result.githubWaits).toEqual([1000, 4000]);
   }, 40_000);
 });
