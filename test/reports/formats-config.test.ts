@@ -3,18 +3,20 @@
  * default, only those listed otherwise, none for an empty list. A format the agent does not know
  * is a config error naming the field.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Output } from "../../app/cli/output.js";
 import { runCommand } from "../../app/cli/run.js";
 import { parseConfig } from "../../app/config.js";
+import { reportContext } from "../../app/registry.js";
 import { Daemon } from "../../app/daemon/daemon.js";
 import { Redactor } from "../../src/engine/redact.js";
 import { ConfigError } from "../../src/errors.js";
 import { createLogger } from "../../src/log.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
-import { REPORT_FORMATS } from "../../reports/write.js";
+import { buildReport } from "../../reports/build.js";
+import { REPORT_FORMATS, type ReportFormat } from "../../reports/write.js";
 import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../../demo/estates/demo.js";
 import { startFakeAws, type FakeAwsServer } from "../../demo/servers/aws.js";
 import { tempDir } from "../helpers.js";
@@ -53,6 +55,24 @@ function lines(): { io: Output; out: string[] } {
 describe("reports.formats", () => {
   it("defaults to all seven formats", () => {
     expect(config("defaults", "").config.reports.formats).toEqual(Object.keys(REPORT_FORMATS));
+  });
+
+  it("run writes all seven by default, each file byte for byte what its string renderer returns for the run", async () => {
+    const loaded = config("all", "");
+    const { io } = lines();
+    expect(await runCommand(loaded, io, { plan })).toBe(0);
+    const out = join(dir.path, "all");
+    expect(readdirSync(out).sort()).toEqual(Object.values(REPORT_FORMATS).map((f) => f.file).sort());
+    const store = await openSqliteStore({ file: loaded.config.database });
+    try {
+      const report = await buildReport(store, 1, reportContext(loaded.config));
+      for (const format of Object.keys(REPORT_FORMATS) as ReportFormat[]) {
+        const { file, render } = REPORT_FORMATS[format];
+        expect(readFileSync(join(out, file), "utf8"), file).toBe(render(report));
+      }
+    } finally {
+      await store.close();
+    }
   });
 
   it("run writes only the formats listed: [json] writes report.json alone", async () => {
