@@ -45,6 +45,46 @@ export interface BenchEstate {
 
 const count = (base: number, scale: number, min = 1) => Math.max(min, Math.round(base * scale));
 
+/**
+ * The IAM users of account `a`: a mix of good and bad. Every fifth has no console password, every
+ * seventh no MFA (so some console users lack it), every third an access key rotated 0-199 days ago
+ * (about half of them older than 90 days).
+ */
+function benchUsers(a: number, n: number): DemoUser[] {
+  return Array.from({ length: n }, (_, u) => ({
+    name: `user-${a}-${u}`,
+    createdDaysAgo: 100 + (u % 500),
+    ...(u % 5 === 0 ? {} : { password: { lastUsedDaysAgo: u % 30, changedDaysAgo: 40 + (u % 60) } }),
+    mfa: u % 7 !== 0,
+    ...(u % 3 === 0 ? { keys: [{ rotatedDaysAgo: u % 200, lastUsedDaysAgo: u % 10, region: "eu-west-1", service: "s3" }] } : {}),
+  }));
+}
+
+/** The single-account bench's one region. It has no AWS Config data: the agent makes one Config call there. */
+export const SINGLE_ACCOUNT_REGION = "eu-west-1";
+
+/**
+ * `--single-account`: one AWS account (the one the credentials reach), one region without AWS
+ * Config data, `users` IAM users with the full bench's mix, the demo's password policy.
+ */
+export function singleAccountEstate(users: number, now: Date): FakeAwsEstate {
+  const accountId = "100000000000";
+  const iamUsers = benchUsers(0, users);
+  return {
+    accounts: [
+      {
+        accountId,
+        name: "account-0",
+        callerArn: `arn:aws:iam::${accountId}:user/isms-agent`,
+        credentialReportCsv: renderCredentialReport([DEMO_ROOT, ...iamUsers].map((u) => credentialReportRow(u, accountId, now))),
+        passwordPolicy: DEMO_PASSWORD_POLICY,
+        summaryMap: { Users: iamUsers.length, AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 },
+      },
+    ],
+    enabledRegions: [SINGLE_ACCOUNT_REGION],
+  };
+}
+
 export function benchEstate(scale: number, now: Date): BenchEstate {
   const awsAccounts = count(20, scale);
   const usersPerAccount = Math.max(1, Math.round(count(5000, scale) / awsAccounts));
@@ -52,13 +92,7 @@ export function benchEstate(scale: number, now: Date): BenchEstate {
   const accounts: FakeAwsAccount[] = [];
   for (let a = 0; a < awsAccounts; a++) {
     const accountId = String(100000000000 + a);
-    const users: DemoUser[] = Array.from({ length: usersPerAccount }, (_, u) => ({
-      name: `user-${a}-${u}`,
-      createdDaysAgo: 100 + (u % 500),
-      ...(u % 5 === 0 ? {} : { password: { lastUsedDaysAgo: u % 30, changedDaysAgo: 40 + (u % 60) } }),
-      mfa: u % 7 !== 0,
-      ...(u % 3 === 0 ? { keys: [{ rotatedDaysAgo: u % 200, lastUsedDaysAgo: u % 10, region: "eu-west-1", service: "s3" }] } : {}),
-    }));
+    const users = benchUsers(a, usersPerAccount);
     const config: Record<string, FakeConfigRegion> = {};
     for (const region of BENCH_REGIONS) {
       const rules: FakeConfigRule[] = RULES.map((rule) => ({
