@@ -38,26 +38,40 @@ function estate(): FakeAwsEstate {
   return { ...demo, accounts: [...demo.accounts, { ...demoAwsAccount(new Date(), SLOW_MEMBER, { ...DEMO_ROOT }, DEMO_MEMBER_USERS), name: "northwind-slow" }] };
 }
 
-/** A pass-through proxy that holds AssumeRole into `account` for `delayMs` before forwarding it. */
-async function slowAssumeRole(target: string, account: string, delayMs: number): Promise<string> {
+/**
+ * A pass-through proxy that holds AssumeRole into `account` until `until()` holds (checked after
+ * every answer it passes on), instead of for a fixed time. Were discovery to wait for every
+ * member's role, `until()` could never hold: after `maxHoldMs` it lets go, and the test fails on
+ * the order of the requests instead of hanging.
+ */
+async function holdAssumeRole(target: string, account: string, until: () => boolean, maxHoldMs = 10_000): Promise<string> {
   const upstream = new URL(target);
+  const held = new Set<() => void>();
+  const releaseIfDue = () => {
+    if (until()) for (const go of held) go();
+  };
   proxy = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       const text = body.toString("utf8");
-      const slow = text.includes("Action=AssumeRole") && text.includes(account);
-      setTimeout(
-        () => {
-          const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
-          });
-          forward.end(body);
-        },
-        slow ? delayMs : 0,
-      );
+      const forward = () => {
+        const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          answer.on("end", releaseIfDue);
+        });
+        out.end(body);
+      };
+      if (!(text.includes("Action=AssumeRole") && text.includes(account))) return forward();
+      const timer = setTimeout(() => go(), maxHoldMs);
+      const go = () => {
+        clearTimeout(timer);
+        if (held.delete(go)) forward();
+      };
+      held.add(go);
+      releaseIfDue();
     });
   });
   await new Promise<void>((resolve) => proxy?.listen(0, "127.0.0.1", resolve));
@@ -74,8 +88,13 @@ async function drive(job: CollectorJob): Promise<Evidence[]> {
 
 describe("AWS discovery streams member accounts", () => {
   it("a member's jobs start as soon as its own role is assumed, while another member's AssumeRole is still pending", async () => {
-    server = await startFakeAws(estate());
-    const endpoint = await slowAssumeRole(server.url, SLOW_MEMBER, 1500);
+    const aws = await startFakeAws(estate());
+    server = aws;
+    // The slow member's AssumeRole is answered only once the other accounts' reads have reached AWS.
+    const reached = (entry: string) => aws.requests.some((r) => `${r.action} ${r.account}` === entry);
+    const othersRead = () =>
+      [`GetCredentialReport ${DEMO_MEMBER_ACCOUNT_ID}`, `DescribeConfigurationRecorderStatus ${DEMO_MEMBER_ACCOUNT_ID}`, `GetCredentialReport ${DEMO_ACCOUNT_ID}`].every(reached);
+    const endpoint = await holdAssumeRole(server.url, SLOW_MEMBER, othersRead);
     const source = awsSourceSchema.parse({ name: "org", regions: ["eu-west-1"], endpoint, organization: { roleName: "IsmsAgentReadOnly" } });
     const evidence = await drive(planAwsSource(source, { iam: { pollIntervalMs: 5 } }));
 
