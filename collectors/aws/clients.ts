@@ -3,7 +3,7 @@
  * backs off on throttling), request timeouts, and the bound on each answer's size.
  */
 import { Readable } from "node:stream";
-import type { IAMExtensionConfiguration } from "@aws-sdk/client-iam";
+import type { IAMClientConfig, IAMExtensionConfiguration } from "@aws-sdk/client-iam";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
 import { AnswerTooLargeError, declaredTooLarge, findTooLarge, limitNodeStream } from "../answer-size.js";
 
@@ -15,6 +15,9 @@ export interface AwsCredentials {
   expiration?: Date;
 }
 
+/** The SDK's `retryStrategy` client setting (the same type in every service's package). */
+export type AwsRetryStrategy = NonNullable<IAMClientConfig["retryStrategy"]>;
+
 export interface AwsClientConfig {
   region: string;
   credentials?: AwsCredentials;
@@ -22,6 +25,7 @@ export interface AwsClientConfig {
   profile?: string;
   maxAttempts: number;
   retryMode: string;
+  retryStrategy?: AwsRetryStrategy;
   requestHandler: { connectionTimeout: number; requestTimeout: number };
   extensions: BoundedAnswersExtension[];
 }
@@ -70,7 +74,11 @@ function boundedAnswers(maxMiB: number): BoundedAnswersExtension {
   };
 }
 
-export function awsClientConfig(source: AwsSourceConfig, region: string, credentials?: AwsCredentials): AwsClientConfig {
+/**
+ * `retryStrategy`, when given, replaces the adaptive retry (6 attempts) that `retryMode` sets up:
+ * tests pass the SDK's own AdaptiveRetryStrategy with its waits taken out.
+ */
+export function awsClientConfig(source: AwsSourceConfig, region: string, credentials?: AwsCredentials, retryStrategy?: AwsRetryStrategy): AwsClientConfig {
   return {
     region,
     ...(source.endpoint ? { endpoint: source.endpoint } : {}),
@@ -78,6 +86,7 @@ export function awsClientConfig(source: AwsSourceConfig, region: string, credent
     ...(credentials ? { credentials } : source.profile ? { profile: source.profile } : {}),
     maxAttempts: 6,
     retryMode: "adaptive",
+    ...(retryStrategy ? { retryStrategy } : {}),
     requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
     extensions: [boundedAnswers(source.maxResponseMiB)],
   };

@@ -17,7 +17,7 @@ import { CollectorError } from "../../src/errors.js";
 import { COMPLIANCE_TYPES, CONFIG_EVIDENCE, NO_RECORDER, type ComplianceType, type ConfigRule, type RuleEvaluation } from "../../src/evidence/aws-config.js";
 import { collectAll } from "../pagination.js";
 import { evidenceFor, type CollectorDefinition } from "../types.js";
-import { awsClientConfig, describeAwsError, type AwsCredentials } from "./clients.js";
+import { awsClientConfig, describeAwsError, type AwsCredentials, type AwsRetryStrategy } from "./clients.js";
 
 export const AWS_CONFIG_COLLECTOR = "aws.config";
 
@@ -26,6 +26,8 @@ export interface AwsConfigOptions {
   account: string;
   region: string;
   credentials?: AwsCredentials;
+  /** The SDK's retry strategy; default its adaptive retry, 6 attempts (see awsClientConfig). */
+  retryStrategy?: AwsRetryStrategy;
 }
 
 function compliance(value: string | undefined): ComplianceType | null {
@@ -46,7 +48,7 @@ export const awsConfigCollector: CollectorDefinition<AwsConfigOptions> = {
   ],
   async collect(options, context) {
     const { source, account, region } = options;
-    const client = new ConfigServiceClient(awsClientConfig(source, region, options.credentials));
+    const client = new ConfigServiceClient(awsClientConfig(source, region, options.credentials, options.retryStrategy));
     const call = { abortSignal: context.signal };
     const at = async <T>(apiCall: string, work: () => Promise<T>): Promise<T> => {
       try {

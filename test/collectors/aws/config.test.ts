@@ -5,6 +5,8 @@ import { CollectorError } from "../../../src/errors.js";
 import { CONFIG_EVIDENCE, rulesEvidenceSchema } from "../../../src/evidence/aws-config.js";
 import { DEMO_ACCOUNT_ID, demoEstate } from "../../../demo/estates/demo.js";
 import { startFakeAws, type AwsFaults, type FakeAwsServer } from "../../../demo/servers/aws.js";
+import type { AwsRetryStrategy } from "../../../collectors/aws/clients.js";
+import { fastAdaptiveRetry } from "./fast-retry.js";
 
 let server: FakeAwsServer | undefined;
 afterEach(async () => {
@@ -16,10 +18,10 @@ beforeAll(() => {
   process.env["AWS_SECRET_ACCESS_KEY"] = "test-secret-access-key-not-real";
 });
 
-async function collect(region: string, faults: AwsFaults = {}) {
+async function collect(region: string, faults: AwsFaults = {}, retryStrategy?: AwsRetryStrategy) {
   server = await startFakeAws(demoEstate(new Date()), faults);
   const source = awsSourceSchema.parse({ name: "org", regions: [region], endpoint: server.url });
-  return awsConfigCollector.collect({ source, account: DEMO_ACCOUNT_ID, region }, { signal: new AbortController().signal, now: () => new Date() });
+  return awsConfigCollector.collect({ source, account: DEMO_ACCOUNT_ID, region, retryStrategy }, { signal: new AbortController().signal, now: () => new Date() });
 }
 
 describe("aws.config collector (real @aws-sdk/client-config-service, JSON 1.1 against the loopback server)", () => {
@@ -52,9 +54,13 @@ describe("aws.config collector (real @aws-sdk/client-config-service, JSON 1.1 ag
   });
 
   it("retries ThrottlingException with backoff, then succeeds", async () => {
-    const evidence = await collect("eu-west-1", { throttle: { action: "DescribeConfigRules", times: 2 } });
+    // The SDK's adaptive retry without its waits (the delays are the SDK's, not this collector's).
+    const { retryStrategy, delayBases } = fastAdaptiveRetry();
+    const evidence = await collect("eu-west-1", { throttle: { action: "DescribeConfigRules", times: 2 } }, retryStrategy);
     expect(evidence).toHaveLength(3);
     expect(server?.requests.filter((r) => r.action === "DescribeConfigRules").map((r) => r.status)).toEqual([400, 400, 200]);
+    // Each retry backed off as from a throttling error (the SDK's 1 s base), not a transient one.
+    expect(delayBases).toEqual([1000, 1000]);
   });
 
   it("a region with no recorder yields an empty recorder list, not an error", async () => {
