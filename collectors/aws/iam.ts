@@ -25,7 +25,7 @@ import {
 } from "../../src/evidence/aws-iam.js";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
 import { evidenceFor, type CollectContext, type CollectorDefinition } from "../types.js";
-import { awsClientConfig, describeAwsError, sleep, type AwsCredentials } from "./clients.js";
+import { awsClientConfig, describeAwsError, sleep, type AwsCredentials, type AwsRetryStrategy } from "./clients.js";
 import { parseCsv } from "./csv.js";
 
 export const AWS_IAM_COLLECTOR = "aws.iam";
@@ -41,6 +41,10 @@ export interface AwsIamOptions {
   pollIntervalMs?: number;
   /** Give up waiting for the credential report after this long. Default 120 s. */
   maxWaitMs?: number;
+  /** Waits between credential-report polls; default a real timer. Tests pass one that does not wait. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<unknown>;
+  /** The SDK's retry strategy; default its adaptive retry, 6 attempts (see awsClientConfig). */
+  retryStrategy?: AwsRetryStrategy;
 }
 
 export const awsIamCollector: CollectorDefinition<AwsIamOptions> = {
@@ -56,8 +60,8 @@ export const awsIamCollector: CollectorDefinition<AwsIamOptions> = {
   async collect(options, context) {
     const { source } = options;
     // IAM is global: one client per account, in the source's global region (its partition).
-    const iam = new IAMClient(awsClientConfig(source, source.globalRegion, options.credentials));
-    const sts = new STSClient(awsClientConfig(source, source.globalRegion, options.credentials));
+    const iam = new IAMClient(awsClientConfig(source, source.globalRegion, options.credentials, options.retryStrategy));
+    const sts = new STSClient(awsClientConfig(source, source.globalRegion, options.credentials, options.retryStrategy));
     const call = { abortSignal: context.signal };
     let account: string | undefined = options.account;
     const fail = (apiCall: string, error: unknown): never => {
@@ -103,11 +107,12 @@ async function fetchCredentialReport(iam: IAMClient, options: AwsIamOptions, con
   const maxWaitMs = options.maxWaitMs ?? 120_000;
   let delay = options.pollIntervalMs ?? 500;
   const started = Date.now();
+  const pause = options.sleep ?? sleep;
   const waitOrGiveUp = async (why: string) => {
     if (Date.now() - started + delay > maxWaitMs) {
       throw new Error(`the credential report was still not ready after ${Math.round(maxWaitMs / 1000)} s (${why})`);
     }
-    await sleep(delay, context.signal);
+    await pause(delay, context.signal);
     delay = Math.min(delay * 2, 5000);
   };
 

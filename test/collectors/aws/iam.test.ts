@@ -6,6 +6,8 @@ import { IAM_EVIDENCE } from "../../../src/evidence/aws-iam.js";
 import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../../../demo/estates/demo.js";
 import { startFakeAws, type AwsFaults, type FakeAwsServer } from "../../../demo/servers/aws.js";
 import { vendorFile } from "../../helpers.js";
+import type { AwsRetryStrategy } from "../../../collectors/aws/clients.js";
+import { fastAdaptiveRetry } from "./fast-retry.js";
 
 let server: FakeAwsServer | undefined;
 afterEach(async () => {
@@ -18,10 +20,14 @@ beforeAll(() => {
   process.env["AWS_EC2_METADATA_DISABLED"] = "true";
 });
 
-async function collect(faults: AwsFaults = {}, account = demoAwsAccount(new Date())) {
+/** The waits between credential-report polls: recorded, never slept. */
+let polls: number[] = [];
+async function collect(faults: AwsFaults = {}, account = demoAwsAccount(new Date()), retryStrategy?: AwsRetryStrategy) {
   server = await startFakeAws(account, faults);
   const source = awsSourceSchema.parse({ name: "prod", regions: ["eu-west-1"], endpoint: server.url });
-  return awsIamCollector.collect({ source, pollIntervalMs: 5, maxWaitMs: 2000 }, { signal: new AbortController().signal, now: () => new Date() });
+  polls = [];
+  const sleep = (ms: number) => (polls.push(ms), Promise.resolve());
+  return awsIamCollector.collect({ source, pollIntervalMs: 5, maxWaitMs: 2000, sleep, retryStrategy }, { signal: new AbortController().signal, now: () => new Date() });
 }
 
 describe("aws.iam collector (real @aws-sdk/client-iam against the loopback Query server)", () => {
@@ -49,14 +55,22 @@ describe("aws.iam collector (real @aws-sdk/client-iam against the loopback Query
       "GetCredentialReport:200",
     ]);
     expect(calls.filter((c) => !c.includes("CredentialReport")).sort()).toEqual(["GetAccountPasswordPolicy:200", "GetCallerIdentity:200"]);
+    // A wait before each poll again, doubling.
+    expect(polls).toEqual([5, 10, 20]);
   });
 
   it("gives up with a clear error when the report never becomes ready", async () => {
     await expect(collect({ reportGenerating: 1000 })).rejects.toThrow(/credential report was still not ready after 2 s/);
+    // Doubling waits, given up before the next one would pass maxWaitMs (2 s).
+    expect(polls).toEqual([5, 10, 20, 40, 80, 160, 320, 640, 1280]);
   });
 
   it("retries a throttled call with backoff, then succeeds", async () => {
-    const evidence = await collect({ throttle: { action: "GetAccountPasswordPolicy", times: 2 } });
+    // The SDK's adaptive retry without its waits (the delays are the SDK's, not this collector's).
+    const { retryStrategy, delayBases } = fastAdaptiveRetry();
+    const evidence = await collect({ throttle: { action: "GetAccountPasswordPolicy", times: 2 } }, demoAwsAccount(new Date()), retryStrategy);
+    // Each retry backed off as from a throttling error (the SDK's 1 s base), not a transient one.
+    expect(delayBases).toEqual([1000, 1000]);
     expect(evidence).toHaveLength(3);
     expect(server?.requests.filter((r) => r.action === "GetAccountPasswordPolicy").map((r) => r.status)).toEqual([400, 400, 200]);
   });
