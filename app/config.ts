@@ -16,7 +16,9 @@ export const CONFIG_VOCABULARY: ConfigVocabulary = {
 
 export const configSchema = configSchemaFor(CONFIG_VOCABULARY);
 export const exceptionSchema = exceptionSchemaFor(CONFIG_VOCABULARY);
-export const { loadConfig, parseConfig } = configLoader(configSchema);
+const loader = configLoader(configSchema);
+export const loadConfig: typeof loader.loadConfig = (...args) => loader.loadConfig(...args);
+export const parseConfig: typeof loader.parseConfig = (...args) => loader.parseConfig(...args);
 export { DEFAULT_CONFIG_FILE, type LoadedConfig } from "../src/config/load.js";
 
 export function configJsonSchema(): unknown {

@@ -269,7 +269,7 @@ function stopReason(signal: AbortSignal | undefined): string {
 
 /** Each check's settings from config; custom Config rule mappings come from every AWS source. */
 export function checkSettings(config: Config): Map<string, unknown> {
-  const settings = new Map<string, unknown>(CHECKS.map((check) => [check.id, config.checks[check.id as keyof Config["checks"]]]));
+  const settings = new Map<string, unknown>(CHECKS.map((check) => [check.id, config.checks[check.id]]));
   const rules: Record<string, string[]> = {};
   for (const source of config.sources.aws) {
     for (const [rule, controls] of Object.entries(source.configRules)) rules[rule] = [...new Set([...(rules[rule] ?? []), ...controls])];

@@ -148,7 +148,7 @@ export function parseCredentialReport(
   try {
     table = parseCsv(text);
   } catch (error) {
-    throw new Error(`malformed credential report: ${(error as Error).message}`);
+    throw new Error(`malformed credential report: ${(error as Error).message}`, { cause: error });
   }
   const [columns, ...lines] = table;
   if (!columns) throw new Error("malformed credential report: the CSV is empty");

@@ -114,15 +114,15 @@ async function discover(source: AwsSourceConfig, options: AwsPlanOptions, contex
   const needsRole = (target: Target): target is Target & { roleArn: string } => Boolean(target.roleArn) && target.account !== callerAccount;
   const members = targets.filter(needsRole).map((target) => memberDiscovery(source, target, options));
   const own = await Promise.all(
-    targets.flatMap((target, index): (Discovered | Promise<Discovered>)[] => {
+    targets.flatMap((target, index): Promise<Discovered>[] => {
       if (needsRole(target)) return [];
-      if (target.account === callerAccount) return [planAccount(source, target.account, undefined, options, context)];
+      if (target.account === callerAccount) return [Promise.resolve(planAccount(source, target.account, undefined, options, context))];
       // Read with the caller's credentials, this account's evidence would carry another account's data.
       const failure = new CollectorError(
         { collector: AWS_DISCOVERY, source: source.name, account: target.account, region: "global", apiCall: "GetCallerIdentity" },
         `accounts[${index}] (${target.account}) has no roleArn, but the source's own credentials reach account ${callerAccount}: set accounts[${index}].roleArn to a role in ${target.account}, or list ${callerAccount}`,
       );
-      return [{ evidence: [], jobs: failedJobs(source, target.account, source.regions === "all" ? ["all"] : source.regions, failure) }];
+      return [Promise.resolve({ evidence: [], jobs: failedJobs(source, target.account, source.regions === "all" ? ["all"] : source.regions, failure) })];
     }),
   );
   return { evidence: [...evidence, ...own.flatMap((p) => p.evidence)], jobs: [...members, ...own.flatMap((p) => p.jobs)] };

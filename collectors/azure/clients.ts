@@ -38,7 +38,7 @@ export function azureCredentials(source: AzureSourceConfig): { arm: TokenCredent
 function staticToken(token: string): TokenCredential {
   // Without an expiry from the issuer, assume the usual hour; the SDK only uses it for refresh timing.
   const expiresOnTimestamp = Date.now() + 3_600_000;
-  return { getToken: async (): Promise<AccessToken> => ({ token, expiresOnTimestamp }) };
+  return { getToken: (): Promise<AccessToken> => Promise.resolve({ token, expiresOnTimestamp }) };
 }
 
 /** The `aud` claim of a JWT access token, read without verifying it (only to name it in a message). */

@@ -26,6 +26,9 @@ import { pace, rateLimitWaitSeconds, type PacingOptions } from "./pacing.js";
 export const GITHUB_COLLECTOR = "github.org";
 
 /** What each endpoint needs, for the message when it is refused. */
+/** The item type of a list that may instead be unavailable. */
+type ItemOf<L> = Exclude<L, Unavailable> extends readonly (infer I)[] ? I : never;
+
 const NEEDS = {
   twoFactor: "an organization owner's token (classic scope admin:org, or the App permission Members: read with an owner installation)",
   owners: "the Members: read permission (classic scope read:org)",
@@ -255,7 +258,7 @@ async function repoDetails(
   let rules: RepoEvidence["rules"] = [];
   if (defaultBranch) {
     try {
-      protection = (await gh.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", { ...params, branch: defaultBranch })).data as Record<string, unknown>;
+      protection = (await gh.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", { ...params, branch: defaultBranch })).data;
     } catch (error) {
       if (mustFail(error, maxWait)) throw error;
       const code = status(error);
@@ -264,7 +267,7 @@ async function repoDetails(
       if (code === 404 && /not found/i.test(message)) empty = true;
       else if (code !== 404) protection = refused("GET /repos/{owner}/{repo}/branches/{branch}/protection", code, NEEDS.protection);
     }
-    if (!empty) rules = (await listOrUnavailable("GET /repos/{owner}/{repo}/rules/branches/{branch}", { ...params, branch: defaultBranch }, NEEDS.rules)) as RepoEvidence["rules"];
+    if (!empty) rules = await listOrUnavailable<ItemOf<RepoEvidence["rules"]>>("GET /repos/{owner}/{repo}/rules/branches/{branch}", { ...params, branch: defaultBranch }, NEEDS.rules);
   }
 
   let vulnerabilityAlertsEnabled: RepoEvidence["vulnerabilityAlertsEnabled"];
@@ -287,8 +290,8 @@ async function repoDetails(
     empty,
     protection,
     rules,
-    hooks: (await listOrUnavailable("GET /repos/{owner}/{repo}/hooks", params, NEEDS.repoHooks)) as RepoEvidence["hooks"],
-    deployKeys: (await listOrUnavailable("GET /repos/{owner}/{repo}/keys", params, NEEDS.keys)) as RepoEvidence["deployKeys"],
+    hooks: await listOrUnavailable<ItemOf<RepoEvidence["hooks"]>>("GET /repos/{owner}/{repo}/hooks", params, NEEDS.repoHooks),
+    deployKeys: await listOrUnavailable<ItemOf<RepoEvidence["deployKeys"]>>("GET /repos/{owner}/{repo}/keys", params, NEEDS.keys),
     vulnerabilityAlertsEnabled,
     dependabotAlerts: dependabotAlerts as RepoEvidence["dependabotAlerts"],
     collaborators: collaborators as RepoEvidence["collaborators"],

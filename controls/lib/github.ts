@@ -5,7 +5,7 @@
  * checks give one finding per repository; archived ones are not_applicable; a part the token
  * could not read is an error naming the permission.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import type { Check, ControlMapping, EvidenceView, FindingDraft, Severity, StoredEvidence } from "../../src/domain.js";
 import { defineCheck, readEvidence } from "../../src/engine/check.js";
 import { GITHUB_EVIDENCE, isUnavailable, reposEvidenceSchema, type DependabotAlert, type RepoEvidence, type Unavailable } from "../../src/evidence/github.js";

@@ -113,7 +113,7 @@ export function driftSourceOf(state: RunState): DriftSource {
 }
 
 async function* iterate<T>(items: readonly T[]): AsyncIterable<T> {
-  yield* items;
+  for (const item of items) yield await Promise.resolve(item);
 }
 
 /** Walks two sorted streams together, handing each key's items from both sides at once. */

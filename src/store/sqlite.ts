@@ -130,7 +130,7 @@ async function openReadOnlyAs(file: string, options: SqliteStoreOptions, immutab
 
 function causeMessage(error: Error): string {
   const cause: unknown = error.cause;
-  return `${error.message} ${cause instanceof Error ? `${cause.message} ${String((cause as { code?: unknown }).code ?? "")}` : ""}`;
+  return `${error.message} ${cause instanceof Error ? `${cause.message} ${JSON.stringify((cause as { code?: unknown }).code ?? "")}` : ""}`;
 }
 
 /** Refuse to touch a file that exists but is not SQLite, rather than let SQLite report a vague error later. */
@@ -787,8 +787,10 @@ export class SqliteStore implements Store {
       }
       case "prune": {
         const raw = await this.get("SELECT pruned_at, pruned_inputs FROM runs WHERE id = ?", [Number(ref)]);
-        if (!raw || raw["pruned_at"] === null || raw["pruned_inputs"] === null) return null;
-        return { runId: Number(ref), prunedAt: String(raw["pruned_at"]), prunedInputs: JSON.parse(String(raw["pruned_inputs"])) as unknown };
+        const prunedAt = raw?.["pruned_at"];
+        const inputs = raw?.["pruned_inputs"];
+        if (typeof prunedAt !== "string" || typeof inputs !== "string") return null;
+        return { runId: Number(ref), prunedAt, prunedInputs: JSON.parse(inputs) as unknown };
       }
     }
   }

@@ -31,7 +31,6 @@ function finding(i: number, status: FindingStatus, check = "aws.iam.console-user
   };
 }
 
-const STATUSES: FindingStatus[] = ["pass", "fail", "excepted", "not_applicable", "error"];
 
 async function storeRun(store: SqliteStore, day: string, findings: Finding[]): Promise<number> {
   const run = await store.startRun({ organization: "Example Ltd", startedAt: `${day}T00:00:00.000Z`, sources: ["prod"] });

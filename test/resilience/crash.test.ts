@@ -13,7 +13,7 @@ import { verifyCommand } from "../../app/cli/reports.js";
 import { runCommand } from "../../app/cli/run.js";
 import { parseConfig } from "../../app/config.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
-import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../../demo/estates/demo.js";
+import { demoAwsAccount } from "../../demo/estates/demo.js";
 import { startFakeAws, type FakeAwsServer } from "../../demo/servers/aws.js";
 import { bundleCli, type CliBundle } from "../cli-bundle.js";
 import { tempDir } from "../helpers.js";

@@ -83,7 +83,7 @@ describe("SQLite evidence store", () => {
 
   it("refuses a database written by a newer version", async () => {
     const file = dbFile();
-    (await openSqliteStore({ file })).close();
+    await (await openSqliteStore({ file })).close();
     await tamper(file, `INSERT INTO schema_migrations (version, applied_at) VALUES (${MIGRATIONS.length + 1}, 'x')`);
     await expect(openSqliteStore({ file })).rejects.toThrow(/newer isms-agent/);
   });

@@ -12,6 +12,6 @@ export default definePropertyCheck({
   remediation: "Set public network access to Disabled on the server and reach it through a private endpoint.",
   kind: AZURE_EVIDENCE.sqlServers,
   noun: "SQL server",
-  problem: (p) => (p["publicNetworkAccess"] === "Disabled" ? null : `allows public network access (publicNetworkAccess: ${String(p["publicNetworkAccess"] ?? "not set")})`),
+  problem: (p) => (p["publicNetworkAccess"] === "Disabled" ? null : `allows public network access (publicNetworkAccess: ${JSON.stringify(p["publicNetworkAccess"] ?? "not set")})`),
   good: "does not allow public network access",
 });

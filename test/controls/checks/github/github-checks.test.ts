@@ -8,7 +8,7 @@ import secretScanning from "../../../../controls/checks/github/repo/secret-scann
 import dependabot from "../../../../controls/checks/github/repo/dependabot.js";
 import outsideCollaborators from "../../../../controls/checks/github/org/outside-collaborators.js";
 import { GITHUB_EVIDENCE, type RepoEvidence } from "../../../../src/evidence/github.js";
-import { runCheck, stored, vendorFile } from "../../../helpers.js";
+import { type runCheck, stored, vendorFile } from "../../../helpers.js";
 
 const now = new Date("2026-11-01T00:00:00Z");
 const scope = { source: "gh", sourceType: "github" as const, account: "acme", region: "global" };
