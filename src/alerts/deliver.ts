@@ -36,7 +36,8 @@ export async function deliverAlerts(input: DeliverInput): Promise<AlertDelivery[
     if (wanted.length === 0) continue;
     const batch: AlertBatch = { organization: config.organization, runId: input.runId, sentAt: input.now().toISOString(), alerts: wanted };
     let attempts = 0;
-    let error: string | null = null;
+    // Set by every attempt: null once one is sent.
+    let error: string | null;
     for (;;) {
       attempts++;
       try {
