@@ -27,8 +27,7 @@ export interface CycleOptions {
 }
 
 export type CycleResult =
-  | { ran: true; result: RunResult; monitor: MonitorResult | { error: string } }
-  | { ran: false; heldBy: Extract<LockResult, { acquired: false }> };
+  { ran: true; result: RunResult; monitor: MonitorResult | { error: string } } | { ran: false; heldBy: Extract<LockResult, { acquired: false }> };
 
 export const LOCK_TTL_MS = 120_000;
 

@@ -42,7 +42,13 @@ async function driftSource(store: Store, runId: number): Promise<DriftSource> {
 }
 
 /** Freshness of every control of a stored run, as seen at `asOf`. */
-export async function runFreshness(store: Store, config: Config, runId: number, asOf: Date, loaded?: Pick<DriftSource, "controls">): Promise<Map<string, Freshness>> {
+export async function runFreshness(
+  store: Store,
+  config: Config,
+  runId: number,
+  asOf: Date,
+  loaded?: Pick<DriftSource, "controls">,
+): Promise<Map<string, Freshness>> {
   const [findings, controls, index, manual] = await Promise.all([
     store.freshnessInputs(runId),
     loaded?.controls ?? store.controlResults(runId),
@@ -120,7 +126,13 @@ export async function monitorRun(input: MonitorInput, run: RunRecord): Promise<M
     const key = collectorKey(o);
     if (o.status === "error") {
       stillOpen.add(key);
-      signals.push({ key, event: "collector_failure", severity: "high", effect: "opens", message: `Collector ${o.collector} of ${o.source} (account ${o.account}, ${o.region}) failed: ${o.error ?? "no reason given"}` });
+      signals.push({
+        key,
+        event: "collector_failure",
+        severity: "high",
+        effect: "opens",
+        message: `Collector ${o.collector} of ${o.source} (account ${o.account}, ${o.region}) failed: ${o.error ?? "no reason given"}`,
+      });
     }
   }
   const freshness = await runFreshness(store, input.config, run.id, input.now(), current);

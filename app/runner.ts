@@ -10,7 +10,17 @@ import { controlCoverage } from "../controls/mapping.js";
 import { CHECKS } from "../controls/registry.js";
 import type { CollectorJob } from "../src/collect.js";
 import { allSourceNames, type Config } from "../src/config/schema.js";
-import type { CollectorOutcome, Evidence, Finding, FindingCounts, ObjectiveMeasurement, RiskException, RunContext, RunRecord, StoredEvidence } from "../src/domain.js";
+import type {
+  CollectorOutcome,
+  Evidence,
+  Finding,
+  FindingCounts,
+  ObjectiveMeasurement,
+  RiskException,
+  RunContext,
+  RunRecord,
+  StoredEvidence,
+} from "../src/domain.js";
 import { maxEvidenceAgeHours } from "./daemon/schedule.js";
 import { checkSnapshots, configExceptions } from "./registry.js";
 import { CollectorError, causeText } from "../src/errors.js";
@@ -98,7 +108,10 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
 
     /** Judges one collector's evidence as it lands, stores the findings, keeps only their tally. */
     const judge = async (outcome: CollectorOutcome, stored: readonly StoredEvidence[]): Promise<void> => {
-      const checks = CHECKS.filter((check) => check.sourceType === outcome.sourceType && check.requires.some((kind) => outcome.produces.includes(kind) || stored.some((e) => e.kind === kind)));
+      const checks = CHECKS.filter(
+        (check) =>
+          check.sourceType === outcome.sourceType && check.requires.some((kind) => outcome.produces.includes(kind) || stored.some((e) => e.kind === kind)),
+      );
       const whole = checks.filter((check) => check.requires.every((kind) => outcome.produces.includes(kind) || stored.some((e) => e.kind === kind)));
       const partial = checks.filter((check) => !whole.includes(check));
       if (partial.length > 0) {
@@ -134,9 +147,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
           const startedAt = now().toISOString();
           const attempt = await withTimeout(job, timeoutMs, now);
           const evidence = attempt.ok ? attempt.evidence.map((e) => ({ ...e, payload: redactor.value(e.payload) })) : [];
-          const account = attempt.ok
-            ? (evidence.find((e) => e.account !== "unknown")?.account ?? job.scope.account)
-            : (attempt.account ?? job.scope.account);
+          const account = attempt.ok ? (evidence.find((e) => e.account !== "unknown")?.account ?? job.scope.account) : (attempt.account ?? job.scope.account);
           const outcome: CollectorOutcome = {
             ...job.scope,
             account,
@@ -164,7 +175,9 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
     };
     const outcomes = (await Promise.all(jobs.map(runJob))).flat();
     if (deferredChecks.size > 0) {
-      await storeJudged(evaluate({ checks: CHECKS.filter((c) => deferredChecks.has(c.id)), evidence: deferred.evidence, outcomes: deferred.outcomes, settings, now: now() }));
+      await storeJudged(
+        evaluate({ checks: CHECKS.filter((c) => deferredChecks.has(c.id)), evidence: deferred.evidence, outcomes: deferred.outcomes, settings, now: now() }),
+      );
     }
 
     const evaluatedAt = now();
@@ -187,7 +200,11 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
     const interrupted = options.signal?.aborted === true;
     const status = interrupted ? "interrupted" : failed === 0 ? "completed" : failed < outcomes.length ? "partial" : "failed";
     const problems = [
-      ...(interrupted ? [`Stopped on request (${stopReason(options.signal)}) before ${skipped} collector${skipped === 1 ? "" : "s"} started; what was collected is judged, the rest is not evaluated.`] : []),
+      ...(interrupted
+        ? [
+            `Stopped on request (${stopReason(options.signal)}) before ${skipped} collector${skipped === 1 ? "" : "s"} started; what was collected is judged, the rest is not evaluated.`,
+          ]
+        : []),
       ...(failed > 0 ? [`${failed} of ${outcomes.length} collectors failed; their checks are reported as error.`] : []),
     ];
     const finished = await store.finishRun(run.id, {
@@ -210,9 +227,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   }
 }
 
-type Attempt =
-  | { ok: true; evidence: Evidence[]; jobs: CollectorJob[] }
-  | { ok: false; message: string; account?: string | undefined };
+type Attempt = { ok: true; evidence: Evidence[]; jobs: CollectorJob[] } | { ok: false; message: string; account?: string | undefined };
 
 async function withTimeout(job: CollectorJob, timeoutMs: number, now: () => Date): Promise<Attempt> {
   const controller = new AbortController();
@@ -226,8 +241,7 @@ async function withTimeout(job: CollectorJob, timeoutMs: number, now: () => Date
   });
   const context = { signal: controller.signal, now };
   try {
-    const work =
-      job.kind === "discover" ? job.discover(context) : job.run(context).then((evidence) => ({ evidence, jobs: [] as CollectorJob[] }));
+    const work = job.kind === "discover" ? job.discover(context) : job.run(context).then((evidence) => ({ evidence, jobs: [] as CollectorJob[] }));
     const { evidence, jobs } = await Promise.race([work, timedOut]);
     return { ok: true, evidence, jobs };
   } catch (error) {
@@ -252,7 +266,10 @@ export function runContext(config: Config, exceptions: readonly RiskException[])
   return {
     checks: checkSnapshots(),
     catalog: ANNEX_A.map((c) => ({ id: c.id, theme: c.theme, title: c.title, automation: c.automation })),
-    evidenceSets: EVIDENCE_SETS.map((set) => ({ control: set.control, elements: set.elements.map((e) => ({ id: e.id, description: e.description, checks: [...e.checks] })) })),
+    evidenceSets: EVIDENCE_SETS.map((set) => ({
+      control: set.control,
+      elements: set.elements.map((e) => ({ id: e.id, description: e.description, checks: [...e.checks] })),
+    })),
     exceptions: [...exceptions],
     maxAgeHours: Object.fromEntries(CHECKS.map((check) => [check.id, maxAge(check.id)])),
     soa: ANNEX_A.map((c) => {

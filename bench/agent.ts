@@ -16,7 +16,8 @@ import { openSqliteStore } from "../src/store/sqlite.js";
 const atPeak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
 const memorySampler = setInterval(() => {
   const m = process.memoryUsage();
-  if (m.rss > atPeak.rss) Object.assign(atPeak, { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers });
+  if (m.rss > atPeak.rss)
+    Object.assign(atPeak, { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers });
 }, 50);
 memorySampler.unref();
 
@@ -65,7 +66,15 @@ process.stdout.write(
     // From the last collector to the stored run: evaluate, roll up, measure, insert findings.
     judgeAndStoreMs: started + wallMs - lastCollectorAt,
     findings,
-    outcomes: outcomes.map((o) => ({ collector: o.collector, source: o.source, status: o.status, error: o.error, ms: Date.parse(o.finishedAt) - Date.parse(o.startedAt), startedAt: o.startedAt, finishedAt: o.finishedAt })),
+    outcomes: outcomes.map((o) => ({
+      collector: o.collector,
+      source: o.source,
+      status: o.status,
+      error: o.error,
+      ms: Date.parse(o.finishedAt) - Date.parse(o.startedAt),
+      startedAt: o.startedAt,
+      finishedAt: o.finishedAt,
+    })),
     httpRequests: requests.count() / runs,
     renderJsonMs,
     renderHtmlMs,

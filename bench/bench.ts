@@ -74,7 +74,17 @@ function minimumRequests(s: EstateSizes): Record<string, number> {
  */
 async function bundleAgent(): Promise<string> {
   const outfile = resolve("bench/.build/agent.mjs");
-  await build({ entryPoints: [resolve("bench/agent.ts")], outfile, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", sourcemap: true, logLevel: "warning" });
+  await build({
+    entryPoints: [resolve("bench/agent.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    sourcemap: true,
+    logLevel: "warning",
+  });
   return outfile;
 }
 
@@ -83,7 +93,10 @@ function runAgent(config: string, env: NodeJS.ProcessEnv): Promise<{ status: num
     // BENCH_PROFILE=dir writes the agent's V8 CPU profile there (open it in Chrome DevTools).
     const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
     const nodeFlags = process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
-    const child = spawn(process.execPath, ["--enable-source-maps", ...nodeFlags, ...profile, agentScript, "--runs", String(runs), config], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--enable-source-maps", ...nodeFlags, ...profile, agentScript, "--runs", String(runs), config], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
@@ -122,13 +135,19 @@ output: ${join(dir, "out")}
 runner: { concurrency: ${CONCURRENCY * 3}, collectorTimeoutSeconds: 3600 }
 sources:
   aws:${only.includes("aws") ? "" : " []"}
-${only.includes("aws") ? `    - name: aws
+${
+  only.includes("aws")
+    ? `    - name: aws
       regions: [${BENCH_REGIONS.join(", ")}]
       endpoint: ${proxies.aws.url}
       organization: { roleName: IsmsAgentReadOnly }
-      concurrency: ${CONCURRENCY}` : ""}
+      concurrency: ${CONCURRENCY}`
+    : ""
+}
   azure:${only.includes("azure") ? "" : " []"}
-${only.includes("azure") ? `    - name: azure
+${
+  only.includes("azure")
+    ? `    - name: azure
       tenantId: ${estate.azure.tenantId}
       subscriptions: all
       credential: { type: access-token, token: "\${BENCH_AZURE_TOKEN}" }
@@ -136,13 +155,19 @@ ${only.includes("azure") ? `    - name: azure
       graphEndpoint: ${proxies.azure.url}
       authorityHost: ${proxies.azure.url}
       caFile: ${JSON.stringify(proxies.azure.caFile)}
-      concurrency: ${CONCURRENCY}` : ""}
+      concurrency: ${CONCURRENCY}`
+    : ""
+}
   github:${only.includes("github") ? "" : " []"}
-${only.includes("github") ? `    - name: github
+${
+  only.includes("github")
+    ? `    - name: github
       org: ${estate.github.login}
       baseUrl: ${proxies.github.url}
       token: "\${BENCH_GITHUB_TOKEN}"
-      concurrency: ${CONCURRENCY}` : ""}
+      concurrency: ${CONCURRENCY}`
+    : ""
+}
 `,
     );
     // Async: this process serves the fixture APIs, so it must keep answering while the agent runs.
@@ -170,7 +195,19 @@ ${only.includes("github") ? `    - name: github
         const wallMs = Math.max(...own.map((o) => Date.parse(o.finishedAt))) - Math.min(...own.map((o) => Date.parse(o.startedAt)));
         const idealMs = (made[source] * latencyMs) / CONCURRENCY;
         const busyMs = own.reduce((n, o) => n + Date.parse(o.finishedAt) - Date.parse(o.startedAt), 0);
-        return [source, { wallMs, collectors: own.length, collectorsAtOnce: Math.round((busyMs / wallMs) * 10) / 10, requests: made[source], minimumRequests: minimum[source] ?? 0, idealMs, efficiency: Math.round((idealMs / wallMs) * 100) / 100, failedCollectors: own.filter((o) => o.status === "error").map((o) => `${o.collector}: ${o.error ?? ""}`) }];
+        return [
+          source,
+          {
+            wallMs,
+            collectors: own.length,
+            collectorsAtOnce: Math.round((busyMs / wallMs) * 10) / 10,
+            requests: made[source],
+            minimumRequests: minimum[source] ?? 0,
+            idealMs,
+            efficiency: Math.round((idealMs / wallMs) * 100) / 100,
+            failedCollectors: own.filter((o) => o.status === "error").map((o) => `${o.collector}: ${o.error ?? ""}`),
+          },
+        ];
       }),
     );
     return {
@@ -202,7 +239,9 @@ ${only.includes("github") ? `    - name: github
 const singleAccount = process.argv.includes("--single-account");
 const misplaced = (singleAccount ? ["scale", "memory-scales", "sources", "no-isolated"] : ["users"]).filter((name) => process.argv.includes(`--${name}`));
 if (misplaced.length > 0) {
-  throw new Error(`--${misplaced.join(", --")} ${singleAccount ? "cannot be combined with --single-account, which takes --users, --latency-ms and --runs" : "needs --single-account"}`);
+  throw new Error(
+    `--${misplaced.join(", --")} ${singleAccount ? "cannot be combined with --single-account, which takes --users, --latency-ms and --runs" : "needs --single-account"}`,
+  );
 }
 const scale = Number(flag("scale", "1"));
 const latencyMs = Number(flag("latency-ms", "20"));
@@ -262,15 +301,27 @@ async function fullBench(): Promise<void> {
   writeFileSync(RESULTS, `${JSON.stringify(withFullBench(readResults(RESULTS), results), null, 2)}\n`);
 
   const line = (cells: (string | number)[]) => console.log(cells.map((c, i) => String(c).padEnd(i === 0 ? 8 : 12)).join(""));
-  console.log(`isms-agent benchmark: scale ${scale}, ${latencyMs} ms per request, ${CONCURRENCY} requests at once per source${runs > 1 ? `; figures of run ${runs} of ${runs}` : ""}`);
+  console.log(
+    `isms-agent benchmark: scale ${scale}, ${latencyMs} ms per request, ${CONCURRENCY} requests at once per source${runs > 1 ? `; figures of run ${runs} of ${runs}` : ""}`,
+  );
   line(["source", "requests", "minimum", "ideal s", "wall s", "efficiency", "alone s", "alone eff."]);
   for (const [name, s] of Object.entries(results.sources)) {
     const alone = s.alone ?? (only.length === 1 ? s : null);
-    line([name, s.requests, s.minimumRequests, (s.idealMs / 1000).toFixed(1), (s.wallMs / 1000).toFixed(1), s.efficiency, alone ? (alone.wallMs / 1000).toFixed(1) : "-", alone?.efficiency ?? "-"]);
+    line([
+      name,
+      s.requests,
+      s.minimumRequests,
+      (s.idealMs / 1000).toFixed(1),
+      (s.wallMs / 1000).toFixed(1),
+      s.efficiency,
+      alone ? (alone.wallMs / 1000).toFixed(1) : "-",
+      alone?.efficiency ?? "-",
+    ]);
   }
   console.log(
     `total ${(main.totalWallMs / 1000).toFixed(1)} s; run ${main.run.status}; ${main.findings} findings, ${main.findingsStoredPerSecond}/s judged and stored; peak RSS ${main.peakRssMb} MB (${main.peakRssDuringRunMb} MB until the run was stored); database ${main.databaseMb} MB; report.json ${main.renderReportJsonMs} ms, report.html ${main.renderReportHtmlMs} ms`,
   );
-  if (results.memory) console.log(`peak RSS by scale: ${results.memory.runs.map((r) => `${r.scale}× ${r.peakRssMb} MB`).join(", ")} (ratio ${results.memory.ratio})`);
+  if (results.memory)
+    console.log(`peak RSS by scale: ${results.memory.runs.map((r) => `${r.scale}× ${r.peakRssMb} MB`).join(", ")} (ratio ${results.memory.ratio})`);
   console.log("Wrote bench/results.json");
 }

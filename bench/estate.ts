@@ -16,7 +16,14 @@ const RULES = [
   { name: "s3-bucket-public-read-prohibited", identifier: "S3_BUCKET_PUBLIC_READ_PROHIBITED", resourceType: "AWS::S3::Bucket", prefix: "bucket-" },
   { name: "encrypted-volumes", identifier: "ENCRYPTED_VOLUMES", resourceType: "AWS::EC2::Volume", prefix: "vol-" },
 ] as const;
-const AZURE_TYPES = ["Microsoft.Network/networkSecurityGroups", "Microsoft.Storage/storageAccounts", "Microsoft.KeyVault/vaults", "Microsoft.Compute/disks", "Microsoft.Web/sites", "Microsoft.Compute/virtualMachines"] as const;
+const AZURE_TYPES = [
+  "Microsoft.Network/networkSecurityGroups",
+  "Microsoft.Storage/storageAccounts",
+  "Microsoft.KeyVault/vaults",
+  "Microsoft.Compute/disks",
+  "Microsoft.Web/sites",
+  "Microsoft.Compute/virtualMachines",
+] as const;
 
 export interface EstateSizes {
   scale: number;
@@ -142,7 +149,13 @@ export function benchEstate(scale: number, now: Date): BenchEstate {
     tenantId: "11111111-2222-4333-8444-555555555555",
     token: "bench-azure-token-0123456789",
     subscriptions,
-    users: Array.from({ length: entraUsers }, (_, i) => ({ id: `u${i}`, userPrincipalName: `user${i}@bench.example`, userDisplayName: `User ${i}`, isAdmin: i % 50 === 0, isMfaRegistered: i % 9 !== 0 })),
+    users: Array.from({ length: entraUsers }, (_, i) => ({
+      id: `u${i}`,
+      userPrincipalName: `user${i}@bench.example`,
+      userDisplayName: `User ${i}`,
+      isAdmin: i % 50 === 0,
+      isMfaRegistered: i % 9 !== 0,
+    })),
   };
 
   const githubRepos = count(2000, scale);
@@ -197,12 +210,34 @@ function propertiesOf(type: string, i: number): Record<string, unknown> {
     case "Microsoft.Network/networkSecurityGroups":
       return {
         securityRules: [
-          { name: "allow-https", properties: { direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "443", priority: 100 } },
-          ...(i % 17 === 0 ? [{ name: "allow-ssh", properties: { direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "Internet", destinationPortRange: "22", priority: 110 } }] : []),
+          {
+            name: "allow-https",
+            properties: { direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "443", priority: 100 },
+          },
+          ...(i % 17 === 0
+            ? [
+                {
+                  name: "allow-ssh",
+                  properties: {
+                    direction: "Inbound",
+                    access: "Allow",
+                    protocol: "Tcp",
+                    sourceAddressPrefix: "Internet",
+                    destinationPortRange: "22",
+                    priority: 110,
+                  },
+                },
+              ]
+            : []),
         ],
       };
     case "Microsoft.Storage/storageAccounts":
-      return { minimumTlsVersion: i % 8 === 0 ? "TLS1_0" : "TLS1_2", supportsHttpsTrafficOnly: true, allowBlobPublicAccess: i % 10 === 0, encryption: { services: { blob: { enabled: true } } } };
+      return {
+        minimumTlsVersion: i % 8 === 0 ? "TLS1_0" : "TLS1_2",
+        supportsHttpsTrafficOnly: true,
+        allowBlobPublicAccess: i % 10 === 0,
+        encryption: { services: { blob: { enabled: true } } },
+      };
     case "Microsoft.KeyVault/vaults":
       return { enableSoftDelete: true, enablePurgeProtection: i % 6 !== 0 };
     case "Microsoft.Compute/disks":

@@ -23,7 +23,13 @@ import { SINGLE_ACCOUNT_REGION, singleAccountEstate } from "./estate.js";
 const ROOT = resolve(import.meta.dirname, "..");
 
 /** The requests a run needs here, one each: what the mode expects the server to receive. */
-export const SINGLE_ACCOUNT_ACTIONS = ["DescribeConfigurationRecorderStatus", "GenerateCredentialReport", "GetAccountPasswordPolicy", "GetCallerIdentity", "GetCredentialReport"] as const;
+export const SINGLE_ACCOUNT_ACTIONS = [
+  "DescribeConfigurationRecorderStatus",
+  "GenerateCredentialReport",
+  "GetAccountPasswordPolicy",
+  "GetCallerIdentity",
+  "GetCredentialReport",
+] as const;
 
 /** The issue's targets, printed beside the figures (never asserted: the machine decides). */
 export const SINGLE_ACCOUNT_TARGETS = { wallMs: 1200, peakRssMb: 150, versionWallMs: 250 } as const;
@@ -173,7 +179,10 @@ function sampleOf(spawned: Spawned, probeFile: string, actions: string[], outDir
   const count = (i: number) => Number(summary?.[i] ?? Number.NaN);
   const perAction: Record<string, number> = {};
   for (const action of [...actions].sort()) perAction[action] = (perAction[action] ?? 0) + 1;
-  const files = readdirSync(outDir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+  const files = readdirSync(outDir, { withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
   return {
     exitCode: spawned.exitCode,
     status: summary?.[1] ?? `no summary; exit ${spawned.exitCode}: ${spawned.stderr.slice(-500)}`,
@@ -244,7 +253,12 @@ sources:
         const probeFile = join(dir, `probe-${kind}.json`);
         const before = aws.requests.length;
         const spawned = await spawnTimed(["--import", pathToFileURL(probe).href, bin, "run"], { cwd: dir, env: { ...env, BENCH_PROBE_FILE: probeFile } });
-        const sample = sampleOf(spawned, probeFile, aws.requests.slice(before).map((r) => r.action), join(dir, "out"));
+        const sample = sampleOf(
+          spawned,
+          probeFile,
+          aws.requests.slice(before).map((r) => r.action),
+          join(dir, "out"),
+        );
         if (sample.exitCode !== 0) throw new Error(`isms-agent run failed (exit ${sample.exitCode}): ${spawned.stderr.slice(-2000)}`);
         samples[kind].push(sample);
       }
@@ -276,7 +290,13 @@ sources:
 /** The figures as a small table, each beside its target. */
 export function printSingleAccount(r: SingleAccountResult): void {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  const line = (cells: (string | number)[]) => console.log(cells.map((c, i) => String(c).padEnd(i === 0 ? 28 : 22)).join("").trimEnd());
+  const line = (cells: (string | number)[]) =>
+    console.log(
+      cells
+        .map((c, i) => String(c).padEnd(i === 0 ? 28 : 22))
+        .join("")
+        .trimEnd(),
+    );
   console.log(
     `isms-agent single account: ${r.users} IAM users, one region without AWS Config data, ${r.latencyMs} ms per request; medians of ${r.runs} run${r.runs === 1 ? "" : "s"} (load ${r.load.before.join(" ")} before, ${r.load.after.join(" ")} after)`,
   );
@@ -285,7 +305,12 @@ export function printSingleAccount(r: SingleAccountResult): void {
   line(["peak RSS", `${r.firstRun.peakRssMb} MB`, `${r.withPreviousRun.peakRssMb} MB`, `<= ${r.targets.peakRssMb} MB`]);
   line(["CPU (user + system)", `${r.firstRun.cpuSeconds} s`, `${r.withPreviousRun.cpuSeconds} s`, ""]);
   line(["requests to the server", r.firstRun.requests, r.withPreviousRun.requests, SINGLE_ACCOUNT_ACTIONS.length]);
-  line(["reports written", `${r.firstRun.reportsWritten} (${r.firstRun.reportsMb} MB)`, `${r.withPreviousRun.reportsWritten} (${r.withPreviousRun.reportsMb} MB)`, 7]);
+  line([
+    "reports written",
+    `${r.firstRun.reportsWritten} (${r.firstRun.reportsMb} MB)`,
+    `${r.withPreviousRun.reportsWritten} (${r.withPreviousRun.reportsMb} MB)`,
+    7,
+  ]);
   line(["findings", r.firstRun.findings, r.withPreviousRun.findings, ""]);
   line([`isms-agent --version`, `${s(r.version.wallMs)} (median of ${r.version.samplesMs.length})`, "", `<= ${s(r.targets.versionWallMs)}`]);
 }

@@ -15,7 +15,8 @@ export async function* pages<T>(what: string, fetchPage: (token: string | undefi
     const page = await fetchPage(token);
     yield [...page.items];
     if (!page.next) return;
-    if (seen.has(page.next)) throw new Error(`${what}: the API returned a page token it had already given (${page.next.slice(0, 40)}), so paging would never end`);
+    if (seen.has(page.next))
+      throw new Error(`${what}: the API returned a page token it had already given (${page.next.slice(0, 40)}), so paging would never end`);
     seen.add(page.next);
     token = page.next;
   }

@@ -17,10 +17,11 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.5.9",
     elements: [
-      by("cloud-inventory", "An inventory of cloud resources kept by the platform in every account in scope (a configuration recorder or a tagged resource list)", [
-        "aws.config.recorder-on",
-        "azure.inventory.owner-tag",
-      ]),
+      by(
+        "cloud-inventory",
+        "An inventory of cloud resources kept by the platform in every account in scope (a configuration recorder or a tagged resource list)",
+        ["aws.config.recorder-on", "azure.inventory.owner-tag"],
+      ),
       by("asset-owners", "An owner recorded for each asset", ["azure.inventory.owner-tag"]),
       manual("inventory-register", "The inventory register of information and other assets the cloud APIs do not list (devices, SaaS, records), with owners"),
     ],
@@ -46,7 +47,10 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.5.15",
     elements: [
-      by("access-restrictions", "Access to resources restricted by default (no public buckets, least base permission)", ["aws.config.s3-public-access", "github.org.default-permission"]),
+      by("access-restrictions", "Access to resources restricted by default (no public buckets, least base permission)", [
+        "aws.config.s3-public-access",
+        "github.org.default-permission",
+      ]),
       manual("access-control-policy", "The topic-specific access control policy"),
     ],
   },
@@ -67,14 +71,21 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "github.org.members-2fa",
         "github.org.two-factor-required",
       ]),
-      by("credential-hygiene", "Password policy, key rotation and leaked-secret detection", ["aws.iam.password-policy", "aws.iam.access-key-rotation", "github.repo.secret-scanning"]),
+      by("credential-hygiene", "Password policy, key rotation and leaked-secret detection", [
+        "aws.iam.password-policy",
+        "aws.iam.access-key-rotation",
+        "github.repo.secret-scanning",
+      ]),
       manual("authentication-information-process", "The process for allocating and managing authentication information, and users' instructions for it"),
     ],
   },
   {
     control: "A.5.18",
     elements: [
-      by("access-rights-review", "Access rights that are unused or granted to outsiders, detected", ["aws.iam.unused-credentials", "github.org.outside-collaborators"]),
+      by("access-rights-review", "Access rights that are unused or granted to outsiders, detected", [
+        "aws.iam.unused-credentials",
+        "github.org.outside-collaborators",
+      ]),
       manual("access-review-records", "Records of the periodic review of access rights, and of their provision and removal"),
     ],
   },
@@ -138,7 +149,10 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
     control: "A.8.8",
     elements: [
       by("vulnerability-findings", "Vulnerability findings with a remediation deadline for every in-scope source", ["github.repo.dependabot"]),
-      manual("vulnerability-management-process", "The vulnerability management process: sources of vulnerability information, evaluation and remediation records"),
+      manual(
+        "vulnerability-management-process",
+        "The vulnerability management process: sources of vulnerability information, evaluation and remediation records",
+      ),
     ],
   },
   {
@@ -175,7 +189,11 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.8.16",
     elements: [
-      by("threat-detection", "Monitoring of networks, systems and applications for anomalous behaviour", ["aws.config.guardduty", "aws.config.securityhub", "aws.config.cloudtrail"]),
+      by("threat-detection", "Monitoring of networks, systems and applications for anomalous behaviour", [
+        "aws.config.guardduty",
+        "aws.config.securityhub",
+        "aws.config.cloudtrail",
+      ]),
       manual("monitoring-response", "Who watches the alerts and how they are acted on"),
     ],
   },
@@ -203,7 +221,12 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
     control: "A.8.24",
     elements: [
       by("encryption-at-rest", "Encryption at rest of every data store in scope", ["aws.config.encryption-at-rest", "azure.compute.disk-encryption"]),
-      by("encryption-in-transit", "Encryption in transit with current TLS", ["azure.storage.https-only", "azure.storage.min-tls-1-2", "azure.sql.min-tls-1-2", "github.org.webhooks-tls"]),
+      by("encryption-in-transit", "Encryption in transit with current TLS", [
+        "azure.storage.https-only",
+        "azure.storage.min-tls-1-2",
+        "azure.sql.min-tls-1-2",
+        "github.org.webhooks-tls",
+      ]),
       by("key-management", "Cryptographic keys protected against loss and deletion", ["azure.keyvault.soft-delete-purge-protection"]),
       manual("cryptography-rules", "Rules for the effective use of cryptography, including key management"),
     ],

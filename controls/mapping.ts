@@ -16,9 +16,7 @@ export function controlCoverage(checks: readonly Check[] = CHECKS): ControlCover
   return ANNEX_A.map((control) => ({
     control,
     checks: checks.flatMap((check) =>
-      check.controls
-        .filter((mapping) => mapping.control === control.id)
-        .map((mapping) => ({ id: check.id, title: check.title, rationale: mapping.rationale })),
+      check.controls.filter((mapping) => mapping.control === control.id).map((mapping) => ({ id: check.id, title: check.title, rationale: mapping.rationale })),
     ),
   }));
 }

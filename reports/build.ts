@@ -4,7 +4,15 @@
  * Applicability come from what the run was judged with (its stored context), so any run can be
  * rendered again later, byte for byte.
  */
-import { CONTROL_STATUSES, type AnnexAControl, type CheckSnapshot, type ControlStatus, type Finding, type RiskException, type RunContext } from "../src/domain.js";
+import {
+  CONTROL_STATUSES,
+  type AnnexAControl,
+  type CheckSnapshot,
+  type ControlStatus,
+  type Finding,
+  type RiskException,
+  type RunContext,
+} from "../src/domain.js";
 import { coverageWithManual } from "../src/engine/coverage.js";
 import { exceptionCovers, isExpired } from "../src/engine/exceptions.js";
 import { controlFreshness, manualEvidenceExpired } from "../src/engine/freshness.js";
@@ -16,11 +24,11 @@ import { toolVersion } from "../src/version.js";
 import { REPORT_SCHEMA_VERSION, reportSchema, type Report } from "./schema.js";
 
 export const REPORT_NOTES = [
-  "Automated evidence supports a control; it does not prove it. A control whose coverage is \"partial\" also needs the documented policy, process or records the standard asks for.",
-  "A control is \"not_evaluated\" when no automated check covers it or its evidence could not be collected: that is a gap to fill with manual evidence, never a pass.",
-  "Findings with status \"error\" could not be judged (the evidence could not be collected or read); the reason says why.",
-  "An \"excepted\" finding is a failure whose risk was accepted in the exceptions register (reason, owner, approver and expiry are shown with it). It is never counted as a pass: a control whose only failures are excepted is \"partial\", and objectives count excepted findings as not compliant. An exception past its expiry day no longer applies.",
-  "A control is \"stale\" when the newest evidence behind it is older than its maximum evidence age at the moment the report shows (asOf), or when all of its manual evidence has expired: it may no longer hold.",
+  'Automated evidence supports a control; it does not prove it. A control whose coverage is "partial" also needs the documented policy, process or records the standard asks for.',
+  'A control is "not_evaluated" when no automated check covers it or its evidence could not be collected: that is a gap to fill with manual evidence, never a pass.',
+  'Findings with status "error" could not be judged (the evidence could not be collected or read); the reason says why.',
+  'An "excepted" finding is a failure whose risk was accepted in the exceptions register (reason, owner, approver and expiry are shown with it). It is never counted as a pass: a control whose only failures are excepted is "partial", and objectives count excepted findings as not compliant. An exception past its expiry day no longer applies.',
+  'A control is "stale" when the newest evidence behind it is older than its maximum evidence age at the moment the report shows (asOf), or when all of its manual evidence has expired: it may no longer hold.',
 ];
 
 export interface ReportContext {
@@ -49,7 +57,8 @@ export async function contextOfRun(store: Store, runId: number, fallback: Report
   if (stored) return { context: stored, stored: true };
   const registry = fallback.registry;
   // Without the registry such a run would show no checks and no controls: refuse rather than mislead.
-  if (!registry) throw new Error(`run ${runId} of ${store.location} was stored without the context it was judged with, and no registry was given to render it with`);
+  if (!registry)
+    throw new Error(`run ${runId} of ${store.location} was stored without the context it was judged with, and no registry was given to render it with`);
   const maxAge = fallback.maxAgeHours ?? (() => 48);
   return {
     stored: false,
@@ -74,7 +83,9 @@ export async function buildReport(store: Store, runId: number, reportContext: Re
   const run = await store.getRun(runId);
   if (!run) throw new UsageError(`run ${runId} does not exist in ${store.location}`);
   if (run.status !== "running" && (run.chainSeq === null || run.hash === null)) {
-    throw new IntegrityError(`run ${runId} of ${store.location} is marked ${run.status} but is not in the hash chain: it was not finished by the agent, so no report is made of it (see \`isms-agent verify\`)`);
+    throw new IntegrityError(
+      `run ${runId} of ${store.location} is marked ${run.status} but is not in the hash chain: it was not finished by the agent, so no report is made of it (see \`isms-agent verify\`)`,
+    );
   }
   const { context: judgedWith, stored: hasContext } = await contextOfRun(store, runId, reportContext);
   const checksById = new Map<string, CheckSnapshot>(judgedWith.checks.map((c) => [c.id, c]));
@@ -107,7 +118,16 @@ export async function buildReport(store: Store, runId: number, reportContext: Re
     const fresh = freshness.get(control.id);
     const attached = manual
       .filter((m) => m.controlId === control.id && Date.parse(m.addedAt) <= asOf.getTime())
-      .map((m) => ({ id: m.id, fileName: m.fileName, size: m.size, sha256: m.sha256, note: m.note, addedAt: m.addedAt, validUntil: m.validUntil, expired: manualEvidenceExpired(m, asOf) }));
+      .map((m) => ({
+        id: m.id,
+        fileName: m.fileName,
+        size: m.size,
+        sha256: m.sha256,
+        note: m.note,
+        addedAt: m.addedAt,
+        validUntil: m.validUntil,
+        expired: manualEvidenceExpired(m, asOf),
+      }));
     const storedCoverage = result?.coverage ?? ("none" as const);
     const justification = result?.justification ?? null;
     const set = setsByControl.get(control.id);
@@ -253,7 +273,9 @@ export async function buildReport(store: Store, runId: number, reportContext: Re
       ...REPORT_NOTES,
       ...(hasContext ? [] : [LEGACY_CONTEXT_NOTE]),
       ...(prunedAt
-        ? [`The evidence, findings and collector outcomes of this run were deleted on ${prunedAt} under the retention policy; its hash, control results and objective measurements remain, and the hash chain still verifies.`]
+        ? [
+            `The evidence, findings and collector outcomes of this run were deleted on ${prunedAt} under the retention policy; its hash, control results and objective measurements remain, and the hash chain still verifies.`,
+          ]
         : []),
     ],
   };

@@ -5,7 +5,26 @@
  */
 import type { Report } from "./schema.js";
 
-const COLUMNS = ["checkId", "title", "severity", "status", "source", "sourceType", "account", "region", "resourceId", "reason", "controls", "remediation", "evidenceSha256", "exceptionId", "exceptionReason", "exceptionOwner", "exceptionApprovedBy", "exceptionExpires"] as const;
+const COLUMNS = [
+  "checkId",
+  "title",
+  "severity",
+  "status",
+  "source",
+  "sourceType",
+  "account",
+  "region",
+  "resourceId",
+  "reason",
+  "controls",
+  "remediation",
+  "evidenceSha256",
+  "exceptionId",
+  "exceptionReason",
+  "exceptionOwner",
+  "exceptionApprovedBy",
+  "exceptionExpires",
+] as const;
 
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

@@ -75,7 +75,9 @@ export function sparkline(values: readonly (number | null)[], target: number): s
 function themeTable(report: Report): string {
   const rows = THEMES.map((theme) => {
     const controls = report.controls.filter((c) => c.theme === theme);
-    const cells = CONTROL_STATUS_ORDER.map((s) => `<td class="num" data-figure="theme-${theme}-${s}">${controls.filter((c) => c.status === s).length}</td>`).join("");
+    const cells = CONTROL_STATUS_ORDER.map(
+      (s) => `<td class="num" data-figure="theme-${theme}-${s}">${controls.filter((c) => c.status === s).length}</td>`,
+    ).join("");
     return `<tr><th>${e(theme[0]?.toUpperCase() + theme.slice(1))} (${controls.length})</th>${cells}</tr>`;
   });
   const totals = CONTROL_STATUS_ORDER.map((s) => `<td class="num" data-figure="controls-${s}">${report.summary.controls[s]}</td>`).join("");
@@ -85,12 +87,20 @@ function themeTable(report: Report): string {
 function objectivesSection(report: Report): string {
   if (report.objectives.length === 0) return `<p class="muted">No objectives are configured.</p>`;
   const cards = report.objectives.map((o) => {
-    const projected = o.status === "met" ? "Target reached" : o.projectedDate ? `Projected to reach ${o.target}% on ${o.projectedDate}` : "Does not reach the target at the current rate";
+    const projected =
+      o.status === "met"
+        ? "Target reached"
+        : o.projectedDate
+          ? `Projected to reach ${o.target}% on ${o.projectedDate}`
+          : "Does not reach the target at the current rate";
     return `<div class="card" data-objective="${e(o.id)}">
 <div><strong>${e(o.title)}</strong> <span class="muted">(${e(o.id)}, owner ${e(o.owner)})</span></div>
 <div><span class="big" data-figure="objective-${e(o.id)}-value">${o.value === null ? "no data" : `${o.value}%`}</span> <span class="muted">${TREND_ARROWS[o.trend]} of ${o.target}% by ${e(o.deadline)}</span></div>
 <div>${badge(o.status)} <span class="muted">${o.numerator}/${o.denominator}${o.errors > 0 ? `; ${o.errors} could not be judged` : ""}</span></div>
-${sparkline(o.history.map((h) => h.value), o.target)}
+${sparkline(
+  o.history.map((h) => h.value),
+  o.target,
+)}
 <div class="muted">${e(projected)} · ${o.history.length} measurement${o.history.length === 1 ? "" : "s"}</div>
 </div>`;
   });
@@ -121,19 +131,26 @@ function matrix(report: Report): string {
 }
 
 function findingRow(f: Finding): string {
-  const exception = f.exception ? `<br><span class="muted">Excepted (${e(f.exception.id)}, until ${e(f.exception.expires)}, approved by ${e(f.exception.approvedBy)}): ${e(f.exception.reason)}</span>` : "";
+  const exception = f.exception
+    ? `<br><span class="muted">Excepted (${e(f.exception.id)}, until ${e(f.exception.expires)}, approved by ${e(f.exception.approvedBy)}): ${e(f.exception.reason)}</span>`
+    : "";
   return `<tr><td>${badge(f.status)}</td><td class="mono">${e(f.resourceId)}</td><td>${e(f.source)} · ${e(f.account)} · ${e(f.region)}</td><td>${e(f.reason)}${exception}</td></tr>`;
 }
 
 /** One control's drill-down: its parts joined by line breaks, each table row a chunk of its own. */
-function* controlDetail(control: Control, findingsByControl: Map<string, Finding[]>, evidenceBySha: Map<string, Report["evidence"][number]>): Generator<string, void, undefined> {
+function* controlDetail(
+  control: Control,
+  findingsByControl: Map<string, Finding[]>,
+  evidenceBySha: Map<string, Report["evidence"][number]>,
+): Generator<string, void, undefined> {
   const findings = findingsByControl.get(control.id) ?? [];
   const k = control.counts;
   yield `<details id="${anchor(control.id)}"><summary>${e(control.id)} ${e(control.title)} ${badge(control.status)}${control.stale ? ' <span class="stale">stale</span>' : ""} <span class="muted">${k.pass} pass · ${k.fail} fail · ${k.excepted} excepted · ${k.error} error · ${k.not_applicable} n/a</span></summary>`;
   yield `<p>Theme ${e(control.theme)}; automatable: ${e(control.automation)}; coverage in this report: ${e(control.coverage)}. Last evidence: ${e(control.lastEvidenceAt ?? "none")}.${control.staleReason ? ` <strong>${e(control.staleReason)}</strong>` : ""}</p>`;
   // Every part after the first starts on a line of its own.
   if (!control.applicable) yield `\n<p>Excluded in the Statement of Applicability: ${e(control.justification ?? "")}</p>`;
-  else yield `\n<p>Statement of Applicability: implementation ${e(control.implementationStatus?.replace(/_/g, " ") ?? "not stated")}; included because: ${e(control.inclusionJustification ?? "not recorded")}.</p>`;
+  else
+    yield `\n<p>Statement of Applicability: implementation ${e(control.implementationStatus?.replace(/_/g, " ") ?? "not stated")}; included because: ${e(control.inclusionJustification ?? "not recorded")}.</p>`;
   if (control.evidenceSet.length > 0) {
     yield `\n<h3>Evidence set</h3><table data-evidence-set="${e(control.id)}"><thead><tr><th>Evidence</th><th>In this run</th></tr></thead><tbody>`;
     for (const el of control.evidenceSet) {
@@ -158,7 +175,9 @@ function* controlDetail(control: Control, findingsByControl: Map<string, Finding
       yield `</tbody></table>`;
       if (first?.remediation) yield `\n<p><strong>Remediation:</strong> ${e(first.remediation)}</p>`;
     }
-    const evidence = [...new Set(items.map((f) => f.evidenceSha256).filter((s): s is string => s !== null))].map((sha) => evidenceBySha.get(sha)).filter((x) => x !== undefined);
+    const evidence = [...new Set(items.map((f) => f.evidenceSha256).filter((s): s is string => s !== null))]
+      .map((sha) => evidenceBySha.get(sha))
+      .filter((x) => x !== undefined);
     if (evidence.length > 0) {
       yield `\n<table><thead><tr><th>Evidence</th><th>Source · account · region</th><th>API call</th><th>Collected</th><th>sha256</th></tr></thead><tbody>`;
       for (const ev of evidence) {
@@ -276,7 +295,8 @@ function* gapsSection(report: Report, stale: readonly Control[]): Generator<stri
     yield `<p>None: every collector delivered, every check that applied could be judged, no evidence is stale.</p>`;
     return;
   }
-  for (const s of failedCollectors) yield `<div class="gap">Collector <strong>${e(s.collector)}</strong> of ${e(s.source)} (account ${e(s.account)}, ${e(s.region)}) failed: ${e(s.error ?? "")}</div>`;
+  for (const s of failedCollectors)
+    yield `<div class="gap">Collector <strong>${e(s.collector)}</strong> of ${e(s.source)} (account ${e(s.account)}, ${e(s.region)}) failed: ${e(s.error ?? "")}</div>`;
   for (const x of gaps) yield `<div class="gap"><span class="mono">${e(x.checkId)}</span> (${e(x.source)}, account ${e(x.account)}): ${e(x.reason)}</div>`;
   for (const c of stale) yield `<div class="gap"><a href="#${anchor(c.id)}">${e(c.id)}</a> rests on stale evidence: ${e(c.staleReason ?? "")}</div>`;
 }

@@ -35,7 +35,8 @@ function* markdownLines(report: Report): Generator<string, void, undefined> {
   const { run } = report;
   yield* [`# ISO/IEC 27001:2022 evidence report — ${cell(report.organization)}`, ""];
   yield `Run ${run.id}, ${run.status}: started ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ""}.`;
-  if (run.finishedAt && report.asOf !== run.finishedAt) yield* ["", `State as of ${report.asOf}: the latest run finished by then; staleness is judged at that moment.`];
+  if (run.finishedAt && report.asOf !== run.finishedAt)
+    yield* ["", `State as of ${report.asOf}: the latest run finished by then; staleness is judged at that moment.`];
   if (run.error) yield* ["", `> ${cell(run.error)}`];
   if (run.hash) yield* ["", `Run hash \`${run.hash}\` (chained to \`${run.prevHash ?? "none"}\`); check it with \`isms-agent verify\`.`];
   yield "";
@@ -46,7 +47,12 @@ function* markdownLines(report: Report): Generator<string, void, undefined> {
   yield `Annex A controls (93): ${c.pass} pass, ${c.fail} fail, ${c.partial} partial, ${c.not_evaluated} not evaluated, ${c.not_applicable} not applicable.`;
   yield `Findings: ${f.pass} pass, ${f.fail} fail, ${f.excepted} excepted, ${f.error} error, ${f.not_applicable} not applicable.`;
   const stale = report.controls.filter((x) => x.stale);
-  yield* [stale.length === 0 ? "No control rests on stale evidence." : `**${stale.length} control${stale.length === 1 ? " rests" : "s rest"} on stale evidence:** ${stale.map((x) => x.id).join(", ")}.`, ""];
+  yield* [
+    stale.length === 0
+      ? "No control rests on stale evidence."
+      : `**${stale.length} control${stale.length === 1 ? " rests" : "s rest"} on stale evidence:** ${stale.map((x) => x.id).join(", ")}.`,
+    "",
+  ];
 
   yield* ["## Objectives", ""];
   if (report.objectives.length === 0) yield* ["No objectives are configured.", ""];
@@ -101,8 +107,8 @@ function* markdownLines(report: Report): Generator<string, void, undefined> {
     yield* ["## Alerts", ""];
     for (const a of report.alerts) {
       yield a.status === "sent"
-          ? `- Sent ${a.alerts.length} alert${a.alerts.length === 1 ? "" : "s"} to ${cell(a.channel)} at ${a.at}.`
-          : `- **Delivery to ${cell(a.channel)} failed** (${a.attempts} attempts): ${cell(a.error ?? "")}`;
+        ? `- Sent ${a.alerts.length} alert${a.alerts.length === 1 ? "" : "s"} to ${cell(a.channel)} at ${a.at}.`
+        : `- **Delivery to ${cell(a.channel)} failed** (${a.attempts} attempts): ${cell(a.error ?? "")}`;
     }
     yield "";
   }
@@ -118,7 +124,8 @@ function* markdownLines(report: Report): Generator<string, void, undefined> {
     yield "";
   }
   if (excepted.length > 0) {
-    for (const x of excepted) yield `- Excepted (${cell(x.exception?.id ?? "")}, until ${cell(x.exception?.expires ?? "")}): ${cell(x.reason)} — accepted because: ${cell(x.exception?.reason ?? "")}`;
+    for (const x of excepted)
+      yield `- Excepted (${cell(x.exception?.id ?? "")}, until ${cell(x.exception?.expires ?? "")}): ${cell(x.reason)} — accepted because: ${cell(x.exception?.reason ?? "")}`;
     yield "";
   }
 

@@ -37,7 +37,11 @@ export const ocsfComplianceFindingSchema = z.object({
   status_id: z.number().int(),
   status: z.string(),
   message: z.string(),
-  metadata: z.object({ version: z.literal(OCSF_VERSION), uid: z.string(), product: z.object({ name: z.string(), vendor_name: z.string(), version: z.string() }) }),
+  metadata: z.object({
+    version: z.literal(OCSF_VERSION),
+    uid: z.string(),
+    product: z.object({ name: z.string(), vendor_name: z.string(), version: z.string() }),
+  }),
   finding_info: z.object({ uid: z.string(), title: z.string(), desc: z.string(), types: z.array(z.string()) }),
   compliance: z.object({
     standards: z.array(z.string()).min(1),
@@ -88,19 +92,30 @@ export function* ocsfEvents(report: Report): Generator<OcsfComplianceFinding, vo
         control: f.checkId,
         status: compliance.name,
         status_id: compliance.id,
-        status_detail: f.exception ? `Excepted (${f.exception.id}, owned by ${f.exception.owner}, approved by ${f.exception.approvedBy}, until ${f.exception.expires}): ${f.exception.reason}` : f.reason,
+        status_detail: f.exception
+          ? `Excepted (${f.exception.id}, owned by ${f.exception.owner}, approved by ${f.exception.approvedBy}, until ${f.exception.expires}): ${f.exception.reason}`
+          : f.reason,
       },
       resources: [{ uid: f.resourceId, type: f.checkId.split(".").slice(0, 2).join("."), region: f.region }],
       cloud: { provider: PROVIDER[f.sourceType], region: f.region, account: { uid: f.account } },
       remediation: { desc: f.remediation },
-      unmapped: { isms_source: f.source, isms_run_id: report.run.id, isms_run_hash: report.run.hash, isms_evidence_sha256: f.evidenceSha256, isms_status: f.status },
+      unmapped: {
+        isms_source: f.source,
+        isms_run_id: report.run.id,
+        isms_run_hash: report.run.hash,
+        isms_evidence_sha256: f.evidenceSha256,
+        isms_status: f.status,
+      },
     });
   }
 }
 
 /** findings.ocsf.json in chunks: the JSON array of events, written one event at a time. */
 export function* ocsfChunks(report: Report): Generator<string, void, undefined> {
-  yield* jsonChunks(lazyJsonArray(() => ocsfEvents(report)), 2);
+  yield* jsonChunks(
+    lazyJsonArray(() => ocsfEvents(report)),
+    2,
+  );
   yield "\n";
 }
 

@@ -47,7 +47,9 @@ function oscalDocument(report: Report) {
     methods: ["TEST"],
     types: ["control-objective"],
     collected: e.collectedAt,
-    "relevant-evidence": [{ href: `#evidence-${e.id}`, description: `Evidence record ${e.id} in the isms-agent store (sha256 ${e.sha256}); its payload is in the evidence pack.` }],
+    "relevant-evidence": [
+      { href: `#evidence-${e.id}`, description: `Evidence record ${e.id} in the isms-agent store (sha256 ${e.sha256}); its payload is in the evidence pack.` },
+    ],
   });
   const observations = lazyJsonArray(function* () {
     for (const e of report.evidence) yield observation(e);
@@ -68,13 +70,20 @@ function oscalDocument(report: Report) {
       title: `${c.id} ${c.title}`,
       description:
         `${k.pass} passing, ${k.fail} failing, ${k.excepted} excepted (accepted risk) and ${k.error} unjudged findings from checks ${c.checks.join(", ")}. Coverage by automated evidence: ${c.coverage}.` +
-        (failing.length > 0 ? ` Not satisfied because: ${failing.slice(0, 20).map((f) => f.reason).join(" ")}${failing.length > 20 ? ` (and ${failing.length - 20} more)` : ""}` : ""),
+        (failing.length > 0
+          ? ` Not satisfied because: ${failing
+              .slice(0, 20)
+              .map((f) => f.reason)
+              .join(" ")}${failing.length > 20 ? ` (and ${failing.length - 20} more)` : ""}`
+          : ""),
       target: {
         type: "objective-id",
         "target-id": c.id,
         status: { state: c.status === "pass" ? "satisfied" : "not-satisfied", reason: c.status },
         ...(c.coverage === "partial" || c.missingEvidence.length > 0
-          ? { remarks: `The evidence covers this control only in part. Missing: ${c.missingEvidence.join("; ") || "the documented process and records the control asks for"}.` }
+          ? {
+              remarks: `The evidence covers this control only in part. Missing: ${c.missingEvidence.join("; ") || "the documented process and records the control asks for"}.`,
+            }
           : {}),
       },
       ...(related.length > 0 ? { "related-observations": related } : {}),
@@ -97,7 +106,10 @@ function oscalDocument(report: Report) {
         props: [{ name: "run-hash", value: report.run.hash ?? "none" }],
         remarks: "Written by isms-agent from one stored run. Automated evidence supports a control; it does not prove it.",
       },
-      "import-ap": { href: "#isms-agent-configuration", remarks: "isms-agent has no separate assessment plan: the plan is its configuration (sources, checks, objectives, Statement of Applicability)." },
+      "import-ap": {
+        href: "#isms-agent-configuration",
+        remarks: "isms-agent has no separate assessment plan: the plan is its configuration (sources, checks, objectives, Statement of Applicability).",
+      },
       results: [
         {
           uuid: stableUuid(runKey, "result"),

@@ -52,7 +52,10 @@ const manifestSchema = z.object({
   chainHead: z.string().nullable(),
   files: z.array(
     z.object({
-      path: z.string().regex(PLAIN_PATH, "not a plain relative path").refine((p) => p !== MANIFEST && p !== SIGNATURE, "the manifest cannot list itself or the signature"),
+      path: z
+        .string()
+        .regex(PLAIN_PATH, "not a plain relative path")
+        .refine((p) => p !== MANIFEST && p !== SIGNATURE, "the manifest cannot list itself or the signature"),
       size: z.number().int().nonnegative(),
       sha256: z.string().regex(/^[0-9a-f]{64}$/, "not a sha256"),
     }),
@@ -101,7 +104,10 @@ export async function writePack(options: PackOptions): Promise<PackResult> {
   const key = options.signKey ? loadPrivateKey(options.signKey) : undefined;
   // A signature vouches for the store's contents: never sign (or hand out) a store that has been altered.
   const integrity = await store.verify();
-  if (!integrity.ok) throw new IntegrityError(`the evidence store ${store.location} fails its integrity check: ${integrity.problem}; refusing to write an evidence pack of it (see \`isms-agent verify\`)`);
+  if (!integrity.ok)
+    throw new IntegrityError(
+      `the evidence store ${store.location} fails its integrity check: ${integrity.problem}; refusing to write an evidence pack of it (see \`isms-agent verify\`)`,
+    );
   const period = await buildPeriodReport(store, options.from, options.to, options.maxEvidenceAgeHours, options.catalog);
   if (period.runs.length === 0) throw new UsageError(`no run started between ${options.from} and ${options.to} in ${store.location}; nothing to pack`);
   const outDir = dirname(options.out);
@@ -125,7 +131,10 @@ export async function writePack(options: PackOptions): Promise<PackResult> {
     files.set(path, { size: bytes, sha256: hash.digest("hex") });
   };
   try {
-    const latest = period.latestRunId !== null ? await buildReport(store, period.latestRunId, { ...options.context, asOf: new Date(`${options.to}T23:59:59.999Z`) }) : undefined;
+    const latest =
+      period.latestRunId !== null
+        ? await buildReport(store, period.latestRunId, { ...options.context, asOf: new Date(`${options.to}T23:59:59.999Z`) })
+        : undefined;
     await stage("index.html", renderPeriodHtml(period, latest ? { latestReport: "report.html" } : {}));
     await stage("period.json", `${JSON.stringify(period, null, 2)}\n`);
     if (latest) {
@@ -139,7 +148,14 @@ export async function writePack(options: PackOptions): Promise<PackResult> {
         "exceptions.csv",
         toCsv(
           ["id", "origin", "checkId", "resource", "source", "account", "reason", "owner", "approvedBy", "expires", "expired", "findings"],
-          latest.exceptions.map((x) => ({ ...x, resource: x.resource ?? "", source: x.source ?? "", account: x.account ?? "", expired: x.expired ? "yes" : "no", findings: String(x.findings) })),
+          latest.exceptions.map((x) => ({
+            ...x,
+            resource: x.resource ?? "",
+            source: x.source ?? "",
+            account: x.account ?? "",
+            expired: x.expired ? "yes" : "no",
+            findings: String(x.findings),
+          })),
         ),
       );
     }
@@ -179,18 +195,25 @@ export async function writePack(options: PackOptions): Promise<PackResult> {
       files: [...files].map(([path, f]) => ({ path, ...f })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     };
     const valid = manifestSchema.safeParse(manifest);
-    if (!valid.success) throw new Error(`the pack's manifest would not verify (${valid.error.issues[0]?.path.join(".") ?? ""}: ${valid.error.issues[0]?.message ?? "invalid"})`);
+    if (!valid.success)
+      throw new Error(`the pack's manifest would not verify (${valid.error.issues[0]?.path.join(".") ?? ""}: ${valid.error.issues[0]?.message ?? "invalid"})`);
     const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
     const manifestBytes = Buffer.byteLength(manifestText, "utf8");
     if (manifestBytes > MAX_MANIFEST_BYTES) {
-      throw new UsageError(`the pack for ${options.from} to ${options.to} would list ${manifest.files.length} files in a ${(manifestBytes / 1024 / 1024).toFixed(1)} MiB manifest, over the ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB verify reads; pack a shorter period`);
+      throw new UsageError(
+        `the pack for ${options.from} to ${options.to} would list ${manifest.files.length} files in a ${(manifestBytes / 1024 / 1024).toFixed(1)} MiB manifest, over the ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB verify reads; pack a shorter period`,
+      );
     }
     const zip = new yazl.ZipFile();
     const entry = { mtime: FIXED_MTIME, mode: 0o100644, forceDosTimestamp: true };
     zip.addBuffer(Buffer.from(manifestText, "utf8"), MANIFEST, entry);
     if (key) {
       const publicKey = createPublicKey(key);
-      const signature = { algorithm: "Ed25519" as const, publicKeySha256: keyFingerprint(publicKey), signature: sign(null, Buffer.from(manifestText, "utf8"), key).toString("base64") };
+      const signature = {
+        algorithm: "Ed25519" as const,
+        publicKeySha256: keyFingerprint(publicKey),
+        signature: sign(null, Buffer.from(manifestText, "utf8"), key).toString("base64"),
+      };
       zip.addBuffer(Buffer.from(`${JSON.stringify(signature, null, 2)}\n`, "utf8"), SIGNATURE, entry);
     }
     for (const f of manifest.files) zip.addFile(join(staging, "files", f.path), f.path, entry);
@@ -242,7 +265,8 @@ function loadPrivateKey(pem: string): KeyObject {
   } catch (cause) {
     throw new UsageError(`--sign-key is not a readable private key (${cause instanceof Error ? cause.message : String(cause)})`);
   }
-  if (key.asymmetricKeyType !== "ed25519") throw new UsageError(`--sign-key must be an Ed25519 key (make one with \`isms-agent keygen\`); this one is ${key.asymmetricKeyType ?? "unknown"}`);
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new UsageError(`--sign-key must be an Ed25519 key (make one with \`isms-agent keygen\`); this one is ${key.asymmetricKeyType ?? "unknown"}`);
   return key;
 }
 
@@ -271,7 +295,17 @@ export interface VerifyPackOptions {
 const MAX_PROBLEMS_LISTED = 20;
 
 export async function verifyPack(file: string, publicKeyPem?: string, options: VerifyPackOptions = {}): Promise<PackVerification> {
-  const result: PackVerification = { ok: false, intact: false, manifest: null, changed: [], added: [], removed: [], signature: "not checked", signedBy: null, problems: [] };
+  const result: PackVerification = {
+    ok: false,
+    intact: false,
+    manifest: null,
+    changed: [],
+    added: [],
+    removed: [],
+    signature: "not checked",
+    signedBy: null,
+    problems: [],
+  };
   // Read the key first: a bad --public-key is a usage error whatever the archive holds.
   let key: KeyObject | undefined;
   if (publicKeyPem) {
@@ -357,7 +391,9 @@ async function readChecked(archive: StrictArchive, result: PackVerification): Pr
   }
   if (result.problems.length > 0) return report();
   if (archive.entryCount > manifest.files.length + 2 + MAX_UNLISTED_ENTRIES) {
-    result.problems.push(`the archive holds ${archive.entryCount} entries, over ${MAX_UNLISTED_ENTRIES} more than the ${manifest.files.length} files its manifest lists; none of them was read`);
+    result.problems.push(
+      `the archive holds ${archive.entryCount} entries, over ${MAX_UNLISTED_ENTRIES} more than the ${manifest.files.length} files its manifest lists; none of them was read`,
+    );
     return report();
   }
 
@@ -369,7 +405,8 @@ async function readChecked(archive: StrictArchive, result: PackVerification): Pr
     counts.set(entry.name, (counts.get(entry.name) ?? 0) + 1);
     byName.set(entry.name, entry);
   }
-  for (const [name, count] of counts) if (count > 1) problems.push(`the archive holds ${count} entries named ${name}: unzip would extract one and verify could check the other`);
+  for (const [name, count] of counts)
+    if (count > 1) problems.push(`the archive holds ${count} entries named ${name}: unzip would extract one and verify could check the other`);
   await archive.checkLayout(entries, located);
   if (problems.length > 0) return report();
 
@@ -399,7 +436,9 @@ async function readChecked(archive: StrictArchive, result: PackVerification): Pr
     } catch (error) {
       if (!(error instanceof ArchiveError) && !isZlibError(error)) throw error;
       result.changed.push(f.path);
-      result.problems.push(error instanceof ArchiveError ? error.message : `the entry ${f.path} cannot be inflated (${error instanceof Error ? error.message : String(error)})`);
+      result.problems.push(
+        error instanceof ArchiveError ? error.message : `the entry ${f.path} cannot be inflated (${error instanceof Error ? error.message : String(error)})`,
+      );
       continue;
     }
     if (hash.digest("hex") !== f.sha256) result.changed.push(f.path);
@@ -440,7 +479,12 @@ function checkSignature(texts: SignedTexts, key: KeyObject | undefined, result: 
   const sameKey = keyFingerprint(key) === sig.data.publicKeySha256;
   const valid = sameKey && verifySignature(null, Buffer.from(manifestText, "utf8"), key, Buffer.from(sig.data.signature, "base64"));
   result.signature = valid ? "valid" : "invalid";
-  if (!valid) result.problems.push(sameKey ? "the signature does not match the manifest: the manifest was changed after signing" : "the pack was signed with a different key than the one given");
+  if (!valid)
+    result.problems.push(
+      sameKey
+        ? "the signature does not match the manifest: the manifest was changed after signing"
+        : "the pack was signed with a different key than the one given",
+    );
 }
 
 function safeJson(text: string): unknown {

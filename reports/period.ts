@@ -26,7 +26,16 @@ export const periodReportSchema = z.object({
   to: z.string(),
   days: z.number().int(),
   maxEvidenceAgeHours: z.number(),
-  runs: z.array(z.object({ id: z.number().int(), startedAt: z.string(), finishedAt: z.string().nullable(), status: z.enum(RUN_STATUSES), sources: z.array(z.string()), hash: z.string().nullable() })),
+  runs: z.array(
+    z.object({
+      id: z.number().int(),
+      startedAt: z.string(),
+      finishedAt: z.string().nullable(),
+      status: z.enum(RUN_STATUSES),
+      sources: z.array(z.string()),
+      hash: z.string().nullable(),
+    }),
+  ),
   /** Hash of the newest chained run in the window: the anchor of everything before it. */
   chainHead: z.string().nullable(),
   latestRunId: z.number().int().nullable(),
@@ -69,7 +78,13 @@ function daysOf(from: string, to: string): string[] {
 }
 
 /** Every control of `catalog` (the app gives the Annex A catalog), day by day over the period. */
-export async function buildPeriodReport(store: Store, from: string, to: string, maxEvidenceAgeHours: number, catalog: readonly AnnexAControl[]): Promise<PeriodReport> {
+export async function buildPeriodReport(
+  store: Store,
+  from: string,
+  to: string,
+  maxEvidenceAgeHours: number,
+  catalog: readonly AnnexAControl[],
+): Promise<PeriodReport> {
   if (from > to) throw new UsageError(`--from (${from}) is after --to (${to})`);
   const end = `${to}T23:59:59.999Z`;
   const inWindow = await store.runsBetween(`${from}T00:00:00.000Z`, end);
@@ -140,7 +155,8 @@ export async function buildPeriodReport(store: Store, from: string, to: string, 
       objectives.set(m.objectiveId, entry);
     }
     for (const o of await store.collectorOutcomes(run.id)) {
-      if (o.status === "error") gaps.push({ runId: run.id, collector: o.collector, source: o.source, account: o.account, region: o.region, error: o.error ?? "" });
+      if (o.status === "error")
+        gaps.push({ runId: run.id, collector: o.collector, source: o.source, account: o.account, region: o.region, error: o.error ?? "" });
     }
   }
   const chained = inWindow.filter((r) => r.hash !== null);
@@ -179,7 +195,10 @@ export function renderPeriodMarkdown(p: PeriodReport): string {
   out.push("## Controls", "", "| Control | Title | Over the period |", "|---|---|---|");
   for (const c of p.controls) out.push(`| ${md(c.id)} | ${md(c.title)} | ${md(heldSentence(c, p.days))} |`);
   out.push("", "## Objectives", "");
-  for (const o of p.objectives) out.push(`- ${md(o.title)} (${mdCode(o.id)}), target ${o.target}% by ${md(o.deadline)}: ${o.measurements.map((m) => (m.value === null ? "–" : `${m.value}%`)).join(", ")}`);
+  for (const o of p.objectives)
+    out.push(
+      `- ${md(o.title)} (${mdCode(o.id)}), target ${o.target}% by ${md(o.deadline)}: ${o.measurements.map((m) => (m.value === null ? "–" : `${m.value}%`)).join(", ")}`,
+    );
   out.push("", "## Collector failures in the period", "");
   if (p.gaps.length === 0) out.push("None.");
   for (const g of p.gaps) out.push(`- Run ${g.runId}: ${md(g.collector)} of ${md(g.source)} (account ${md(g.account)}, ${md(g.region)}): ${md(g.error)}`);
@@ -196,10 +215,26 @@ export function renderPeriodHtml(p: PeriodReport, links: { latestReport?: string
     })
     .join("");
   const objectives = p.objectives
-    .map((o) => `<div class="card"><strong>${e(o.title)}</strong> <span class="muted">target ${o.target}% by ${e(o.deadline)}</span><br>${sparkline(o.measurements.map((m) => m.value), o.target)}<br><span class="muted">${o.measurements.map((m) => (m.value === null ? "–" : `${m.value}%`)).join(", ")}</span></div>`)
+    .map(
+      (o) =>
+        `<div class="card"><strong>${e(o.title)}</strong> <span class="muted">target ${o.target}% by ${e(o.deadline)}</span><br>${sparkline(
+          o.measurements.map((m) => m.value),
+          o.target,
+        )}<br><span class="muted">${o.measurements.map((m) => (m.value === null ? "–" : `${m.value}%`)).join(", ")}</span></div>`,
+    )
     .join("");
-  const runs = p.runs.map((r) => `<tr><td>${r.id}</td><td>${e(r.startedAt)}</td><td>${e(r.status)}</td><td>${e(r.sources.join(", "))}</td><td class="mono">${e(r.hash ?? "")}</td></tr>`).join("");
-  const gaps = p.gaps.length === 0 ? "<p>None.</p>" : p.gaps.map((g) => `<p class="gap">Run ${g.runId}: ${e(g.collector)} of ${e(g.source)} (account ${e(g.account)}, ${e(g.region)}) failed: ${e(g.error)}</p>`).join("");
+  const runs = p.runs
+    .map(
+      (r) =>
+        `<tr><td>${r.id}</td><td>${e(r.startedAt)}</td><td>${e(r.status)}</td><td>${e(r.sources.join(", "))}</td><td class="mono">${e(r.hash ?? "")}</td></tr>`,
+    )
+    .join("");
+  const gaps =
+    p.gaps.length === 0
+      ? "<p>None.</p>"
+      : p.gaps
+          .map((g) => `<p class="gap">Run ${g.runId}: ${e(g.collector)} of ${e(g.source)} (account ${e(g.account)}, ${e(g.region)}) failed: ${e(g.error)}</p>`)
+          .join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">

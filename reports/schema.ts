@@ -4,7 +4,16 @@
  * and renaming or removing one makes a new major `schemaVersion`.
  */
 import { z } from "zod";
-import { CONTROL_STATUSES, DRIFT_KINDS, FINDING_STATUSES, IMPLEMENTATION_STATUSES, OBJECTIVE_STATUSES, RUN_STATUSES, SEVERITIES, SOURCE_TYPES } from "../src/domain.js";
+import {
+  CONTROL_STATUSES,
+  DRIFT_KINDS,
+  FINDING_STATUSES,
+  IMPLEMENTATION_STATUSES,
+  OBJECTIVE_STATUSES,
+  RUN_STATUSES,
+  SEVERITIES,
+  SOURCE_TYPES,
+} from "../src/domain.js";
 
 /**
  * 1.1 added: asOf, run.sources, excepted counts and finding exceptions, control freshness, SoA and manual evidence, objective history, drift, alerts, exceptions register.

@@ -62,7 +62,9 @@ export function renderSoaCsv(report: Report): string {
     coverage: c.coverage,
     missingEvidence: c.missingEvidence.join("; "),
     automatedChecks: c.checks.join(" "),
-    manualEvidence: c.manualEvidence.map((m) => `${m.fileName} (sha256 ${m.sha256.slice(0, 12)}…, ${m.expired ? "expired" : m.validUntil ? `valid until ${m.validUntil}` : "no expiry"})`).join("; "),
+    manualEvidence: c.manualEvidence
+      .map((m) => `${m.fileName} (sha256 ${m.sha256.slice(0, 12)}…, ${m.expired ? "expired" : m.validUntil ? `valid until ${m.validUntil}` : "no expiry"})`)
+      .join("; "),
     status: c.status,
     stale: c.stale ? "yes" : "no",
     lastEvidenceDate: c.lastEvidenceAt?.slice(0, 10) ?? "",

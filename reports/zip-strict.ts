@@ -137,7 +137,10 @@ function extraFields(block: Buffer, what: string, problems: string[]): Map<numbe
       problems.push(`${what} has a malformed zip extra field`);
       return fields;
     }
-    if (!ALLOWED_EXTRA.has(id)) problems.push(`${what} carries a zip extra field 0x${id.toString(16).padStart(4, "0")} that verify does not read (unzip might, e.g. as a different file name)`);
+    if (!ALLOWED_EXTRA.has(id))
+      problems.push(
+        `${what} carries a zip extra field 0x${id.toString(16).padStart(4, "0")} that verify does not read (unzip might, e.g. as a different file name)`,
+      );
     else if (fields.has(id)) problems.push(`${what} carries the zip extra field 0x${id.toString(16).padStart(4, "0")} twice`);
     else if (id === 0x5455 && !isExtendedTimestamp(block.subarray(at + 4, at + 4 + size))) {
       // Its shape is fixed: no room for bytes that nothing checks.
@@ -174,8 +177,10 @@ export class StrictArchive {
       const end = await readAt(handle, size - 22, 22);
       // The writer adds no archive comment, so the end record is the last 22 bytes: anything
       // appended after an archive (another archive, a payload) fails here.
-      if (end.readUInt32LE(0) !== EOCD || end.readUInt16LE(20) !== 0) throw new ArchiveError("it does not end with a zip end-of-central-directory record (data appended after the archive, or an archive comment)");
-      if (end.readUInt16LE(4) !== 0 || end.readUInt16LE(6) !== 0 || end.readUInt16LE(8) !== end.readUInt16LE(10)) throw new ArchiveError("it is a multi-disk zip archive");
+      if (end.readUInt32LE(0) !== EOCD || end.readUInt16LE(20) !== 0)
+        throw new ArchiveError("it does not end with a zip end-of-central-directory record (data appended after the archive, or an archive comment)");
+      if (end.readUInt16LE(4) !== 0 || end.readUInt16LE(6) !== 0 || end.readUInt16LE(8) !== end.readUInt16LE(10))
+        throw new ArchiveError("it is a multi-disk zip archive");
       let count = end.readUInt16LE(10);
       let cdSize = end.readUInt32LE(12);
       let cdOffset = end.readUInt32LE(16);
@@ -183,12 +188,19 @@ export class StrictArchive {
       if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
         if (size < 22 + 20 + 56) throw new ArchiveError("its zip64 end records are missing");
         const locator = await readAt(handle, size - 22 - 20, 20);
-        if (locator.readUInt32LE(0) !== EOCD64_LOCATOR || locator.readUInt32LE(4) !== 0 || locator.readUInt32LE(16) !== 1) throw new ArchiveError("its zip64 end-of-central-directory locator is missing or malformed");
+        if (locator.readUInt32LE(0) !== EOCD64_LOCATOR || locator.readUInt32LE(4) !== 0 || locator.readUInt32LE(16) !== 1)
+          throw new ArchiveError("its zip64 end-of-central-directory locator is missing or malformed");
         const recordOffset = u64(locator, 8);
         // No extensible data: the record sits right before the locator.
         if (recordOffset !== size - 22 - 20 - 56) throw new ArchiveError("its zip64 end-of-central-directory record is not right before its locator");
         const record = await readAt(handle, recordOffset, 56);
-        if (record.readUInt32LE(0) !== EOCD64 || u64(record, 4) !== 44 || record.readUInt32LE(16) !== 0 || record.readUInt32LE(20) !== 0 || u64(record, 24) !== u64(record, 32)) {
+        if (
+          record.readUInt32LE(0) !== EOCD64 ||
+          u64(record, 4) !== 44 ||
+          record.readUInt32LE(16) !== 0 ||
+          record.readUInt32LE(20) !== 0 ||
+          u64(record, 24) !== u64(record, 32)
+        ) {
           throw new ArchiveError("its zip64 end-of-central-directory record is malformed");
         }
         count = u64(record, 32);
@@ -196,7 +208,8 @@ export class StrictArchive {
         cdOffset = u64(record, 48);
         cdEnd = recordOffset;
       }
-      if (cdOffset + cdSize !== cdEnd) throw new ArchiveError(`its central directory (${cdSize} bytes at offset ${cdOffset}) does not end where its end record begins (offset ${cdEnd})`);
+      if (cdOffset + cdSize !== cdEnd)
+        throw new ArchiveError(`its central directory (${cdSize} bytes at offset ${cdOffset}) does not end where its end record begins (offset ${cdEnd})`);
       return new StrictArchive(handle, file, count, cdOffset, cdEnd);
     } catch (error) {
       await handle.close();
@@ -224,7 +237,8 @@ export class StrictArchive {
     const name = ascii ? nameBytes.toString("latin1") : printable(nameBytes);
     const what = `the entry ${name}`;
     const problems = this.problems;
-    if (!ascii || (!name.endsWith("/") && !PLAIN_PATH.test(name))) problems.push(`the archive holds an entry named ${ascii ? JSON.stringify(name) : name}, which is not a plain relative path`);
+    if (!ascii || (!name.endsWith("/") && !PLAIN_PATH.test(name)))
+      problems.push(`the archive holds an entry named ${ascii ? JSON.stringify(name) : name}, which is not a plain relative path`);
     const flags = fixed.readUInt16LE(8);
     const method = fixed.readUInt16LE(10);
     if (flags & 0x0001) problems.push(`${what} is encrypted`);
@@ -234,7 +248,8 @@ export class StrictArchive {
     if (fixed.readUInt16LE(34) !== 0) problems.push(`${what} says it starts on another disk`);
     const host = fixed.readUInt16LE(4) >> 8;
     const mode = fixed.readUInt32LE(38) >>> 16;
-    if (name.endsWith("/") || (host === 3 && (mode & S_IFMT) === S_IFDIR)) problems.push(`the archive holds a directory entry ${name}; an evidence pack holds regular files only`);
+    if (name.endsWith("/") || (host === 3 && (mode & S_IFMT) === S_IFDIR))
+      problems.push(`the archive holds a directory entry ${name}; an evidence pack holds regular files only`);
     else if (host !== 3) problems.push(`${what} has no Unix file type (it was written by zip host ${host}); an evidence pack's entries are regular Unix files`);
     else if ((mode & S_IFMT) === S_IFLNK) problems.push(`${what} is a symbolic link, not a regular file`);
     else if ((mode & S_IFMT) !== S_IFREG) problems.push(`${what} is not a regular file (Unix mode 0o${mode.toString(8)})`);
@@ -274,7 +289,8 @@ export class StrictArchive {
     const rest = await readAt(this.handle, entry.offset + 30, nameLength + extraLength);
     const localName = rest.subarray(0, nameLength);
     if (!localName.equals(entry.nameBytes)) this.problems.push(`${what} is named ${printable(localName)} in its local header`);
-    if (header.readUInt16LE(6) !== entry.flags || header.readUInt16LE(8) !== entry.method) this.problems.push(`${what} has a local header whose flags or compression method differ from its central record`);
+    if (header.readUInt16LE(6) !== entry.flags || header.readUInt16LE(8) !== entry.method)
+      this.problems.push(`${what} has a local header whose flags or compression method differ from its central record`);
     const fields = extraFields(rest.subarray(nameLength), `${what} (local header)`, this.problems);
     const dataStart = entry.offset + 30 + nameLength + extraLength;
     let end = dataStart + entry.compressedSize;
@@ -297,7 +313,9 @@ export class StrictArchive {
       const ok =
         descriptor.readUInt32LE(0) === DESCRIPTOR &&
         descriptor.readUInt32LE(4) === entry.crc &&
-        (entry.zip64 ? u64(descriptor, 8) === entry.compressedSize && u64(descriptor, 16) === entry.size : descriptor.readUInt32LE(8) === entry.compressedSize && descriptor.readUInt32LE(12) === entry.size);
+        (entry.zip64
+          ? u64(descriptor, 8) === entry.compressedSize && u64(descriptor, 16) === entry.size
+          : descriptor.readUInt32LE(8) === entry.compressedSize && descriptor.readUInt32LE(12) === entry.size);
       if (!ok) this.problems.push(`${what} has a data descriptor that differs from its central record`);
       end += length;
     } else if (crc !== entry.crc || compressedSize !== entry.compressedSize || size !== entry.size) {
@@ -361,7 +379,9 @@ export class StrictArchive {
       if (entry.offset < expected) {
         this.problems.push(`the entry ${entry.name} overlaps the entry before it, ${previous?.name ?? "(none)"}`);
       } else if (entry.offset > expected) {
-        this.problems.push(`the archive holds ${entry.offset - expected} bytes at offset ${expected} that no entry of its central directory accounts for (hidden data, or an unlisted entry)`);
+        this.problems.push(
+          `the archive holds ${entry.offset - expected} bytes at offset ${expected} that no entry of its central directory accounts for (hidden data, or an unlisted entry)`,
+        );
       }
       const at = located.get(entry.index) ?? (await this.locate(entry));
       located.set(entry.index, at);
@@ -369,7 +389,9 @@ export class StrictArchive {
       previous = entry;
     }
     if (expected < this.centralDirectoryOffset) {
-      this.problems.push(`the archive holds ${this.centralDirectoryOffset - expected} bytes at offset ${expected} that no entry of its central directory accounts for (hidden data, or an unlisted entry)`);
+      this.problems.push(
+        `the archive holds ${this.centralDirectoryOffset - expected} bytes at offset ${expected} that no entry of its central directory accounts for (hidden data, or an unlisted entry)`,
+      );
     }
   }
 }

@@ -43,7 +43,7 @@ export async function writeFileAtomicStream(
     const writePiece = async (piece: Buffer) => {
       options.onWrite?.(piece);
       // A write may take fewer bytes than asked; the rest follows.
-      for (let offset = 0; offset < piece.length; ) offset += (await handle.write(piece, offset, piece.length - offset)).bytesWritten;
+      for (let offset = 0; offset < piece.length;) offset += (await handle.write(piece, offset, piece.length - offset)).bytesWritten;
       bytes += piece.length;
     };
     let pending: (string | Uint8Array)[] = [];
@@ -56,7 +56,9 @@ export async function writeFileAtomicStream(
     };
     const flush = async () => {
       if (pending.length === 0) return;
-      const piece = pending.every((c) => typeof c === "string") ? Buffer.from(pending.join(""), "utf8") : Buffer.concat(pending.map((c) => (typeof c === "string" ? Buffer.from(c, "utf8") : c)));
+      const piece = pending.every((c) => typeof c === "string")
+        ? Buffer.from(pending.join(""), "utf8")
+        : Buffer.concat(pending.map((c) => (typeof c === "string" ? Buffer.from(c, "utf8") : c)));
       pending = [];
       pendingBytes = 0;
       await writePiece(piece);

@@ -43,7 +43,13 @@ export function parseTimeOption(value: string, option: string): Date {
   if (DAY.test(value)) return new Date(`${parseDayOption(value, option)}T23:59:59.999Z`);
   const m = TIME.exec(value);
   if (!m) throw new UsageError(expected);
-  const [hour, minute, second, offsetHours, offsetMinutes] = [m[4], m[5], m[6], m[10], m[11]].map((part) => Number(part ?? 0)) as [number, number, number, number, number];
+  const [hour, minute, second, offsetHours, offsetMinutes] = [m[4], m[5], m[6], m[10], m[11]].map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const problem = calendarProblem(Number(m[1]), Number(m[2]), Number(m[3]));
   if (problem) throw new UsageError(`${expected} (${problem})`);
   if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) throw new UsageError(expected);

@@ -21,7 +21,9 @@ function humanStream(out: NodeJS.WritableStream): Writable {
           const extra = Object.entries(rest)
             .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
             .join(" ");
-          out.write(`${when} ${(LEVELS[Number(level)] ?? String(level)).padEnd(5)} ${typeof msg === "string" ? msg : JSON.stringify(msg ?? "")}${extra ? `  ${extra}` : ""}\n`);
+          out.write(
+            `${when} ${(LEVELS[Number(level)] ?? String(level)).padEnd(5)} ${typeof msg === "string" ? msg : JSON.stringify(msg ?? "")}${extra ? `  ${extra}` : ""}\n`,
+          );
         } catch {
           out.write(`${text}\n`);
         }

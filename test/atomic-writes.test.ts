@@ -70,10 +70,15 @@ describe("atomic report files", () => {
     const out = join(dir.path, "concurrent");
     const results = await Promise.allSettled(runIds.map((id) => writeReports(store, id, out, ALL, reportContext(loaded.config))));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
-    expect(readdirSync(out).sort()).toEqual(Object.values(REPORT_FORMATS).map((f) => f.file).sort());
+    expect(readdirSync(out).sort()).toEqual(
+      Object.values(REPORT_FORMATS)
+        .map((f) => f.file)
+        .sort(),
+    );
     const report = reportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
     expect(runIds).toContain(report.run.id);
-    for (const file of ["assessment-results.oscal.json", "findings.ocsf.json"]) expect(() => JSON.parse(readFileSync(join(out, file), "utf8")) as unknown).not.toThrow();
+    for (const file of ["assessment-results.oscal.json", "findings.ocsf.json"])
+      expect(() => JSON.parse(readFileSync(join(out, file), "utf8")) as unknown).not.toThrow();
     expect(readFileSync(join(out, "report.html"), "utf8").trimEnd()).toMatch(/<\/html>$/);
     // Each run renders its own markdown; the file is exactly one of them, not a mix.
     const md = readFileSync(join(out, "report.md"), "utf8");
@@ -136,7 +141,9 @@ describe("atomic keygen --force and init --force", () => {
     expect(lstatSync(pem).isSymbolicLink()).toBe(false);
     expect(statSync(pem).mode & 0o777).toBe(0o600);
     // The pair belongs together.
-    const derived = createPublicKey(createPrivateKey(readFileSync(pem, "utf8"))).export({ type: "spki", format: "pem" }).toString();
+    const derived = createPublicKey(createPrivateKey(readFileSync(pem, "utf8")))
+      .export({ type: "spki", format: "pem" })
+      .toString();
     expect(readFileSync(pub, "utf8")).toBe(derived);
     expect(leftovers(folder)).toEqual([]);
   });
@@ -152,7 +159,9 @@ describe("atomic keygen --force and init --force", () => {
   it("four concurrent keygen --force into one name: a torn pair is never reported as done; no temporary file remains", async () => {
     const folder = join(dir.path, "keys-race");
     const results = await Promise.allSettled([1, 2, 3, 4].map(() => keygenCommand(join(folder, "k"), true, io)));
-    const derived = createPublicKey(createPrivateKey(readFileSync(join(folder, "k.pem"), "utf8"))).export({ type: "spki", format: "pem" }).toString();
+    const derived = createPublicKey(createPrivateKey(readFileSync(join(folder, "k.pem"), "utf8")))
+      .export({ type: "spki", format: "pem" })
+      .toString();
     const matching = readFileSync(join(folder, "k.pub"), "utf8") === derived;
     // Either the pair on disk belongs together, or a command said it did not finish.
     expect(matching || results.some((r) => r.status === "rejected")).toBe(true);

@@ -16,12 +16,22 @@ export interface ChromiumLaunch {
 }
 
 /** Flags for a full Chromium build run headless in a container (no sandbox, no GPU, nothing fetched in the background). */
-const SYSTEM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const SYSTEM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promise<ChromiumLaunch> {
   const configured = env["CHROMIUM_PATH"];
   if (configured !== undefined && configured !== "") {
-    if (!existsSync(configured)) throw new Error(`CHROMIUM_PATH is set to ${configured}, which does not exist; unset it to use a system chromium or the packaged one`);
+    if (!existsSync(configured))
+      throw new Error(`CHROMIUM_PATH is set to ${configured}, which does not exist; unset it to use a system chromium or the packaged one`);
     return { executablePath: configured, args: SYSTEM_ARGS, origin: "CHROMIUM_PATH" };
   }
   if (existsSync(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM, args: SYSTEM_ARGS, origin: "system" };

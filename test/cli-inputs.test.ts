@@ -112,7 +112,9 @@ describe("evidence add takes regular files only", () => {
     writeFileSync(big, "");
     truncateSync(big, 1024 * 1024 + 1);
     expect(await addEvidence(config, big)).toBe(2);
-    expect(text()).toContain(`--file ${big} is 1048577 bytes, over the limit of 1 MiB (1048576 bytes) for manual evidence; raise manualEvidenceMaxMiB in the config to store it`);
+    expect(text()).toContain(
+      `--file ${big} is 1048577 bytes, over the limit of 1 MiB (1048576 bytes) for manual evidence; raise manualEvidenceMaxMiB in the config to store it`,
+    );
     expect(await storedEvidenceCount(db)).toBe(0);
 
     truncateSync(big, 1024 * 1024);
@@ -147,12 +149,40 @@ describe("dates on the command line", () => {
     expect(parseTimeOption("2026-03-02T09:00Z", "--as-of").toISOString()).toBe("2026-03-02T09:00:00.000Z");
     expect(parseTimeOption("2026-03-02T09:00:00.250+01:00", "--as-of").toISOString()).toBe("2026-03-02T08:00:00.250Z");
     expect(parseTimeOption("2026-03-02T00:30:00-05:30", "--as-of").toISOString()).toBe("2026-03-02T06:00:00.000Z");
-    for (const bad of ["0", "12", "2026", "2026-03", "2026-02-31", "2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-3-2", " 2026-03-02", "2026-03-02 ", "March 2, 2026", "2026/03/02", "", "2026-03-02T09:00:00", "2026-03-02T25:00:00Z", "2026-03-02T09:60:00Z", "2026-03-02T09:00:61Z", "2026-03-02T09:00:00+24:00", "2026-02-30T09:00:00Z", "+002026-03-02"]) {
+    for (const bad of [
+      "0",
+      "12",
+      "2026",
+      "2026-03",
+      "2026-02-31",
+      "2026-02-29",
+      "2026-13-01",
+      "2026-00-10",
+      "2026-04-31",
+      "2026-3-2",
+      " 2026-03-02",
+      "2026-03-02 ",
+      "March 2, 2026",
+      "2026/03/02",
+      "",
+      "2026-03-02T09:00:00",
+      "2026-03-02T25:00:00Z",
+      "2026-03-02T09:60:00Z",
+      "2026-03-02T09:00:61Z",
+      "2026-03-02T09:00:00+24:00",
+      "2026-02-30T09:00:00Z",
+      "+002026-03-02",
+    ]) {
       expect(() => parseTimeOption(bad, "--as-of"), bad).toThrow(UsageError);
     }
-    for (const bad of ["0", "12", "2026-02-31", "2026-03-02T09:00:00Z", "20260302", "2026-06-31"]) expect(() => parseDayOption(bad, "--valid-until"), bad).toThrow(UsageError);
-    expect(() => parseDayOption("2026-02-31", "--valid-until")).toThrow('--valid-until expects a real calendar date as YYYY-MM-DD; got "2026-02-31" (February 2026 has 28 days)');
-    expect(() => parseTimeOption("12", "--as-of")).toThrow('--as-of expects a date as YYYY-MM-DD or an ISO 8601 time with its zone, such as 2026-03-02T09:00:00Z; got "12"');
+    for (const bad of ["0", "12", "2026-02-31", "2026-03-02T09:00:00Z", "20260302", "2026-06-31"])
+      expect(() => parseDayOption(bad, "--valid-until"), bad).toThrow(UsageError);
+    expect(() => parseDayOption("2026-02-31", "--valid-until")).toThrow(
+      '--valid-until expects a real calendar date as YYYY-MM-DD; got "2026-02-31" (February 2026 has 28 days)',
+    );
+    expect(() => parseTimeOption("12", "--as-of")).toThrow(
+      '--as-of expects a date as YYYY-MM-DD or an ISO 8601 time with its zone, such as 2026-03-02T09:00:00Z; got "12"',
+    );
   });
 
   it("evidence add --valid-until 2026-02-31 is refused (exit 2), naming the option", async () => {
@@ -193,7 +223,24 @@ describe("dates on the command line", () => {
   // --expires goes through the config's exception schema (strict calendar days too), so every problem is listed at once.
   it("exception add --expires 2026-04-31 is refused (exit 2), naming the option", async () => {
     const { config } = setup();
-    const code = await cli("exception", "add", "--config", config, "--id", "EXC-1", "--check", "aws.iam.console-user-mfa", "--reason", "Leaves soon.", "--owner", "IT", "--approved-by", "CISO", "--expires", "2026-04-31");
+    const code = await cli(
+      "exception",
+      "add",
+      "--config",
+      config,
+      "--id",
+      "EXC-1",
+      "--check",
+      "aws.iam.console-user-mfa",
+      "--reason",
+      "Leaves soon.",
+      "--owner",
+      "IT",
+      "--approved-by",
+      "CISO",
+      "--expires",
+      "2026-04-31",
+    );
     expect(code).toBe(2);
     expect(text()).toContain("--expires: expected a real calendar date");
   });

@@ -29,7 +29,7 @@ describe("isms-agent CLI", () => {
     const file = join(dir(), "isms-agent.yaml");
     expect(await cli("init", "--config", file)).toBe(0);
     expect(await cli("validate", "--config", file)).toBe(0);
-    expect(output.join("")).toContain("is valid: organisation \"Example Ltd\", 1 AWS source, 1 objective.");
+    expect(output.join("")).toContain('is valid: organisation "Example Ltd", 1 AWS source, 1 objective.');
     expect(await cli("init", "--config", file)).toBe(2);
     expect(output.join("")).toContain("already exists; pass --force");
   });

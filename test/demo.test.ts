@@ -37,7 +37,12 @@ describe("isms-agent demo", () => {
     expect(lines.join("\n")).toContain(`Objective mfa-enrolment: ${expected}% (${withMfa.length}/${consoleUsers.length})`);
 
     // Firewall compliance, from the seed: security groups in recording regions, failing any firewall rule once.
-    const firewallRules = new Set(["INCOMING_SSH_DISABLED", "RESTRICTED_INCOMING_TRAFFIC", "VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS", "VPC_DEFAULT_SECURITY_GROUP_CLOSED"]);
+    const firewallRules = new Set([
+      "INCOMING_SSH_DISABLED",
+      "RESTRICTED_INCOMING_TRAFFIC",
+      "VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS",
+      "VPC_DEFAULT_SECURITY_GROUP_CLOSED",
+    ]);
     const groups = new Map<string, boolean>();
     for (const config of [DEMO_MANAGEMENT_CONFIG, DEMO_MEMBER_CONFIG]) {
       for (const region of Object.values(config).filter((r) => r.recording)) {
@@ -66,7 +71,9 @@ describe("isms-agent demo", () => {
     expect(report.scope.filter((s) => s.collector === "aws.config")).toHaveLength(4);
 
     // GitHub: the ruleset-protected repository passes, the archived one is not applicable, the empty one too.
-    const protection = Object.fromEntries(report.findings.filter((f) => f.checkId === "github.repo.default-branch-protected").map((f) => [f.resourceId.split("/")[1], f.status]));
+    const protection = Object.fromEntries(
+      report.findings.filter((f) => f.checkId === "github.repo.default-branch-protected").map((f) => [f.resourceId.split("/")[1], f.status]),
+    );
     expect(protection).toMatchObject({ web: "pass", api: "pass", infra: "fail", mobile: "fail", "legacy-app": "not_applicable", scratch: "not_applicable" });
     expect(report.findings.find((f) => f.checkId === "github.repo.dependabot" && f.resourceId.endsWith("/payments"))?.status).toBe("fail");
 
@@ -82,17 +89,29 @@ describe("isms-agent demo", () => {
     expect(mfa?.projectedDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(mfa?.status).toBe((mfa?.projectedDate ?? "9999") <= "2027-03-31" ? "on_track" : "at_risk");
     expect(report.drift.previousRunId).toBe(3);
-    expect(report.drift.events.filter((e) => e.checkId === "aws.iam.console-user-mfa").map((e) => `${e.kind} ${e.key.split("/").at(-1) ?? ""}`)).toEqual(["fixed judy.security"]);
-    const alerts = JSON.parse(readFileSync(join(dir.path, "out", "alerts-sent.json"), "utf8")) as { signature: string; alerts: { event: string; message: string }[] }[];
+    expect(report.drift.events.filter((e) => e.checkId === "aws.iam.console-user-mfa").map((e) => `${e.kind} ${e.key.split("/").at(-1) ?? ""}`)).toEqual([
+      "fixed judy.security",
+    ]);
+    const alerts = JSON.parse(readFileSync(join(dir.path, "out", "alerts-sent.json"), "utf8")) as {
+      signature: string;
+      alerts: { event: string; message: string }[];
+    }[];
     expect(alerts.every((batch) => /^sha256=[0-9a-f]{64}$/.test(batch.signature))).toBe(true);
     const messages = alerts.flatMap((batch) => batch.alerts.map((a) => `${a.event}: ${a.message}`));
     expect(messages.filter((m) => m.startsWith("regression:") && m.includes("judy.security"))).toHaveLength(1);
     expect(messages.filter((m) => m.startsWith("resolved:") && m.includes("judy.security"))).toHaveLength(1);
     // Risk accepted for erin, one physical control excluded, training records evidence a people control.
-    expect(report.findings.find((f) => f.checkId === "aws.iam.console-user-mfa" && f.resourceId.endsWith("erin.contractor"))).toMatchObject({ status: "excepted", exception: { id: "EXC-2026-004" } });
+    expect(report.findings.find((f) => f.checkId === "aws.iam.console-user-mfa" && f.resourceId.endsWith("erin.contractor"))).toMatchObject({
+      status: "excepted",
+      exception: { id: "EXC-2026-004" },
+    });
     expect(report.controls.find((c) => c.id === "A.7.5")).toMatchObject({ status: "not_applicable", applicable: false });
     expect(report.controls.find((c) => c.id === "A.6.3")).toMatchObject({ coverage: "manual", stale: false });
-    expect(readFileSync(join(dir.path, "out", "soa.csv"), "utf8").split("\r\n").filter(Boolean)).toHaveLength(94);
+    expect(
+      readFileSync(join(dir.path, "out", "soa.csv"), "utf8")
+        .split("\r\n")
+        .filter(Boolean),
+    ).toHaveLength(94);
 
     // Everything an auditor is handed, and a signed pack that verifies.
     for (const file of ["report.html", "report.md", "findings.csv", "assessment-results.oscal.json", "findings.ocsf.json", "evidence-pack.zip"]) {

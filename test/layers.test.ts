@@ -44,7 +44,8 @@ function violations(): string[] {
     for (const file of tsFiles(join(ROOT, layer))) {
       for (const specifier of relativeImports(readFileSync(file, "utf8"))) {
         const target = topFolder(resolve(dirname(file), specifier));
-        if (!allowed.includes(target)) found.push(`${relative(ROOT, file)} imports ${specifier} (${target}/ is not in ${layer}/'s allowed layers: ${allowed.join(", ")})`);
+        if (!allowed.includes(target))
+          found.push(`${relative(ROOT, file)} imports ${specifier} (${target}/ is not in ${layer}/'s allowed layers: ${allowed.join(", ")})`);
       }
     }
   }
@@ -53,7 +54,8 @@ function violations(): string[] {
 
 describe("layers point one way", () => {
   it("the specifier reader sees static, dynamic, type-only and re-exported imports", () => {
-    const text = 'import a from "../x/a.js";\nimport type { B } from "../y/b.js";\nexport { c } from "./c.js";\nconst d = await import("../z/d.js");\n// import e from "../comment.js"\n';
+    const text =
+      'import a from "../x/a.js";\nimport type { B } from "../y/b.js";\nexport { c } from "./c.js";\nconst d = await import("../z/d.js");\n// import e from "../comment.js"\n';
     expect(relativeImports(text)).toEqual(["../x/a.js", "../y/b.js", "./c.js", "../z/d.js"]);
   });
 

@@ -36,7 +36,8 @@ const quiet = (): Output & { lines: string[] } => {
   const lines: string[] = [];
   return { lines, out: (l) => lines.push(l), err: (l) => lines.push(l) };
 };
-const withMfa = (users: readonly DemoUser[], changes: Record<string, boolean>) => users.map((u) => (u.name in changes ? { ...u, mfa: changes[u.name] ?? u.mfa } : u));
+const withMfa = (users: readonly DemoUser[], changes: Record<string, boolean>) =>
+  users.map((u) => (u.name in changes ? { ...u, mfa: changes[u.name] ?? u.mfa } : u));
 
 describe("continuous monitoring across runs", () => {
   it("drift, one alert per change, reminders, exceptions, SoA exclusions, manual evidence and as-of reports", async () => {
@@ -46,7 +47,10 @@ describe("continuous monitoring across runs", () => {
     const account = demoAwsAccount(day0);
     const aws = await startFakeAws(account);
     const hook = await startHttpReceiver();
-    cleanups.push(() => aws.close(), () => hook.close());
+    cleanups.push(
+      () => aws.close(),
+      () => hook.close(),
+    );
     const yaml = `organization: Example Ltd
 database: ${join(dir.path, "evidence.db")}
 output: ${join(dir.path, "out")}
@@ -92,11 +96,20 @@ alerts:
     const erin = r.findings.find((f) => f.checkId === "aws.iam.console-user-mfa" && f.resourceId.endsWith("erin.contractor"));
     expect(erin).toMatchObject({ status: "excepted", exception: { id: "EXC-1", approvedBy: "CISO" } });
     expect(r.exceptions).toEqual([expect.objectContaining({ id: "EXC-1", origin: "config", expired: false, findings: 1 })]);
-    expect(r.controls.find((c) => c.id === "A.7.4")).toMatchObject({ status: "not_applicable", applicable: false, justification: expect.stringMatching(/co-working/) });
+    expect(r.controls.find((c) => c.id === "A.7.4")).toMatchObject({
+      status: "not_applicable",
+      applicable: false,
+      justification: expect.stringMatching(/co-working/),
+    });
     const mfaBefore = r.objectives[0];
 
     // Between runs carol enrols MFA and judy loses hers.
-    account.credentialReportCsv = demoAwsAccount(day0, DEMO_ACCOUNT_ID, DEMO_ROOT, withMfa(DEMO_USERS, { "carol.sales": true, "judy.security": false })).credentialReportCsv;
+    account.credentialReportCsv = demoAwsAccount(
+      day0,
+      DEMO_ACCOUNT_ID,
+      DEMO_ROOT,
+      withMfa(DEMO_USERS, { "carol.sales": true, "judy.security": false }),
+    ).credentialReportCsv;
 
     // Run 2: drift says exactly that; the webhook gets one batch with the regression and the fix.
     expect(await runCommand(loaded, quiet(), { plan, now: at(24) })).toBe(0);
@@ -106,7 +119,9 @@ alerts:
     expect(r.drift.previousRunId).toBe(1);
     expect(hook.posts).toHaveLength(1);
     const sent = alertBodies()[0]?.alerts ?? [];
-    expect(sent.filter((a) => a.event === "regression").map((a) => a.message)).toEqual([expect.stringMatching(/console-user-mfa now fails for arn:aws:iam::\d+:user\/judy\.security/)]);
+    expect(sent.filter((a) => a.event === "regression").map((a) => a.message)).toEqual([
+      expect.stringMatching(/console-user-mfa now fails for arn:aws:iam::\d+:user\/judy\.security/),
+    ]);
     // carol's fix is drift, but her failure predates alerting (nothing was ever sent for it): no "resolved".
     expect(sent.some((a) => a.message.includes("carol.sales"))).toBe(false);
     expect(r.alerts).toEqual([expect.objectContaining({ channel: "siem", status: "sent" })]);
@@ -131,10 +146,39 @@ alerts:
     // Manual evidence: training records for A.6.3, valid until 3 Nov; and an exception added with the CLI.
     const training = join(dir.path, "training-completion.pdf");
     writeFileSync(training, "%PDF-1.4 training completion 2026\n");
-    expect(await evidenceAddCommand(loaded, { control: "A.6.3", file: training, note: "Security awareness training completion, 2026", validUntil: "2026-11-03", now: at(50) }, quiet())).toBe(0);
-    expect(await exceptionAddCommand(loaded, { id: "EXC-2", check: "aws.iam.console-user-mfa", resource: `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ivan.support`, reason: "Hardware key on order.", owner: "Support lead", approvedBy: "CISO", expires: "2026-12-31", now: at(50) }, quiet())).toBe(0);
-    await expect(exceptionAddCommand(loaded, { id: "EXC-2", check: "aws.iam.console-user-mfa", reason: "again", owner: "x", approvedBy: "y", expires: "2026-12-31", now: at(50) }, quiet())).rejects.toThrow(/already holds an exception with id "EXC-2"/);
-    await expect(exceptionAddCommand(loaded, { id: "EXC-3", check: "aws.iam.no-such-check", reason: "r", owner: "x", approvedBy: "y", expires: "2026-13-01" }, quiet())).rejects.toThrow(/--check: expected the id of a known check.*--expires: expected a real calendar date/);
+    expect(
+      await evidenceAddCommand(
+        loaded,
+        { control: "A.6.3", file: training, note: "Security awareness training completion, 2026", validUntil: "2026-11-03", now: at(50) },
+        quiet(),
+      ),
+    ).toBe(0);
+    expect(
+      await exceptionAddCommand(
+        loaded,
+        {
+          id: "EXC-2",
+          check: "aws.iam.console-user-mfa",
+          resource: `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ivan.support`,
+          reason: "Hardware key on order.",
+          owner: "Support lead",
+          approvedBy: "CISO",
+          expires: "2026-12-31",
+          now: at(50),
+        },
+        quiet(),
+      ),
+    ).toBe(0);
+    await expect(
+      exceptionAddCommand(
+        loaded,
+        { id: "EXC-2", check: "aws.iam.console-user-mfa", reason: "again", owner: "x", approvedBy: "y", expires: "2026-12-31", now: at(50) },
+        quiet(),
+      ),
+    ).rejects.toThrow(/already holds an exception with id "EXC-2"/);
+    await expect(
+      exceptionAddCommand(loaded, { id: "EXC-3", check: "aws.iam.no-such-check", reason: "r", owner: "x", approvedBy: "y", expires: "2026-13-01" }, quiet()),
+    ).rejects.toThrow(/--check: expected the id of a known check.*--expires: expected a real calendar date/);
 
     // as-of: a day inside the window renders the run that held then; staleness judged at that moment.
     const out = join(dir.path, "asof");
@@ -154,7 +198,11 @@ alerts:
     expect(a85?.stale).toBe(true);
     expect(a85?.staleReason).toMatch(/h old; the limit is 48 h/);
     const a63 = stale.controls.find((c) => c.id === "A.6.3");
-    expect(a63).toMatchObject({ stale: true, coverage: "none", manualEvidence: [expect.objectContaining({ fileName: "training-completion.pdf", expired: true })] });
+    expect(a63).toMatchObject({
+      stale: true,
+      coverage: "none",
+      manualEvidence: [expect.objectContaining({ fileName: "training-completion.pdf", expired: true })],
+    });
     // Run 4 lists the exceptions in force when it was judged: EXC-2 was added after it.
     expect(stale.exceptions.map((e) => [e.id, e.origin, e.expired])).toEqual([["EXC-1", "config", true]]);
     const soa = parseCsv(readFileSync(join(later, "soa.csv"), "utf8").trimEnd());
@@ -162,9 +210,18 @@ alerts:
     const header = soa[0] ?? [];
     const row = (id: string) => Object.fromEntries((soa.find((x) => x[0] === id) ?? []).map((v, i) => [header[i], v]));
     expect(row("A.7.4")).toMatchObject({ applicable: "no", exclusionJustification: expect.stringMatching(/co-working/), status: "not_applicable" });
-    expect(row("A.6.3")).toMatchObject({ applicable: "yes", stale: "yes", manualEvidence: expect.stringMatching(/^training-completion\.pdf \(sha256 [0-9a-f]{12}…, expired\)$/) });
+    expect(row("A.6.3")).toMatchObject({
+      applicable: "yes",
+      stale: "yes",
+      manualEvidence: expect.stringMatching(/^training-completion\.pdf \(sha256 [0-9a-f]{12}…, expired\)$/),
+    });
     // MFA per user is collected; sign-in policies that enforce it are not: partial, saying what is missing.
-    expect(row("A.8.5")).toMatchObject({ evidence: "automated checks (partial)", coverage: "partial", missingEvidence: expect.stringMatching(/^Sign-in policies that require MFA/), stale: "yes" });
+    expect(row("A.8.5")).toMatchObject({
+      evidence: "automated checks (partial)",
+      coverage: "partial",
+      missingEvidence: expect.stringMatching(/^Sign-in policies that require MFA/),
+      stale: "yes",
+    });
 
     // The manual evidence file is held byte for byte and covered by verify.
     const store = await openSqliteStore({ file: loaded.config.database });

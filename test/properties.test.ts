@@ -74,8 +74,13 @@ describe("property: parsers of outside data", () => {
   });
 
   it("credential report: any bytes give a report or a 'malformed credential report' error", () => {
-    const header = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date\n";
-    const body = fc.oneof(fc.string(), fc.string().map((s) => header + s), fc.uint8Array().map((b) => Buffer.from(b).toString("latin1")));
+    const header =
+      "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date\n";
+    const body = fc.oneof(
+      fc.string(),
+      fc.string().map((s) => header + s),
+      fc.uint8Array().map((b) => Buffer.from(b).toString("latin1")),
+    );
     fc.assert(
       fc.property(body, fc.constantFrom(undefined, "text/csv", "text/plain"), (text, format) => {
         const outcome = attempt(() => parseCredentialReport(Buffer.from(text, "utf8"), format, new Date("2026-11-01T00:00:00Z")));
@@ -111,13 +116,23 @@ describe("property: parsers of outside data", () => {
     // Invalid, each with the message that names what is wrong.
     const invalid = fc.oneof(
       fc.integer({ min: 65536, max: 99999 }).map((p) => ({ spec: String(p), message: `port ${p} is out of range` })),
-      fc.tuple(port, port).filter(([a, b]) => a !== b).map(([a, b]) => {
-        const spec = `${Math.max(a, b)}-${Math.min(a, b)}`;
-        return { spec, message: `port range "${spec}" is not a valid range` };
-      }),
-      fc.tuple(fc.integer({ min: 0, max: 99999 }), fc.integer({ min: 65536, max: 99999 })).map(([a, b]) => ({ spec: `${a}-${b}`, message: `port range "${a}-${b}" is not a valid range` })),
-      fc.string().filter((text) => !/^\s*(\*|any|\d{1,5}|\d{1,5}\s*-\s*\d{1,5})\s*$/i.test(text)).map((spec) => ({ spec, message: `"${spec}" is not a port, a range or *` })),
-      fc.constantFrom("123456", "-1", "22,80", "22-", "-22", "1-2-3", "0x16", "22.0").map((spec) => ({ spec, message: `"${spec}" is not a port, a range or *` })),
+      fc
+        .tuple(port, port)
+        .filter(([a, b]) => a !== b)
+        .map(([a, b]) => {
+          const spec = `${Math.max(a, b)}-${Math.min(a, b)}`;
+          return { spec, message: `port range "${spec}" is not a valid range` };
+        }),
+      fc
+        .tuple(fc.integer({ min: 0, max: 99999 }), fc.integer({ min: 65536, max: 99999 }))
+        .map(([a, b]) => ({ spec: `${a}-${b}`, message: `port range "${a}-${b}" is not a valid range` })),
+      fc
+        .string()
+        .filter((text) => !/^\s*(\*|any|\d{1,5}|\d{1,5}\s*-\s*\d{1,5})\s*$/i.test(text))
+        .map((spec) => ({ spec, message: `"${spec}" is not a port, a range or *` })),
+      fc
+        .constantFrom("123456", "-1", "22,80", "22-", "-22", "1-2-3", "0x16", "22.0")
+        .map((spec) => ({ spec, message: `"${spec}" is not a port, a range or *` })),
     );
     fc.assert(
       fc.property(invalid, ({ spec, message }) => {
@@ -133,7 +148,17 @@ describe("property: the config loader", () => {
     const text = fc.oneof(
       fc.string(),
       fc.anything({ maxDepth: 3 }).map((v) => String(stringify(v) ?? "")),
-      fc.record({ organization: fc.anything({ maxDepth: 1 }), sources: fc.anything({ maxDepth: 3 }), objectives: fc.anything({ maxDepth: 2 }), schedule: fc.anything({ maxDepth: 2 }) }, { requiredKeys: [] }).map((v) => stringify(v)),
+      fc
+        .record(
+          {
+            organization: fc.anything({ maxDepth: 1 }),
+            sources: fc.anything({ maxDepth: 3 }),
+            objectives: fc.anything({ maxDepth: 2 }),
+            schedule: fc.anything({ maxDepth: 2 }),
+          },
+          { requiredKeys: [] },
+        )
+        .map((v) => stringify(v)),
     );
     fc.assert(
       fc.property(text, (yaml) => {

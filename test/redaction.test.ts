@@ -117,7 +117,15 @@ alerts:
     // The second run through the daemon, logging JSON lines; the leaky group is now new drift.
     const store = await openSqliteStore({ file: loaded.config.database });
     const logger = createLogger({ pretty: false, destination: new Writable({ write: (c: Buffer, _e, done) => (logged.push(c.toString()), done()) }) });
-    const daemon = new Daemon({ config: loaded.config, store, redactor: Redactor.fromEnvironment(process.env, loaded.secrets), logger, plan, http: false, now: day(1) });
+    const daemon = new Daemon({
+      config: loaded.config,
+      store,
+      redactor: Redactor.fromEnvironment(process.env, loaded.secrets),
+      logger,
+      plan,
+      http: false,
+      now: day(1),
+    });
     const scope = daemon.scopes[0];
     if (!scope) throw new Error("no scope");
     await daemon.trigger(scope);

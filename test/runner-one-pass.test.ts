@@ -31,7 +31,18 @@ function passwordPolicyJob(account: string, before: () => Promise<void> = async 
     sourceConcurrency: 2,
     async run({ now }) {
       await before();
-      return [{ source: `acct-${account}`, sourceType: "aws", account, region: "global", kind: IAM_EVIDENCE.passwordPolicy, apiCall: "GetAccountPasswordPolicy", collectedAt: now().toISOString(), payload: weakPolicy }];
+      return [
+        {
+          source: `acct-${account}`,
+          sourceType: "aws",
+          account,
+          region: "global",
+          kind: IAM_EVIDENCE.passwordPolicy,
+          apiCall: "GetAccountPasswordPolicy",
+          collectedAt: now().toISOString(),
+          payload: weakPolicy,
+        },
+      ];
     },
   };
 }

@@ -77,7 +77,14 @@ describe("a run end to end (real SDK, loopback AWS, SQLite file)", () => {
     const good = await server();
     const broken = await server({ credentialReportCsv: "user,arn\nnot,a report" }, "999988887777");
     const io = capture();
-    const code = await runCommand(config(dir.path, [{ name: "good", url: good.url }, { name: "broken", url: broken.url }]), io, { plan });
+    const code = await runCommand(
+      config(dir.path, [
+        { name: "good", url: good.url },
+        { name: "broken", url: broken.url },
+      ]),
+      io,
+      { plan },
+    );
     expect(code).toBe(0);
 
     const store = await openSqliteStore({ file: join(dir.path, "evidence.db") });
@@ -169,7 +176,14 @@ describe("a run end to end (real SDK, loopback AWS, SQLite file)", () => {
     dirs.push(dir);
     const slow = await server({ latencyMs: 3000 });
     const good = await server();
-    const loaded = config(dir.path, [{ name: "slow", url: slow.url }, { name: "good", url: good.url }], "runner: { collectorTimeoutSeconds: 1 }\n");
+    const loaded = config(
+      dir.path,
+      [
+        { name: "slow", url: slow.url },
+        { name: "good", url: good.url },
+      ],
+      "runner: { collectorTimeoutSeconds: 1 }\n",
+    );
     await runCommand(loaded, capture(), { plan });
     const store = await openSqliteStore({ file: join(dir.path, "evidence.db") });
     const run = await store.latestFinishedRun();
@@ -209,7 +223,11 @@ describe("recorded payloads through the whole pipeline", () => {
   it("a real recorded credential report served over the wire gives the same findings as on plain data", async () => {
     const dir = tempDir();
     dirs.push(dir);
-    const recorded = await startFakeAws({ ...demoAwsAccount(new Date()), accountId: "644160558196", credentialReportCsv: vendorFile("aws/iam/credential_report_c7n_account_644160558196.csv") });
+    const recorded = await startFakeAws({
+      ...demoAwsAccount(new Date()),
+      accountId: "644160558196",
+      credentialReportCsv: vendorFile("aws/iam/credential_report_c7n_account_644160558196.csv"),
+    });
     servers.push(recorded);
     await runCommand(config(dir.path, [{ name: "recorded", url: recorded.url }]), capture(), { plan });
     const report = reportSchema.parse(JSON.parse(readFileSync(join(dir.path, "out", "report.json"), "utf8")));

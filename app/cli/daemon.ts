@@ -23,7 +23,9 @@ export async function daemonCommand(loaded: LoadedConfig, io: Output, options: {
     // Each run's reports go where `run` writes them (output resolved against the config file).
     const daemon = new Daemon({ config, store, redactor, logger, reports: { dir: outputDir(config, file), context: reportContext(config) } });
     await daemon.start();
-    io.err(`isms-agent daemon: ${daemon.scopes.length} schedule${daemon.scopes.length === 1 ? "" : "s"}${daemon.url ? `, health and metrics on ${daemon.url}` : ""}. Stop with Ctrl-C or SIGTERM.`);
+    io.err(
+      `isms-agent daemon: ${daemon.scopes.length} schedule${daemon.scopes.length === 1 ? "" : "s"}${daemon.url ? `, health and metrics on ${daemon.url}` : ""}. Stop with Ctrl-C or SIGTERM.`,
+    );
     if (options.signals !== false) {
       await new Promise<void>((resolveStop) => {
         const stop = (signal: NodeJS.Signals) => {

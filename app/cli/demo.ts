@@ -175,7 +175,17 @@ export async function demoCommand(options: DemoOptions, io: Output): Promise<num
       io.err("");
       io.err(`— ${step.daysAgo === 0 ? "Today" : `${step.daysAgo} days ago`} (${clock().toISOString().slice(0, 10)}): ${step.story}`);
       if (step === first) {
-        await evidenceAddCommand(loaded, { control: "A.6.3", file: training, note: "LMS export of awareness-training completion", validUntil: isoDay(new Date(today.getTime() + 180 * DAY_MS)), now: clock }, io);
+        await evidenceAddCommand(
+          loaded,
+          {
+            control: "A.6.3",
+            file: training,
+            note: "LMS export of awareness-training completion",
+            validUntil: isoDay(new Date(today.getTime() + 180 * DAY_MS)),
+            now: clock,
+          },
+          io,
+        );
       }
       code = await runCommand(loaded, io, { progress: step.daysAgo === 0, now: clock, plan: { aws: { iam: { pollIntervalMs: 50 } } } });
       if (code !== EXIT.ok) return code;
@@ -191,7 +201,9 @@ export async function demoCommand(options: DemoOptions, io: Output): Promise<num
     const alertsFile = join(out, "alerts-sent.json");
     await writeFile(alertsFile, `${JSON.stringify(receiver.received, null, 2)}\n`, "utf8");
     io.err("");
-    io.err(`The webhook received ${receiver.received.length} alert batch${receiver.received.length === 1 ? "" : "es"} over the simulated weeks (each signed; see ${alertsFile}).`);
+    io.err(
+      `The webhook received ${receiver.received.length} alert batch${receiver.received.length === 1 ? "" : "es"} over the simulated weeks (each signed; see ${alertsFile}).`,
+    );
     return code;
   } finally {
     await aws.close();

@@ -36,7 +36,9 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
   const maxBytes = Math.floor(options.maxMiB * MIB);
   const symlinkRefused = new UsageError(`--file ${file} is a symbolic link; pass --follow-symlinks to store the file it points to`);
   const tooBig = (size: string) =>
-    new UsageError(`--file ${file} is ${size} bytes, over the limit of ${options.maxMiB} MiB (${maxBytes} bytes) for manual evidence; raise manualEvidenceMaxMiB in the config to store it`);
+    new UsageError(
+      `--file ${file} is ${size} bytes, over the limit of ${options.maxMiB} MiB (${maxBytes} bytes) for manual evidence; raise manualEvidenceMaxMiB in the config to store it`,
+    );
 
   const link = await lstat(file).catch((cause: unknown) => {
     throw new UsageError(`cannot read ${file}: ${because(cause)}`);

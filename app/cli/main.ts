@@ -55,7 +55,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
         setExit(
           await runCommand(loaded, io, {
             ...(opts.failOn ? { failOn: opts.failOn } : {}),
-            ...(opts.source ? { sources: opts.source.split(",").map((s) => s.trim()).filter(Boolean) } : {}),
+            ...(opts.source
+              ? {
+                  sources: opts.source
+                    .split(",")
+                    .map((s) => s.trim())
+                    .filter(Boolean),
+                }
+              : {}),
             progress: !opts.quiet,
             signal: controller.signal,
           }),
@@ -86,7 +93,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .requiredOption("--owner <name>", "who owns the risk")
     .requiredOption("--approved-by <name>", "who approved it")
     .requiredOption("--expires <date>", "last day it holds (YYYY-MM-DD)")
-    .action(async (opts: { config: string } & ExceptionAddOptions) => setExit(await (await commands.registers()).exceptionAddCommand(await loadConfig(opts.config), opts, io)));
+    .action(async (opts: { config: string } & ExceptionAddOptions) =>
+      setExit(await (await commands.registers()).exceptionAddCommand(await loadConfig(opts.config), opts, io)),
+    );
   exception
     .command("list")
     .description("list the register: config entries and those added with `exception add`")
@@ -104,7 +113,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--valid-until <date>", "after this day (YYYY-MM-DD) the control is flagged stale")
     .option("--follow-symlinks", "if --file is a symbolic link, store the file it points to (refused otherwise)")
     .option("--element <id>", "the element of the control's evidence set this file fills (see `isms-agent controls`), e.g. restore-test for A.8.13")
-    .action(async (opts: { config: string } & EvidenceAddOptions) => setExit(await (await commands.registers()).evidenceAddCommand(await loadConfig(opts.config), opts, io)));
+    .action(async (opts: { config: string } & EvidenceAddOptions) =>
+      setExit(await (await commands.registers()).evidenceAddCommand(await loadConfig(opts.config), opts, io)),
+    );
   evidence
     .command("list")
     .description("list stored manual evidence")
@@ -135,7 +146,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(configOption())
     .option("--public-key <file>", "the Ed25519 public key the pack must be signed with (what proves who wrote it)")
     .option("--unsigned-ok", "accept a pack whose files match its manifest without checking who wrote it (unsigned, or no --public-key)")
-    .option("--expect-head <hash>", "a chain head recorded earlier (printed by run and verify, kept in a pack's manifest): fail unless the store's chain still holds it")
+    .option(
+      "--expect-head <hash>",
+      "a chain head recorded earlier (printed by run and verify, kept in a pack's manifest): fail unless the store's chain still holds it",
+    )
     .action(async (pack: string | undefined, opts: { config: string; publicKey?: string; unsignedOk?: boolean; expectHead?: string }) => {
       const { verifyCommand, verifyPackCommand } = await commands.reports();
       if (pack) setExit(await verifyPackCommand(pack, opts.publicKey, io, { unsignedOk: opts.unsignedOk }));
@@ -144,7 +158,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command("migrate")
-    .description("upgrade the evidence store to this version's schema (as `run` does first), then verify it: for a store no run will open, such as an auditor's copy")
+    .description(
+      "upgrade the evidence store to this version's schema (as `run` does first), then verify it: for a store no run will open, such as an auditor's copy",
+    )
     .addOption(configOption())
     .action(async (opts: { config: string }) => setExit(await (await commands.reports()).migrateCommand(await loadConfig(opts.config), io)));
 
@@ -156,7 +172,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .requiredOption("--to <date>", "last day (YYYY-MM-DD, inclusive)")
     .option("--out <file>", "the archive", "evidence-pack.zip")
     .option("--sign-key <file>", "sign the manifest with this Ed25519 private key (see keygen)")
-    .action(async (opts: { config: string } & PackCommandOptions) => setExit(await (await commands.reports()).packCommand(await loadConfig(opts.config), opts, io)));
+    .action(async (opts: { config: string } & PackCommandOptions) =>
+      setExit(await (await commands.reports()).packCommand(await loadConfig(opts.config), opts, io)),
+    );
 
   program
     .command("keygen")
@@ -201,7 +219,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("write the JSON Schemas of the config and of report.json")
     .option("--config-schema <file>", "config schema file", "config/isms-agent.schema.json")
     .option("--report-schema <file>", "report.json schema file", "config/report.schema.json")
-    .action(async (opts: { configSchema: string; reportSchema: string }) => setExit(await (await commands.setup()).schemaCommand(opts.configSchema, opts.reportSchema, io)));
+    .action(async (opts: { configSchema: string; reportSchema: string }) =>
+      setExit(await (await commands.setup()).schemaCommand(opts.configSchema, opts.reportSchema, io)),
+    );
   return program;
 }
 

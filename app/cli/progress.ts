@@ -40,7 +40,8 @@ export class Progress {
   }
 
   onEvent(event: RunEvent): void {
-    if (event.type === "recovered") this.print(`Marked run${event.runIds.length > 1 ? "s" : ""} ${event.runIds.join(", ")} as interrupted (left unfinished by an earlier crash).`);
+    if (event.type === "recovered")
+      this.print(`Marked run${event.runIds.length > 1 ? "s" : ""} ${event.runIds.join(", ")} as interrupted (left unfinished by an earlier crash).`);
     if (event.type === "started") this.print(`Run ${event.runId}: collecting from ${event.sources} source job${event.sources === 1 ? "" : "s"}.`);
     if (event.type === "collector-started") this.started++;
     if (event.type === "collector-skipped") this.print(`  – ${event.collector} ${event.source}: not started (stopping)`);

@@ -45,9 +45,12 @@ export async function exceptionAddCommand(loaded: LoadedConfig, options: Excepti
     ...(options.account ? { account: options.account } : {}),
   });
   if (!parsed.success) {
-    throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0] ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${i.message}`).join("; "));
+    throw new UsageError(
+      parsed.error.issues.map((i) => `--${String(i.path[0] ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${i.message}`).join("; "),
+    );
   }
-  if (loaded.config.exceptions.some((e) => e.id === options.id)) throw new UsageError(`exception ${options.id} is already in the config's register; choose another id`);
+  if (loaded.config.exceptions.some((e) => e.id === options.id))
+    throw new UsageError(`exception ${options.id} is already in the config's register; choose another id`);
   const e = parsed.data;
   const now = (options.now ?? (() => new Date()))();
   // The rule that retires an exception at a run; one already past it would be recorded but never apply.
@@ -70,7 +73,9 @@ export async function exceptionAddCommand(loaded: LoadedConfig, options: Excepti
       origin: "register",
       createdAt: now.toISOString(),
     });
-    io.out(`Exception ${e.id} recorded: ${e.check}${e.resource ? ` on ${e.resource}` : " (every resource)"} is excepted until ${e.expires}, approved by ${e.approvedBy}. It applies from the next run.`);
+    io.out(
+      `Exception ${e.id} recorded: ${e.check}${e.resource ? ` on ${e.resource}` : " (every resource)"} is excepted until ${e.expires}, approved by ${e.approvedBy}. It applies from the next run.`,
+    );
     return EXIT.ok;
   });
 }
@@ -148,7 +153,9 @@ export async function evidenceListCommand(loaded: LoadedConfig, io: Output): Pro
     if (all.length === 0) io.out("No manual evidence is stored.");
     const now = new Date();
     for (const m of all) {
-      io.out(`${m.id} ${m.controlId} ${m.fileName} (${m.size} bytes, sha256 ${m.sha256.slice(0, 16)}…) added ${m.addedAt.slice(0, 10)}${m.validUntil ? `, valid until ${m.validUntil}${manualEvidenceExpired(m, now) ? " — EXPIRED" : ""}` : ""}: ${m.note}`);
+      io.out(
+        `${m.id} ${m.controlId} ${m.fileName} (${m.size} bytes, sha256 ${m.sha256.slice(0, 16)}…) added ${m.addedAt.slice(0, 10)}${m.validUntil ? `, valid until ${m.validUntil}${manualEvidenceExpired(m, now) ? " — EXPIRED" : ""}` : ""}: ${m.note}`,
+      );
     }
     return EXIT.ok;
   });

@@ -19,7 +19,10 @@ import type { Output } from "./output.js";
 import { outputDir, withStore } from "./store.js";
 
 export function parseFormats(value: string): ReportFormat[] {
-  const formats = value.split(",").map((f) => f.trim()).filter(Boolean);
+  const formats = value
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
   const unknown = formats.filter((f) => !isReportFormat(f));
   if (unknown.length > 0 || formats.length === 0) {
     throw new UsageError(`--format expects a comma-separated list of ${Object.keys(REPORT_FORMATS).join(", ")}; got "${value}"`);
@@ -70,7 +73,10 @@ export async function reportCommand(loaded: LoadedConfig, options: ReportOptions
 /** Runs the integrity check before a report an auditor relies on; refuses, naming the first bad record, when it fails. */
 async function requireIntact(store: Store, what: string): Promise<void> {
   const integrity = await store.verify();
-  if (!integrity.ok) throw new IntegrityError(`the evidence store ${store.location} fails its integrity check: ${integrity.problem}; refusing to write ${what} of it (see \`isms-agent verify\`)`);
+  if (!integrity.ok)
+    throw new IntegrityError(
+      `the evidence store ${store.location} fails its integrity check: ${integrity.problem}; refusing to write ${what} of it (see \`isms-agent verify\`)`,
+    );
 }
 
 async function periodReportCommand(loaded: LoadedConfig, from: string, to: string, out: string | undefined, io: Output): Promise<number> {
@@ -104,7 +110,9 @@ async function resolveRunId(store: Store, runArg: string): Promise<number> {
 
 export async function verifyCommand(loaded: LoadedConfig, io: Output, options: { expectHead?: string | undefined } = {}): Promise<number> {
   if (options.expectHead !== undefined && !/^[0-9a-fA-F]{64}$/.test(options.expectHead.trim())) {
-    throw new UsageError(`--expect-head expects a chain head: 64 hexadecimal characters, as \`run\`, \`verify\` or a pack's manifest print it; got "${options.expectHead}"`);
+    throw new UsageError(
+      `--expect-head expects a chain head: 64 hexadecimal characters, as \`run\`, \`verify\` or a pack's manifest print it; got "${options.expectHead}"`,
+    );
   }
   return withStore(loaded, "read", async (store) => {
     const result = await store.verify(options.expectHead === undefined ? {} : { expectHead: options.expectHead });
@@ -112,7 +120,9 @@ export async function verifyCommand(loaded: LoadedConfig, io: Output, options: {
       io.out(
         `The evidence store ${store.location} is intact: ${result.runsChecked} runs and ${result.evidenceChecked} evidence records match their hashes, and the ledger of manual evidence, exceptions, drift, alert deliveries and prunes matches its rows.` +
           (result.head ? ` Chain head: ${result.head}` : "") +
-          (options.expectHead !== undefined ? ` The expected head ${options.expectHead.trim().toLowerCase()} is there: no run or ledger entry up to it was removed.` : ""),
+          (options.expectHead !== undefined
+            ? ` The expected head ${options.expectHead.trim().toLowerCase()} is there: no run or ledger entry up to it was removed.`
+            : ""),
       );
       return EXIT.ok;
     }
@@ -170,7 +180,13 @@ export async function keygenCommand(out: string, force: boolean, io: Output): Pr
   const publicFile = resolve(`${out}.pub`);
   if (!force) {
     for (const file of [privateFile, publicFile]) {
-      if (await access(file).then(() => true, () => false)) throw new UsageError(`${file} already exists; pass --force to overwrite it`);
+      if (
+        await access(file).then(
+          () => true,
+          () => false,
+        )
+      )
+        throw new UsageError(`${file} already exists; pass --force to overwrite it`);
     }
   }
   const pair = generateKeyPair();
@@ -181,9 +197,13 @@ export async function keygenCommand(out: string, force: boolean, io: Output): Pr
   // Another keygen into the same name at once could leave one's private key beside the other's public key.
   const onDisk = [await readKeyFile(privateFile, "signing key"), await readKeyFile(publicFile, "public key")];
   if (onDisk[0] !== pair.privateKey || onDisk[1] !== pair.publicKey) {
-    throw new RunError(`another keygen wrote ${privateFile} or ${publicFile} at the same time; the pair on disk may not belong together. Run keygen --force again.`);
+    throw new RunError(
+      `another keygen wrote ${privateFile} or ${publicFile} at the same time; the pair on disk may not belong together. Run keygen --force again.`,
+    );
   }
-  io.out(`Wrote the signing key ${privateFile} (keep it secret) and the public key ${publicFile} (give it to your auditor). Fingerprint sha256:${pair.fingerprint}`);
+  io.out(
+    `Wrote the signing key ${privateFile} (keep it secret) and the public key ${publicFile} (give it to your auditor). Fingerprint sha256:${pair.fingerprint}`,
+  );
   return EXIT.ok;
 }
 
@@ -205,12 +225,17 @@ export async function verifyPackCommand(file: string, publicKey: string | undefi
   const period = `Period ${m?.period.from ?? ""} to ${m?.period.to ?? ""}, runs ${m?.runs.join(", ") ?? ""}, chain head ${m?.chainHead ?? "none"}.`;
   // Matching its own manifest proves nothing about who wrote a pack: only a checked signature does.
   if (!result.ok) {
-    if (result.intact && !pem) io.err(`The files of ${path} match its manifest (${files}), but that does not show who wrote them: pass --public-key <key.pub> to check who wrote it, or --unsigned-ok to accept it unchecked.`);
+    if (result.intact && !pem)
+      io.err(
+        `The files of ${path} match its manifest (${files}), but that does not show who wrote them: pass --public-key <key.pub> to check who wrote it, or --unsigned-ok to accept it unchecked.`,
+      );
     else io.err(`The evidence pack ${path} does NOT verify.`);
     return EXIT.runFailed;
   }
   if (result.signature === "valid") {
-    io.out(`The evidence pack ${path} is intact and authentic: ${files} match the manifest; signature valid (Ed25519, key sha256:${result.signedBy ?? ""}). ${period}`);
+    io.out(
+      `The evidence pack ${path} is intact and authentic: ${files} match the manifest; signature valid (Ed25519, key sha256:${result.signedBy ?? ""}). ${period}`,
+    );
     return EXIT.ok;
   }
   const why = result.signature === "unsigned" ? "the pack is not signed" : `it is signed by key sha256:${result.signedBy ?? ""}, but no --public-key was given`;

@@ -32,7 +32,12 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
   const { config, file } = loaded;
   const failOn = parseFailOn(options.failOn);
   if (allSourceNames(config).length === 0) {
-    throw new ConfigError(file, [{ path: "sources", message: `no sources are configured, so there is nothing to collect; add one under ${SOURCE_TYPES.map((type) => `sources.${type}`).join(", ")}` }]);
+    throw new ConfigError(file, [
+      {
+        path: "sources",
+        message: `no sources are configured, so there is nothing to collect; add one under ${SOURCE_TYPES.map((type) => `sources.${type}`).join(", ")}`,
+      },
+    ]);
   }
   const unknown = (options.sources ?? []).filter((name) => !allSourceNames(config).includes(name));
   if (unknown.length > 0) throw new UsageError(`--source names no configured source: ${unknown.join(", ")} (configured: ${allSourceNames(config).join(", ")})`);
@@ -88,7 +93,9 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
     // Drift and alert deliveries went into the ledger after the run was sealed: its head anchors them.
     io.out(`Ledger head: ${(await store.ledgerHead()) ?? "none"}`);
     for (const o of result.objectives) {
-      io.out(`Objective ${o.objectiveId}: ${o.value === null ? "no data" : `${o.value}% (${o.numerator}/${o.denominator})`}, target ${o.target}% by ${o.deadline}: ${o.status.replace("_", " ")}.`);
+      io.out(
+        `Objective ${o.objectiveId}: ${o.value === null ? "no data" : `${o.value}% (${o.numerator}/${o.denominator})`}, target ${o.target}% by ${o.deadline}: ${o.status.replace("_", " ")}.`,
+      );
     }
     for (const outcome of result.outcomes.filter((o) => o.status === "error")) io.err(`Collector failed: ${outcome.error ?? outcome.collector}`);
     if (written.length > 0) io.out(`Reports: ${written.join(", ")}`);

@@ -28,8 +28,12 @@ function plural(n: number, noun: string): string {
 
 export async function validateCommand(configFile: string, io: Output): Promise<number> {
   const { config, file } = await loadConfig(configFile);
-  const sources = SOURCE_TYPES.filter((type) => config.sources[type].length > 0).map((type) => plural(config.sources[type].length, `${SOURCES[type].label} source`));
-  io.out(`${file} is valid: organisation "${config.organization}", ${sources.length > 0 ? sources.join(", ") : "no sources"}, ${plural(config.objectives.length, "objective")}.`);
+  const sources = SOURCE_TYPES.filter((type) => config.sources[type].length > 0).map((type) =>
+    plural(config.sources[type].length, `${SOURCES[type].label} source`),
+  );
+  io.out(
+    `${file} is valid: organisation "${config.organization}", ${sources.length > 0 ? sources.join(", ") : "no sources"}, ${plural(config.objectives.length, "objective")}.`,
+  );
   return EXIT.ok;
 }
 
@@ -54,11 +58,14 @@ export function controlsCommand(io: Output): number {
   let automated = 0;
   for (const { control, checks } of coverage) {
     if (checks.length > 0) automated++;
-    const how = checks.length > 0 ? `${checks.length} check${checks.length === 1 ? "" : "s"}` : control.automation === "manual" ? "manual evidence" : "no check yet";
+    const how =
+      checks.length > 0 ? `${checks.length} check${checks.length === 1 ? "" : "s"}` : control.automation === "manual" ? "manual evidence" : "no check yet";
     io.out(`${control.id.padEnd(7)} ${control.title} [${control.theme}; ${control.automation}] — ${how}`);
     for (const check of checks) io.out(`          ${check.id}: ${check.rationale}`);
     for (const element of evidenceSetOf(control.id)?.elements ?? []) {
-      io.out(`          evidence "${element.id}": ${element.description} — ${element.checks.length > 0 ? `from ${element.checks.join(", ")}` : `manual: \`evidence add --control ${control.id} --element ${element.id}\``}`);
+      io.out(
+        `          evidence "${element.id}": ${element.description} — ${element.checks.length > 0 ? `from ${element.checks.join(", ")}` : `manual: \`evidence add --control ${control.id} --element ${element.id}\``}`,
+      );
     }
   }
   io.out("");
@@ -83,8 +90,14 @@ export async function objectivesCommand(loaded: LoadedConfig, io: Output): Promi
       }
       const value = m.value === null ? "no data" : `${m.value}%`;
       const projection =
-        m.status === "met" ? "target reached" : m.projectedDate ? `reaches ${objective.target}% around ${m.projectedDate} at the current rate` : "does not reach the target at the current rate";
-      io.out(`${head} — ${value} ${TREND_ARROWS[m.trend]} of ${objective.target}% by ${objective.deadline}: ${m.status.replace("_", " ")}; ${projection} (${m.history.length} measurement${m.history.length === 1 ? "" : "s"}).`);
+        m.status === "met"
+          ? "target reached"
+          : m.projectedDate
+            ? `reaches ${objective.target}% around ${m.projectedDate} at the current rate`
+            : "does not reach the target at the current rate";
+      io.out(
+        `${head} — ${value} ${TREND_ARROWS[m.trend]} of ${objective.target}% by ${objective.deadline}: ${m.status.replace("_", " ")}; ${projection} (${m.history.length} measurement${m.history.length === 1 ? "" : "s"}).`,
+      );
     }
     return EXIT.ok;
   });

@@ -123,13 +123,25 @@ export class Daemon {
           ...(this.options.plan ? { plan: this.options.plan } : {}),
           onEvent: (event) => {
             if (event.type === "collector-finished" && event.outcome.status === "error") {
-              logger.warn({ collector: event.outcome.collector, source: event.outcome.source, account: event.outcome.account, region: event.outcome.region, error: event.outcome.error }, "collector failed");
+              logger.warn(
+                {
+                  collector: event.outcome.collector,
+                  source: event.outcome.source,
+                  account: event.outcome.account,
+                  region: event.outcome.region,
+                  error: event.outcome.error,
+                },
+                "collector failed",
+              );
             }
           },
         });
         if (!result.ran) {
           this.metrics.skippedRuns.inc({ scope: scope.name });
-          logger.warn({ scope: scope.name, lock: result.heldBy.name, holder: result.heldBy.owner, since: result.heldBy.acquiredAt }, "skipped a scheduled run: another agent is running these sources");
+          logger.warn(
+            { scope: scope.name, lock: result.heldBy.name, holder: result.heldBy.owner, since: result.heldBy.acquiredAt },
+            "skipped a scheduled run: another agent is running these sources",
+          );
         } else {
           const { run } = result.result;
           const monitor = result.monitor;
@@ -144,7 +156,11 @@ export class Daemon {
               seconds: Math.round((Date.now() - started) / 100) / 10,
               ...("error" in monitor
                 ? { monitorError: monitor.error }
-                : { drift: monitor.drift.length, alerts: monitor.alerts.length, failedDeliveries: monitor.deliveries.filter((d) => d.status === "failed").length }),
+                : {
+                    drift: monitor.drift.length,
+                    alerts: monitor.alerts.length,
+                    failedDeliveries: monitor.deliveries.filter((d) => d.status === "failed").length,
+                  }),
             },
             "run finished",
           );
@@ -185,13 +201,21 @@ export class Daemon {
       const files = await writeReports(this.options.store, runId, target.dir, formats, target.context);
       logger.info({ runId, files }, "reports written");
     } catch (error) {
-      logger.error({ runId, dir: resolve(target.dir), error: redactor.text(error instanceof Error ? error.message : String(error)) }, "reports could not be written");
+      logger.error(
+        { runId, dir: resolve(target.dir), error: redactor.text(error instanceof Error ? error.message : String(error)) },
+        "reports could not be written",
+      );
     }
   }
 
   private async checkFreshness(): Promise<void> {
     try {
-      const { alerts, staleControls } = await monitorFreshness({ config: this.options.config, store: this.options.store, redactor: this.options.redactor, now: this.now });
+      const { alerts, staleControls } = await monitorFreshness({
+        config: this.options.config,
+        store: this.options.store,
+        redactor: this.options.redactor,
+        now: this.now,
+      });
       if (staleControls.length > 0) this.options.logger.warn({ controls: staleControls, alerts: alerts.length }, "controls rest on stale evidence");
     } catch (error) {
       this.options.logger.error({ error: error instanceof Error ? error.message : String(error) }, "freshness check failed");

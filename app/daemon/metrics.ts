@@ -17,17 +17,47 @@ export interface DaemonMetrics {
 export function createMetrics(store: Store): DaemonMetrics {
   const registry = new Registry();
   const gauges = {
-    objectiveValue: new Gauge({ name: "isms_objective_value_percent", help: "Latest measured value of each SMART objective.", labelNames: ["objective", "metric"], registers: [registry] }),
-    objectiveTarget: new Gauge({ name: "isms_objective_target_percent", help: "Target of each SMART objective.", labelNames: ["objective"], registers: [registry] }),
-    objectiveStatus: new Gauge({ name: "isms_objective_status", help: "1 for the objective's current status.", labelNames: ["objective", "status"], registers: [registry] }),
+    objectiveValue: new Gauge({
+      name: "isms_objective_value_percent",
+      help: "Latest measured value of each SMART objective.",
+      labelNames: ["objective", "metric"],
+      registers: [registry],
+    }),
+    objectiveTarget: new Gauge({
+      name: "isms_objective_target_percent",
+      help: "Target of each SMART objective.",
+      labelNames: ["objective"],
+      registers: [registry],
+    }),
+    objectiveStatus: new Gauge({
+      name: "isms_objective_status",
+      help: "1 for the objective's current status.",
+      labelNames: ["objective", "status"],
+      registers: [registry],
+    }),
     controls: new Gauge({ name: "isms_controls", help: "Annex A controls by status in the latest run.", labelNames: ["status"], registers: [registry] }),
     findings: new Gauge({ name: "isms_findings", help: "Findings by status in the latest run.", labelNames: ["status"], registers: [registry] }),
-    collectorDuration: new Gauge({ name: "isms_collector_duration_seconds", help: "How long each collector took in the latest run.", labelNames: ["collector", "source", "account", "region"], registers: [registry] }),
-    collectorError: new Gauge({ name: "isms_collector_error", help: "1 when the collector failed in the latest run.", labelNames: ["collector", "source", "account", "region"], registers: [registry] }),
+    collectorDuration: new Gauge({
+      name: "isms_collector_duration_seconds",
+      help: "How long each collector took in the latest run.",
+      labelNames: ["collector", "source", "account", "region"],
+      registers: [registry],
+    }),
+    collectorError: new Gauge({
+      name: "isms_collector_error",
+      help: "1 when the collector failed in the latest run.",
+      labelNames: ["collector", "source", "account", "region"],
+      registers: [registry],
+    }),
     lastRun: new Gauge({ name: "isms_last_run_timestamp_seconds", help: "When the latest finished run ended (Unix time).", registers: [registry] }),
     lastRunStatus: new Gauge({ name: "isms_last_run_status", help: "1 for the latest finished run's status.", labelNames: ["status"], registers: [registry] }),
   };
-  const skippedRuns = new Counter({ name: "isms_runs_skipped_total", help: "Scheduled runs skipped because a run of the same sources was still going.", labelNames: ["scope"], registers: [registry] });
+  const skippedRuns = new Counter({
+    name: "isms_runs_skipped_total",
+    help: "Scheduled runs skipped because a run of the same sources was still going.",
+    labelNames: ["scope"],
+    registers: [registry],
+  });
 
   const refresh = async () => {
     for (const g of Object.values(gauges)) g.reset();

@@ -17,7 +17,10 @@ export function scheduledScopes(config: Config): ScheduledScope[] {
   const timezone = config.schedule?.timezone ?? "UTC";
   const all = configuredSources(config);
   const scopes: ScheduledScope[] = [];
-  const onMain = all.filter((s) => !s.schedule).map((s) => s.name).sort();
+  const onMain = all
+    .filter((s) => !s.schedule)
+    .map((s) => s.name)
+    .sort();
   if (config.schedule && onMain.length > 0) scopes.push({ name: "all", cron: config.schedule.cron, timezone, sources: onMain });
   for (const source of all) {
     if (source.schedule) scopes.push({ name: source.name, cron: source.schedule.cron, timezone: source.schedule.timezone ?? timezone, sources: [source.name] });

@@ -54,7 +54,9 @@ export const awsConfigCollector: CollectorDefinition<AwsConfigOptions> = {
       try {
         return await work();
       } catch (error) {
-        throw new CollectorError({ collector: AWS_CONFIG_COLLECTOR, source: source.name, account, region, apiCall }, describeAwsError(error, apiCall), { cause: error });
+        throw new CollectorError({ collector: AWS_CONFIG_COLLECTOR, source: source.name, account, region, apiCall }, describeAwsError(error, apiCall), {
+          cause: error,
+        });
       }
     };
     const evidence = evidenceFor({ source: source.name, sourceType: "aws", account, region }, context);
@@ -111,11 +113,20 @@ export const awsConfigCollector: CollectorDefinition<AwsConfigOptions> = {
       const rules: ConfigRule[] = [];
       for (const rule of ruleList) {
         const name = rule.ConfigRuleName;
-        if (!name) throw new CollectorError({ collector: AWS_CONFIG_COLLECTOR, source: source.name, account, region, apiCall: "DescribeConfigRules" }, "malformed response: a rule has no ConfigRuleName");
+        if (!name)
+          throw new CollectorError(
+            { collector: AWS_CONFIG_COLLECTOR, source: source.name, account, region, apiCall: "DescribeConfigRules" },
+            "malformed response: a rule has no ConfigRuleName",
+          );
         const evaluations: RuleEvaluation[] = await at("GetComplianceDetailsByConfigRule", () =>
           collectAll(`GetComplianceDetailsByConfigRule ${name}`, async (NextToken) => {
             const page = await client.send(
-              new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: name, ComplianceTypes: ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"], Limit: 100, NextToken }),
+              new GetComplianceDetailsByConfigRuleCommand({
+                ConfigRuleName: name,
+                ComplianceTypes: ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"],
+                Limit: 100,
+                NextToken,
+              }),
               call,
             );
             return {
@@ -152,7 +163,10 @@ export const awsConfigCollector: CollectorDefinition<AwsConfigOptions> = {
         const packRules = await at("DescribeConformancePackCompliance", () =>
           collectAll(`DescribeConformancePackCompliance ${pack}`, async (NextToken) => {
             const page = await client.send(new DescribeConformancePackComplianceCommand({ ConformancePackName: pack, NextToken }), call);
-            return { items: (page.ConformancePackRuleComplianceList ?? []).map((r) => ({ rule: r.ConfigRuleName ?? "", compliance: r.ComplianceType ?? null })), next: page.NextToken };
+            return {
+              items: (page.ConformancePackRuleComplianceList ?? []).map((r) => ({ rule: r.ConfigRuleName ?? "", compliance: r.ComplianceType ?? null })),
+              next: page.NextToken,
+            };
           }),
         );
         packs.push({ name: pack, rules: packRules });

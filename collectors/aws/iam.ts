@@ -17,12 +17,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { Evidence } from "../../src/domain.js";
 import { CollectorError } from "../../src/errors.js";
-import {
-  IAM_EVIDENCE,
-  REQUIRED_CREDENTIAL_REPORT_COLUMNS,
-  credentialReportRowSchema,
-  type CredentialReportEvidence,
-} from "../../src/evidence/aws-iam.js";
+import { IAM_EVIDENCE, REQUIRED_CREDENTIAL_REPORT_COLUMNS, credentialReportRowSchema, type CredentialReportEvidence } from "../../src/evidence/aws-iam.js";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
 import { evidenceFor, type CollectContext, type CollectorDefinition } from "../types.js";
 import { awsClientConfig, describeAwsError, sleep, type AwsCredentials, type AwsRetryStrategy } from "./clients.js";
@@ -51,12 +46,7 @@ export const awsIamCollector: CollectorDefinition<AwsIamOptions> = {
   name: AWS_IAM_COLLECTOR,
   sourceType: "aws",
   produces: [IAM_EVIDENCE.credentialReport, IAM_EVIDENCE.passwordPolicy],
-  permissions: [
-    "sts:GetCallerIdentity",
-    "iam:GenerateCredentialReport",
-    "iam:GetCredentialReport",
-    "iam:GetAccountPasswordPolicy",
-  ],
+  permissions: ["sts:GetCallerIdentity", "iam:GenerateCredentialReport", "iam:GetCredentialReport", "iam:GetAccountPasswordPolicy"],
   async collect(options, context) {
     const { source } = options;
     // IAM is global: one client per account, in the source's global region (its partition).
@@ -66,11 +56,9 @@ export const awsIamCollector: CollectorDefinition<AwsIamOptions> = {
     let account: string | undefined = options.account;
     const fail = (apiCall: string, error: unknown): never => {
       if (error instanceof CollectorError) throw error;
-      throw new CollectorError(
-        { collector: AWS_IAM_COLLECTOR, source: source.name, account, region: "global", apiCall },
-        describeAwsError(error, apiCall),
-        { cause: error },
-      );
+      throw new CollectorError({ collector: AWS_IAM_COLLECTOR, source: source.name, account, region: "global", apiCall }, describeAwsError(error, apiCall), {
+        cause: error,
+      });
     };
     const evidence = evidenceFor(() => ({ source: source.name, sourceType: "aws", account: account ?? "unknown", region: "global" }), context);
 

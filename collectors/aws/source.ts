@@ -69,7 +69,9 @@ async function discover(source: AwsSourceConfig, options: AwsPlanOptions, contex
   const call = { abortSignal: context.signal };
   const base = awsClientConfig(source, source.globalRegion);
   const fail = (apiCall: string, error: unknown, account?: string): never => {
-    throw new CollectorError({ collector: AWS_DISCOVERY, source: source.name, account, region: "global", apiCall }, describeAwsError(error, apiCall), { cause: error });
+    throw new CollectorError({ collector: AWS_DISCOVERY, source: source.name, account, region: "global", apiCall }, describeAwsError(error, apiCall), {
+      cause: error,
+    });
   };
   const sts = new STSClient(base);
   const identity = await sts
@@ -196,7 +198,9 @@ async function planAccount(
     return { evidence: [], jobs: [...jobs, failingJob(awsConfigCollector, source, account, "all", failure)] };
   }
   for (const region of regions) jobs.push(configJob(source, account, region, credentials));
-  const evidence = evidenceFor({ source: source.name, sourceType: "aws", account, region: "global" }, context)(ENABLED_REGIONS_EVIDENCE, "DescribeRegions", { regions });
+  const evidence = evidenceFor({ source: source.name, sourceType: "aws", account, region: "global" }, context)(ENABLED_REGIONS_EVIDENCE, "DescribeRegions", {
+    regions,
+  });
   return { evidence: [evidence], jobs };
 }
 
@@ -214,7 +218,13 @@ async function enabledRegions(source: AwsSourceConfig, credentials: AwsCredentia
 }
 
 /** A job of one collector for one account and region of the source. */
-function job(collector: { name: string; produces: readonly string[] }, source: AwsSourceConfig, account: string, region: string, run: CollectJob["run"]): CollectJob {
+function job(
+  collector: { name: string; produces: readonly string[] },
+  source: AwsSourceConfig,
+  account: string,
+  region: string,
+  run: CollectJob["run"],
+): CollectJob {
   return {
     kind: "collect",
     collector: collector.name,
@@ -237,7 +247,13 @@ function configJob(source: AwsSourceConfig, account: string, region: string, cre
   );
 }
 
-function failingJob(collector: { name: string; produces: readonly string[] }, source: AwsSourceConfig, account: string, region: string, error: Error): CollectJob {
+function failingJob(
+  collector: { name: string; produces: readonly string[] },
+  source: AwsSourceConfig,
+  account: string,
+  region: string,
+  error: Error,
+): CollectJob {
   return job(collector, source, account, region, () => Promise.reject(error));
 }
 

@@ -23,7 +23,8 @@ export function azureCredentials(source: AzureSourceConfig): { arm: TokenCredent
   let shared: TokenCredential;
   if (credential === "default") shared = new DefaultAzureCredential({ ...common, tenantId: source.tenantId });
   else if (credential.type === "client-secret") shared = new ClientSecretCredential(source.tenantId, credential.clientId, credential.clientSecret, common);
-  else if (credential.type === "certificate") shared = new ClientCertificateCredential(source.tenantId, credential.clientId, { certificatePath: credential.certificatePath }, common);
+  else if (credential.type === "certificate")
+    shared = new ClientCertificateCredential(source.tenantId, credential.clientId, { certificatePath: credential.certificatePath }, common);
   else {
     // The deprecated `token` is the ARM token and is still tried on Graph, as before; a refusal
     // there is explained (see graphRefusal in entra.ts), never silent.
@@ -163,7 +164,8 @@ export function describeAzureError(error: unknown, operation: string, source?: A
   if (error.name === "Error") return error.message;
   const e = error as Error & { statusCode?: number; code?: string };
   if (e.name === "AbortError") return `${operation} was stopped: the collector timed out or the agent is shutting down`;
-  if (e.name === "CredentialUnavailableError" || e.name === "AuthenticationError") return `no Azure credential could be used: ${e.message.split("\n")[0] ?? e.message}`;
+  if (e.name === "CredentialUnavailableError" || e.name === "AuthenticationError")
+    return `no Azure credential could be used: ${e.message.split("\n")[0] ?? e.message}`;
   if (e.statusCode === 403 || e.code === "AuthorizationFailed") {
     return `access denied to ${operation} (HTTP 403${e.code ? `, ${e.code}` : ""}): grant the Reader role or config/permissions/azure-role.json (${e.message})`;
   }

@@ -72,14 +72,21 @@ export const azureEntraCollector: CollectorDefinition<AzureEntraOptions> = {
         if (!page.success) throw new Error(`malformed response from ${operation}: expected { value: [...] }`);
         return {
           items: page.data.value.map((item) => {
-            if (!registrationUserSchema.safeParse(item).success) throw new Error(`malformed response from ${operation}: a user lacks its id or userPrincipalName`);
+            if (!registrationUserSchema.safeParse(item).success)
+              throw new Error(`malformed response from ${operation}: a user lacks its id or userPrincipalName`);
             // Stored as Graph gave it (methods registered, SSPR…), not only what today's checks read.
             return item;
           }),
           next: page.data["@odata.nextLink"],
         };
       });
-      return [evidenceFor({ source: source.name, sourceType: "azure", account: source.tenantId, region: "global" }, context)(AZURE_EVIDENCE.registrationDetails, operation, { users })];
+      return [
+        evidenceFor({ source: source.name, sourceType: "azure", account: source.tenantId, region: "global" }, context)(
+          AZURE_EVIDENCE.registrationDetails,
+          operation,
+          { users },
+        ),
+      ];
     } catch (error) {
       throw new CollectorError(scope, graphRefusal(error, source, operation) ?? describeAzureError(error, operation), { cause: error });
     }

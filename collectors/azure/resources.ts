@@ -59,7 +59,8 @@ export const azureResourcesCollector: CollectorDefinition<AzureResourcesOptions>
         for await (const page of client.resources.list({ abortSignal: context.signal }).byPage()) {
           // The SDK follows nextLinks as given; one it has already followed would never end.
           const next = getContinuationToken(page);
-          if (next !== undefined && seen.has(next)) throw new Error(`the API returned a nextLink it had already given (${next.slice(0, 80)}), so paging would never end`);
+          if (next !== undefined && seen.has(next))
+            throw new Error(`the API returned a nextLink it had already given (${next.slice(0, 80)}), so paging would never end`);
           if (next !== undefined) seen.add(next);
           for (const r of page) {
             if (!r.id || !r.type) throw new Error("malformed response: a resource has no id or type");
@@ -115,5 +116,3 @@ export function parseAzureBody(response: PipelineResponse, operation: string): u
   if (armError?.code) error.code = armError.code;
   throw error;
 }
-
-

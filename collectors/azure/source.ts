@@ -51,7 +51,11 @@ async function discover(source: AzureSourceConfig, context: CollectContext): Pro
       );
     }
     evidence.push(
-      evidenceFor({ source: source.name, sourceType: "azure", account: source.tenantId, region: "global" }, context)(SUBSCRIPTIONS_EVIDENCE, "Subscriptions - List", { subscriptions: found }),
+      evidenceFor({ source: source.name, sourceType: "azure", account: source.tenantId, region: "global" }, context)(
+        SUBSCRIPTIONS_EVIDENCE,
+        "Subscriptions - List",
+        { subscriptions: found },
+      ),
     );
     // Disabled or deleted subscriptions cannot be read; they are listed in the evidence above.
     subscriptions = found.filter((s) => s.state === null || s.state === "Enabled" || s.state === "PastDue" || s.state === "Warned").map((s) => s.id);

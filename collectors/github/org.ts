@@ -79,7 +79,9 @@ function client(source: GithubSourceConfig, signal: AbortSignal, sleep?: PacingO
     const type = String(response.headers["content-type"] ?? "");
     if (response.status !== 204 && response.status !== 205 && /json/i.test(type) && typeof response.data === "string") {
       const path = new URL(String(options.url), "https://api.github.invalid").pathname;
-      throw new MalformedGithubAnswer(`${String(options.method)} ${decodeURIComponent(path)} answered with a body that is not valid JSON (malformed or cut off)`);
+      throw new MalformedGithubAnswer(
+        `${String(options.method)} ${decodeURIComponent(path)} answered with a body that is not valid JSON (malformed or cut off)`,
+      );
     }
   });
   return octokit;
@@ -132,7 +134,9 @@ function status(error: unknown): number | undefined {
  * collector, never to be mistaken for a missing permission. Returns the message for it, or undefined.
  */
 function rateLimitMessage(error: unknown, maxWait: number): string | undefined {
-  return rateLimitWaitSeconds(error) === undefined ? undefined : `GitHub's rate limit did not reset within the ${maxWait} s the collector may wait (maxRateLimitWaitSeconds): ${(error as Error).message}`;
+  return rateLimitWaitSeconds(error) === undefined
+    ? undefined
+    : `GitHub's rate limit did not reset within the ${maxWait} s the collector may wait (maxRateLimitWaitSeconds): ${(error as Error).message}`;
 }
 
 export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
@@ -206,7 +210,9 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
           collaborators: await listOrUnavailable("GET /orgs/{org}/outside_collaborators", { org }, NEEDS.outside),
         }),
       );
-      out.push(evidence(GITHUB_EVIDENCE.orgHooks, "GET /orgs/{org}/hooks", { hooks: await listOrUnavailable("GET /orgs/{org}/hooks", { org }, NEEDS.orgHooks) }));
+      out.push(
+        evidence(GITHUB_EVIDENCE.orgHooks, "GET /orgs/{org}/hooks", { hooks: await listOrUnavailable("GET /orgs/{org}/hooks", { org }, NEEDS.orgHooks) }),
+      );
 
       const limit = pLimit(source.concurrency);
       const repos: Promise<RepoEvidence>[] = [];
@@ -248,10 +254,22 @@ async function repoDetails(
   const skipped = { unavailable: "not read: the repository is archived" };
   // An archived repository is read-only and every check says not_applicable for it: its seven reads are not made.
   if (repository.archived === true) {
-    return { repository: listed, empty: false, protection: skipped, rules: skipped, hooks: skipped, deployKeys: skipped, vulnerabilityAlertsEnabled: skipped, dependabotAlerts: skipped, collaborators: skipped };
+    return {
+      repository: listed,
+      empty: false,
+      protection: skipped,
+      rules: skipped,
+      hooks: skipped,
+      deployKeys: skipped,
+      vulnerabilityAlertsEnabled: skipped,
+      dependabotAlerts: skipped,
+      collaborators: skipped,
+    };
   }
   const params = { owner, repo: repository.name };
-  const refused = (route: string, code: number | undefined, needs: string): Unavailable => ({ unavailable: `${route} was refused (HTTP ${code ?? "?"}): it needs ${needs}` });
+  const refused = (route: string, code: number | undefined, needs: string): Unavailable => ({
+    unavailable: `${route} was refused (HTTP ${code ?? "?"}): it needs ${needs}`,
+  });
 
   let empty = defaultBranch === null;
   let protection: RepoEvidence["protection"] = null;
@@ -267,7 +285,12 @@ async function repoDetails(
       if (code === 404 && /not found/i.test(message)) empty = true;
       else if (code !== 404) protection = refused("GET /repos/{owner}/{repo}/branches/{branch}/protection", code, NEEDS.protection);
     }
-    if (!empty) rules = await listOrUnavailable<ItemOf<RepoEvidence["rules"]>>("GET /repos/{owner}/{repo}/rules/branches/{branch}", { ...params, branch: defaultBranch }, NEEDS.rules);
+    if (!empty)
+      rules = await listOrUnavailable<ItemOf<RepoEvidence["rules"]>>(
+        "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+        { ...params, branch: defaultBranch },
+        NEEDS.rules,
+      );
   }
 
   let vulnerabilityAlertsEnabled: RepoEvidence["vulnerabilityAlertsEnabled"];

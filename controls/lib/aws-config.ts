@@ -91,10 +91,12 @@ function scopedControls(
 ): (rules: readonly ConfigRule[]) => string[] {
   return (rules) => {
     const names = new Set(rules.map((rule) => managedRuleOf(rule)?.name));
-    return mappings.map((m) => m.control).filter((control) => {
-      const from = onlyFrom[control];
-      return from === undefined || from.some((name) => names.has(name));
-    });
+    return mappings
+      .map((m) => m.control)
+      .filter((control) => {
+        const from = onlyFrom[control];
+        return from === undefined || from.some((name) => names.has(name));
+      });
   };
 }
 
@@ -103,11 +105,7 @@ function scopedControls(
  * `controlsOf`, when given, sets each finding's controls from the rules that judged it (a rule that
  * found the resource NOT_APPLICABLE did not judge it).
  */
-export function judgeRules(
-  rules: readonly ConfigRule[],
-  region: string,
-  controlsOf?: (rules: readonly ConfigRule[]) => string[],
-): FindingDraft[] {
+export function judgeRules(rules: readonly ConfigRule[], region: string, controlsOf?: (rules: readonly ConfigRule[]) => string[]): FindingDraft[] {
   const findings: FindingDraft[] = [];
   const withControls = (finding: FindingDraft, judgedBy: readonly ConfigRule[]): FindingDraft =>
     controlsOf ? { ...finding, controls: controlsOf(judgedBy) } : finding;
@@ -145,11 +143,23 @@ export function judgeRules(
       const notes = failing.map((r) => (r.evaluation.annotation ? `${r.rule} (${r.evaluation.annotation})` : r.rule));
       finding = { resourceId: `${resourceType}/${resourceId}`, status: "fail", reason: `${noun} in ${region} is non-compliant with ${notes.join(", ")}.` };
     } else if (unknown.length > 0) {
-      finding = { resourceId: `${resourceType}/${resourceId}`, status: "error", reason: `${noun} in ${region} has insufficient data for ${unknown.map((r) => r.rule).join(", ")}, so it cannot be judged.` };
+      finding = {
+        resourceId: `${resourceType}/${resourceId}`,
+        status: "error",
+        reason: `${noun} in ${region} has insufficient data for ${unknown.map((r) => r.rule).join(", ")}, so it cannot be judged.`,
+      };
     } else if (passing.length > 0) {
-      finding = { resourceId: `${resourceType}/${resourceId}`, status: "pass", reason: `${noun} in ${region} is compliant with ${passing.map((r) => r.rule).join(", ")}.` };
+      finding = {
+        resourceId: `${resourceType}/${resourceId}`,
+        status: "pass",
+        reason: `${noun} in ${region} is compliant with ${passing.map((r) => r.rule).join(", ")}.`,
+      };
     } else {
-      finding = { resourceId: `${resourceType}/${resourceId}`, status: "not_applicable", reason: `${noun} in ${region} is out of scope of ${results.map((r) => r.rule.name).join(", ")}.` };
+      finding = {
+        resourceId: `${resourceType}/${resourceId}`,
+        status: "not_applicable",
+        reason: `${noun} in ${region} is out of scope of ${results.map((r) => r.rule.name).join(", ")}.`,
+      };
     }
     const judgedBy = results.filter((r) => r.evaluation.compliance !== "NOT_APPLICABLE").map((r) => r.rule);
     findings.push(withControls({ ...finding, evidenceKind: CONFIG_EVIDENCE.rules }, judgedBy));

@@ -92,7 +92,8 @@ export function defineRepoCheck<S>(definition: RepoCheck<S>): Check {
         try {
           return { resourceId, ...definition.judge(repo, settings, { org, now }) };
         } catch (error) {
-          if (error instanceof UnavailableEvidence) return { resourceId, status: "error", reason: `Repository ${resourceId} cannot be judged: ${error.message}.` };
+          if (error instanceof UnavailableEvidence)
+            return { resourceId, status: "error", reason: `Repository ${resourceId} cannot be judged: ${error.message}.` };
           throw error;
         }
       });

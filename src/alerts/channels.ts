@@ -56,7 +56,16 @@ export function slackBody(batch: AlertBatch): string {
     blocks: [
       { type: "header", text: { type: "plain_text", text: title(batch).slice(0, 150) } },
       // Slack caps a section's text at 3000 characters.
-      { type: "section", text: { type: "mrkdwn", text: batch.alerts.map((a) => `• ${line(a)}`).join("\n").slice(0, 3000) } },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: batch.alerts
+            .map((a) => `• ${line(a)}`)
+            .join("\n")
+            .slice(0, 3000),
+        },
+      },
     ],
   });
 }
@@ -171,7 +180,11 @@ function smtpError(error: unknown): DeliveryError {
   // nodemailer names the command by its verb ("AUTH PLAIN", "RCPT TO"), never with its argument.
   const command = typeof e.command === "string" && /^[A-Z][A-Z ]{0,20}$/.test(e.command) ? e.command : undefined;
   const reason =
-    code === "EAUTH" ? (reply ? "the mail server refused the login" : "the login could not be attempted") : ((code && SMTP_REASONS[code]) ?? "the mail server gave an unexpected answer");
+    code === "EAUTH"
+      ? reply
+        ? "the mail server refused the login"
+        : "the login could not be attempted"
+      : ((code && SMTP_REASONS[code]) ?? "the mail server gave an unexpected answer");
   // nodemailer keeps the system error (ECONNREFUSED…) under originalCode.
   const system = typeof e.originalCode === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(e.originalCode) ? e.originalCode : undefined;
   const detail = [reply ? `reply ${reply}` : undefined, command && command !== "CONN" && command !== "API" ? `during ${command}` : undefined, system]

@@ -100,8 +100,15 @@ export function planAlerts(input: PlanInput): Plan {
       // Nothing was open for it here (e.g. first run, or opened before alerting was configured).
       if (!existing) continue;
     }
-    const state: AlertState =
-      existing ?? { key: signal.key, open: false, severity: signal.severity, message: signal.message, openedAt: at, lastSentAt: null, changes: [] };
+    const state: AlertState = existing ?? {
+      key: signal.key,
+      open: false,
+      severity: signal.severity,
+      message: signal.message,
+      openedAt: at,
+      lastSentAt: null,
+      changes: [],
+    };
     const opening = signal.effect === "opens";
     if (state.open === opening) {
       // Already in that state: nothing changed as far as alerts are concerned.

@@ -24,17 +24,11 @@ export function checkId(vocabulary: ConfigVocabulary) {
   return z.string().refine((id) => vocabulary.checkIds.has(id), { message: "expected the id of a known check (see `isms-agent controls`)" });
 }
 
-export const name = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "expected a name of letters, digits, '.', '_' or '-' (at most 63 characters)");
+export const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "expected a name of letters, digits, '.', '_' or '-' (at most 63 characters)");
 
-export const awsRegion = z
-  .string()
-  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "expected an AWS region name such as eu-west-1");
+export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "expected an AWS region name such as eu-west-1");
 
-export const httpUrl = z
-  .string()
-  .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), "expected an http(s) URL such as https://iam.amazonaws.com");
+export const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), "expected an http(s) URL such as https://iam.amazonaws.com");
 
 /** A cron expression croner accepts (5 or 6 fields), checked by parsing it. */
 export const cronExpression = z.string().superRefine((value, ctx) => {
@@ -72,7 +66,6 @@ export const maxResponseMiB = z
   .max(4096)
   .default(64)
   .describe("Largest API answer (one response body) this source's collectors accept, in MiB; a larger one fails the collector with the call named.");
-
 
 /**
  * The report formats a run can write, by the names `reports.formats` and `report --format` take.

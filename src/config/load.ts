@@ -73,11 +73,18 @@ function parseConfigWith(schema: ConfigSchema, text: string, file: string, env: 
   const issues: PathedIssue[] = [];
   const secrets: string[] = [];
   const interpolated = interpolate(raw, [], env, issues, secrets);
-  if (issues.length > 0) throw new ConfigError(file, issues.map((i) => withLine(i, doc, lineCounter)));
+  if (issues.length > 0)
+    throw new ConfigError(
+      file,
+      issues.map((i) => withLine(i, doc, lineCounter)),
+    );
 
   const parsed = schema.safeParse(interpolated, { reportInput: true });
   if (!parsed.success) {
-    throw new ConfigError(file, parsed.error.issues.map((issue) => withLine(toConfigIssue(issue), doc, lineCounter)));
+    throw new ConfigError(
+      file,
+      parsed.error.issues.map((issue) => withLine(toConfigIssue(issue), doc, lineCounter)),
+    );
   }
   return { config: parsed.data, file, secrets };
 }
@@ -92,7 +99,11 @@ function interpolate(value: unknown, path: (string | number)[], env: NodeJS.Proc
       ENV_REF.lastIndex = 0;
       const ref = ENV_REF.exec(match);
       if (!ref) {
-        issues.push({ path: formatPath(path), rawPath: path, message: `"${match}" is not a valid environment reference; expected \${NAME} or \${NAME:-default}` });
+        issues.push({
+          path: formatPath(path),
+          rawPath: path,
+          message: `"${match}" is not a valid environment reference; expected \${NAME} or \${NAME:-default}`,
+        });
         return match;
       }
       const [, name = "", hasDefault, fallback] = ref;

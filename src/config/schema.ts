@@ -37,11 +37,7 @@ export function objectiveSchemaFor(vocabulary: ConfigVocabulary) {
       id: name.describe("Stable id; measurements are stored under it."),
       title: z.string().min(1),
       metric: z.enum(METRIC_IDS).describe("A built-in metric, or check_pass_rate with `checks`."),
-      checks: z
-        .array(checkId(vocabulary))
-        .min(1)
-        .optional()
-        .describe("For metric check_pass_rate: the % of findings passing across these checks."),
+      checks: z.array(checkId(vocabulary)).min(1).optional().describe("For metric check_pass_rate: the % of findings passing across these checks."),
       target: z.number().min(0).max(100).describe("Target, in percent."),
       baseline: z.number().min(0).max(100).optional().describe("Where the metric stood when the objective was set, in percent."),
       deadline: isoDay,
@@ -69,7 +65,9 @@ const channelCommon = {
     .array(z.enum(ALERT_EVENTS))
     .min(1)
     .default(["regression", "objective", "collector_failure", "stale_evidence"])
-    .describe("Which kinds of change to send: regression (a finding started failing or an exception expired), resolved, objective, control, collector_failure, stale_evidence."),
+    .describe(
+      "Which kinds of change to send: regression (a finding started failing or an exception expired), resolved, objective, control, collector_failure, stale_evidence.",
+    ),
   minSeverity: severity.default("low").describe("Send only alerts of this severity or above."),
 };
 
@@ -79,11 +77,22 @@ export const alertChannelSchema = z.discriminatedUnion("type", [
       type: z.literal("webhook"),
       ...channelCommon,
       url: httpUrl.describe("Receives a JSON POST per batch of alerts."),
-      secret: z.string().min(16, "expected a shared secret of at least 16 characters; read it from the environment").describe("HMAC-SHA256 key; the signature is sent as X-Isms-Signature: sha256=<hex>."),
+      secret: z
+        .string()
+        .min(16, "expected a shared secret of at least 16 characters; read it from the environment")
+        .describe("HMAC-SHA256 key; the signature is sent as X-Isms-Signature: sha256=<hex>."),
     })
     .strict(),
-  z.object({ type: z.literal("slack"), ...channelCommon, webhookUrl: httpUrl.describe("A Slack incoming-webhook URL; read it from the environment.") }).strict(),
-  z.object({ type: z.literal("teams"), ...channelCommon, webhookUrl: httpUrl.describe("A Microsoft Teams incoming-webhook (Workflows) URL; read it from the environment.") }).strict(),
+  z
+    .object({ type: z.literal("slack"), ...channelCommon, webhookUrl: httpUrl.describe("A Slack incoming-webhook URL; read it from the environment.") })
+    .strict(),
+  z
+    .object({
+      type: z.literal("teams"),
+      ...channelCommon,
+      webhookUrl: httpUrl.describe("A Microsoft Teams incoming-webhook (Workflows) URL; read it from the environment."),
+    })
+    .strict(),
   z
     .object({
       type: z.literal("email"),
@@ -106,7 +115,11 @@ export function exceptionSchemaFor(vocabulary: ConfigVocabulary) {
     .object({
       id: name.describe("Stable id of the exception, e.g. EXC-2026-004."),
       check: checkId(vocabulary),
-      resource: z.string().min(1).optional().describe("The resource id it covers; * matches any characters (e.g. */erin.contractor). Without it, every resource of the check."),
+      resource: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("The resource id it covers; * matches any characters (e.g. */erin.contractor). Without it, every resource of the check."),
       source: name.optional(),
       account: z.string().min(1).optional(),
       reason: z.string().min(1),
@@ -142,7 +155,12 @@ export function configSchemaFor(vocabulary: ConfigVocabulary) {
       $schema: z.string().optional(),
       organization: z.string().min(1).describe("Your organisation's name, as reports should show it."),
       database: z.string().min(1).default("./data/evidence.db").describe("The SQLite evidence store."),
-      databaseBusyTimeoutSeconds: z.number().min(0).max(600).default(5).describe("How long a write waits while another process holds the database's write lock."),
+      databaseBusyTimeoutSeconds: z
+        .number()
+        .min(0)
+        .max(600)
+        .default(5)
+        .describe("How long a write waits while another process holds the database's write lock."),
       output: z.string().min(1).default("./out").describe("Where run reports are written."),
       reports: reportsSchema.describe("Which report formats each run writes into `output`."),
       // SQLite holds at most 1e9 bytes in one value, so the limit stays below it.
@@ -155,7 +173,11 @@ export function configSchemaFor(vocabulary: ConfigVocabulary) {
         .object({
           host: z.string().min(1).default("127.0.0.1").describe("Address of /healthz and /metrics; loopback only unless you say otherwise."),
           port: z.number().int().min(0).max(65535).default(9464),
-          staleAfterHours: z.number().positive().optional().describe("/healthz fails when the last successful run is older; default twice the schedule interval."),
+          staleAfterHours: z
+            .number()
+            .positive()
+            .optional()
+            .describe("/healthz fails when the last successful run is older; default twice the schedule interval."),
         })
         .strict()
         .prefault({}),
@@ -178,7 +200,11 @@ export function configSchemaFor(vocabulary: ConfigVocabulary) {
       exceptions: z.array(exceptionSchema).default([]).describe("The exceptions register (accepted risks); more can be added with `isms-agent exception add`."),
       freshness: z
         .object({
-          maxAgeHours: z.number().positive().optional().describe("Evidence older than this makes its control stale; default twice the schedule interval (48 h without a schedule)."),
+          maxAgeHours: z
+            .number()
+            .positive()
+            .optional()
+            .describe("Evidence older than this makes its control stale; default twice the schedule interval (48 h without a schedule)."),
           checks: z.record(z.string(), z.number().positive()).default({}).describe("Per-check maximum evidence age in hours."),
         })
         .strict()
@@ -200,11 +226,18 @@ export function configSchemaFor(vocabulary: ConfigVocabulary) {
               z.string(),
               z
                 .object({
-                  inclusion: z.string().trim().min(1, "write the justification, or leave the field out").optional().describe("Why the control is necessary (clause 6.1.3 d): the risks it treats, a legal or contractual requirement."),
+                  inclusion: z
+                    .string()
+                    .trim()
+                    .min(1, "write the justification, or leave the field out")
+                    .optional()
+                    .describe("Why the control is necessary (clause 6.1.3 d): the risks it treats, a legal or contractual requirement."),
                   implementation: z
                     .enum(["implemented", "partially_implemented", "planned", "not_implemented"])
                     .optional()
-                    .describe("Whether the control is implemented, as the ISMS owner states it. Left out: \"not stated\" (evidence alone does not say a control is implemented)."),
+                    .describe(
+                      'Whether the control is implemented, as the ISMS owner states it. Left out: "not stated" (evidence alone does not say a control is implemented).',
+                    ),
                 })
                 .strict(),
             )
@@ -215,13 +248,25 @@ export function configSchemaFor(vocabulary: ConfigVocabulary) {
         .prefault({}),
       retention: z
         .object({
-          days: z.number().int().min(1).describe("Evidence, findings and collector outcomes of runs older than this are deleted after each run; run headers, hashes, control results and objective measurements stay, and the chain still verifies."),
+          days: z
+            .number()
+            .int()
+            .min(1)
+            .describe(
+              "Evidence, findings and collector outcomes of runs older than this are deleted after each run; run headers, hashes, control results and objective measurements stay, and the chain still verifies.",
+            ),
         })
         .strict()
         .optional(),
       runner: z
         .object({
-          collectorTimeoutSeconds: z.number().int().min(1).max(86_400).default(600).describe("A collector still running after this is stopped and recorded as failed."),
+          collectorTimeoutSeconds: z
+            .number()
+            .int()
+            .min(1)
+            .max(86_400)
+            .default(600)
+            .describe("A collector still running after this is stopped and recorded as failed."),
           concurrency: z.number().int().min(1).max(64).default(4).describe("How many collectors run at once across all sources."),
         })
         .strict()
@@ -240,28 +285,40 @@ export function configSchemaFor(vocabulary: ConfigVocabulary) {
       }
       const channels = new Set<string>();
       config.alerts.channels.forEach((channel, index) => {
-        if (channels.has(channel.name)) ctx.addIssue({ code: "custom", path: ["alerts", "channels", index, "name"], message: `duplicate channel name "${channel.name}"` });
+        if (channels.has(channel.name))
+          ctx.addIssue({ code: "custom", path: ["alerts", "channels", index, "name"], message: `duplicate channel name "${channel.name}"` });
         channels.add(channel.name);
       });
       const exceptionIds = new Set<string>();
       config.exceptions.forEach((exception, index) => {
-        if (exceptionIds.has(exception.id)) ctx.addIssue({ code: "custom", path: ["exceptions", index, "id"], message: `duplicate exception id "${exception.id}"` });
+        if (exceptionIds.has(exception.id))
+          ctx.addIssue({ code: "custom", path: ["exceptions", index, "id"], message: `duplicate exception id "${exception.id}"` });
         exceptionIds.add(exception.id);
       });
       const excluded = new Set<string>();
       config.statementOfApplicability.excluded.forEach((entry, index) => {
-        if (excluded.has(entry.control)) ctx.addIssue({ code: "custom", path: ["statementOfApplicability", "excluded", index, "control"], message: `${entry.control} is excluded twice` });
+        if (excluded.has(entry.control))
+          ctx.addIssue({ code: "custom", path: ["statementOfApplicability", "excluded", index, "control"], message: `${entry.control} is excluded twice` });
         excluded.add(entry.control);
       });
       for (const control of Object.keys(config.statementOfApplicability.controls)) {
         if (!vocabulary.controlIds.has(control)) {
-          ctx.addIssue({ code: "custom", path: ["statementOfApplicability", "controls", control], message: "expected an Annex A 2022 control id such as A.8.5" });
+          ctx.addIssue({
+            code: "custom",
+            path: ["statementOfApplicability", "controls", control],
+            message: "expected an Annex A 2022 control id such as A.8.5",
+          });
         } else if (excluded.has(control)) {
-          ctx.addIssue({ code: "custom", path: ["statementOfApplicability", "controls", control], message: `${control} is excluded, so it has no justification for inclusion or implementation status; remove one of the two entries` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["statementOfApplicability", "controls", control],
+            message: `${control} is excluded, so it has no justification for inclusion or implementation status; remove one of the two entries`,
+          });
         }
       }
       for (const id of Object.keys(config.freshness.checks)) {
-        if (!vocabulary.checkIds.has(id)) ctx.addIssue({ code: "custom", path: ["freshness", "checks", id], message: "expected the id of a known check (see `isms-agent controls`)" });
+        if (!vocabulary.checkIds.has(id))
+          ctx.addIssue({ code: "custom", path: ["freshness", "checks", id], message: "expected the id of a known check (see `isms-agent controls`)" });
       }
       const ids = new Set<string>();
       config.objectives.forEach((objective, index) => {
@@ -276,13 +333,19 @@ export type Config = z.output<ConfigSchema>;
 export type ObjectiveConfig = z.output<ReturnType<typeof objectiveSchemaFor>>;
 
 /** The configured sources of every type, each with its type. */
-export function configuredSources(config: Config): { type: SourceType; name: string; schedule?: { cron: string; timezone?: string | undefined } | undefined }[] {
-  return SOURCE_TYPES.flatMap((type) => (config.sources[type] as readonly SourceConfigOf<typeof type>[]).map((source) => ({ type, name: source.name, schedule: source.schedule })));
+export function configuredSources(
+  config: Config,
+): { type: SourceType; name: string; schedule?: { cron: string; timezone?: string | undefined } | undefined }[] {
+  return SOURCE_TYPES.flatMap((type) =>
+    (config.sources[type] as readonly SourceConfigOf<typeof type>[]).map((source) => ({ type, name: source.name, schedule: source.schedule })),
+  );
 }
 
 /** Every configured source's name, sorted: a run's default scope. */
 export function allSourceNames(config: Config): string[] {
-  return configuredSources(config).map((s) => s.name).sort();
+  return configuredSources(config)
+    .map((s) => s.name)
+    .sort();
 }
 
 export function configJsonSchema(schema: ConfigSchema): unknown {

@@ -34,7 +34,12 @@ export function judgedKey(checkId: string, source: string, account: string): str
 export function collectElements(input: ElementInput): ElementResult[] {
   return input.set.elements.map((element) => {
     if (element.checks.length === 0) {
-      return { id: element.id, collected: false, checks: [], missing: `No check collects it: add it with \`isms-agent evidence add --control ${input.set.control} --element ${element.id}\`.` };
+      return {
+        id: element.id,
+        collected: false,
+        checks: [],
+        missing: `No check collects it: add it with \`isms-agent evidence add --control ${input.set.control} --element ${element.id}\`.`,
+      };
     }
     const known = element.checks.flatMap((id) => {
       const check = input.checks.get(id);
@@ -52,7 +57,12 @@ export function collectElements(input: ElementInput): ElementResult[] {
     }
     if (places.size === 0) {
       const types = [...new Set(known.map((c) => c.sourceType))].sort();
-      return { id: element.id, collected: false, checks: [], missing: `No source in this run's scope provides it (it comes from ${types.join(", ") || "no known check"}).` };
+      return {
+        id: element.id,
+        collected: false,
+        checks: [],
+        missing: `No source in this run's scope provides it (it comes from ${types.join(", ") || "no known check"}).`,
+      };
     }
     const judged = new Set<string>();
     const lacking: string[] = [];
@@ -99,8 +109,18 @@ export function coverageWithManual(
   const elements = set.elements.map((element): ElementView => {
     const result = results.find((r) => r.id === element.id);
     const files = valid.filter((m) => m.element === element.id).map((m) => m.id);
-    if (result?.collected) return { id: element.id, description: element.description, collected: true, by: "checks", checks: result.checks, manualEvidence: files, missing: null };
-    if (files.length > 0) return { id: element.id, description: element.description, collected: true, by: "manual", checks: result?.checks ?? [], manualEvidence: files, missing: null };
+    if (result?.collected)
+      return { id: element.id, description: element.description, collected: true, by: "checks", checks: result.checks, manualEvidence: files, missing: null };
+    if (files.length > 0)
+      return {
+        id: element.id,
+        description: element.description,
+        collected: true,
+        by: "manual",
+        checks: result?.checks ?? [],
+        manualEvidence: files,
+        missing: null,
+      };
     return {
       id: element.id,
       description: element.description,

@@ -3,15 +3,7 @@
  * Each event names one thing (a finding, a resource, a control, an objective, a collector) by a
  * key that stays the same across runs, which is what alerts dedupe on.
  */
-import type {
-  CollectorOutcome,
-  ControlResult,
-  DriftEvent,
-  Finding,
-  FindingStatus,
-  ObjectiveMeasurement,
-  Severity,
-} from "../domain.js";
+import type { CollectorOutcome, ControlResult, DriftEvent, Finding, FindingStatus, ObjectiveMeasurement, Severity } from "../domain.js";
 
 export interface RunState {
   findings: readonly Finding[];
@@ -157,7 +149,12 @@ export async function detectDriftFrom(previous: DriftSource, current: DriftSourc
       if (f.status === "error" || was?.status === "error") continue;
       if (!was) {
         if (f.status === "fail" && !unjudgedBefore.has(checkScopeKey(f))) {
-          events.push({ ...finding, kind: "new_failure", severity: severityOf(f.checkId), message: `${f.checkId} fails for ${where(f)}, which was not seen before: ${f.reason}` });
+          events.push({
+            ...finding,
+            kind: "new_failure",
+            severity: severityOf(f.checkId),
+            message: `${f.checkId} fails for ${where(f)}, which was not seen before: ${f.reason}`,
+          });
         }
         continue;
       }
@@ -184,7 +181,13 @@ export async function detectDriftFrom(previous: DriftSource, current: DriftSourc
     }
     // Not vanished if it simply could not be seen this time.
     if (was?.judgedBy && !is && !unjudgedNow.has(checkScopeKey({ ...was, checkId: was.judgedBy }))) {
-      events.push({ ...base, kind: "vanished_resource", key: resourceKey(was), severity: "low", message: `Resource ${where(was)} is no longer in the evidence.` });
+      events.push({
+        ...base,
+        kind: "vanished_resource",
+        key: resourceKey(was),
+        severity: "low",
+        message: `Resource ${where(was)} is no longer in the evidence.`,
+      });
     }
   }
 
@@ -233,9 +236,25 @@ export async function detectDriftFrom(previous: DriftSource, current: DriftSourc
     const was = outcomesBefore.get(collectorKey(o));
     const name = `${o.collector} of ${o.source} (account ${o.account}, ${o.region})`;
     if (o.status === "error" && was?.status !== "error") {
-      events.push({ ...base, kind: "collector_failed", key: collectorKey(o), severity: "high", before: was?.status ?? null, after: "error", message: `Collector ${name} failed: ${o.error ?? "no reason given"}` });
+      events.push({
+        ...base,
+        kind: "collector_failed",
+        key: collectorKey(o),
+        severity: "high",
+        before: was?.status ?? null,
+        after: "error",
+        message: `Collector ${name} failed: ${o.error ?? "no reason given"}`,
+      });
     } else if (o.status === "ok" && was?.status === "error") {
-      events.push({ ...base, kind: "collector_recovered", key: collectorKey(o), severity: "low", before: "error", after: "ok", message: `Collector ${name} works again.` });
+      events.push({
+        ...base,
+        kind: "collector_recovered",
+        key: collectorKey(o),
+        severity: "low",
+        before: "error",
+        after: "ok",
+        message: `Collector ${name} works again.`,
+      });
     }
   }
   return events;

@@ -72,13 +72,7 @@ export function evaluate(input: EvaluateInput): Finding[] {
   return findings;
 }
 
-function runCheck(
-  check: Check,
-  scope: Scope,
-  records: ReadonlyMap<string, StoredEvidence>,
-  settings: unknown,
-  now: Date,
-): Finding[] {
+function runCheck(check: Check, scope: Scope, records: ReadonlyMap<string, StoredEvidence>, settings: unknown, now: Date): Finding[] {
   const view: EvidenceView = { scope, get: (kind) => records.get(kind) };
   const defaultKind = check.requires[0];
   try {

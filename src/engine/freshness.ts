@@ -66,7 +66,10 @@ export function controlFreshness(input: FreshnessInput): Map<string, Freshness> 
       }
     }
     if (reason === null && manual.length > 0 && validManual.length === 0) {
-      const last = manual.map((m) => m.validUntil ?? "").sort().at(-1);
+      const last = manual
+        .map((m) => m.validUntil ?? "")
+        .sort()
+        .at(-1);
       reason = `All manual evidence for ${control.controlId} has expired (the last was valid until ${last}).`;
     }
     result.set(control.controlId, { lastEvidenceAt, stale: reason !== null, reason });

@@ -80,9 +80,7 @@ export class FindingTally {
       const justification = input.excluded?.get(control.id) ?? null;
       const set = input.evidence?.sets.get(control.id);
       const elements =
-        set && input.evidence
-          ? collectElements({ set, checks: input.evidence.checks, outcomes: input.evidence.outcomes, judged: this.judged })
-          : undefined;
+        set && input.evidence ? collectElements({ set, checks: input.evidence.checks, outcomes: input.evidence.outcomes, judged: this.judged }) : undefined;
       return {
         controlId: control.id,
         status: justification !== null ? "not_applicable" : controlStatus(counts),

@@ -15,11 +15,9 @@ export const ROOT_USER = "<root_account>";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const boolField = z.enum(["true", "false", "not_supported"]);
-const dateField = z
-  .string()
-  .refine((v) => v === "N/A" || v === "no_information" || v === "not_supported" || ISO_DATE.test(v), {
-    message: "expected an ISO 8601 date, N/A, no_information or not_supported",
-  });
+const dateField = z.string().refine((v) => v === "N/A" || v === "no_information" || v === "not_supported" || ISO_DATE.test(v), {
+  message: "expected an ISO 8601 date, N/A, no_information or not_supported",
+});
 /** Region and service of last use: free text as AWS writes it (a region name, a service name, or N/A). */
 const textField = z.string();
 

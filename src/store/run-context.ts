@@ -51,6 +51,4 @@ export const runContextSchema: z.ZodType<RunContext> = z.object({
   soa: z.array(z.object({ control: z.string(), inclusion: z.string().nullable(), implementation: z.enum(IMPLEMENTATION_STATUSES) })),
 });
 
-export const elementResultsSchema = z.array(
-  z.object({ id: z.string(), collected: z.boolean(), checks: z.array(z.string()), missing: z.string().nullable() }),
-);
+export const elementResultsSchema = z.array(z.object({ id: z.string(), collected: z.boolean(), checks: z.array(z.string()), missing: z.string().nullable() }));

@@ -35,17 +35,7 @@ import { GENESIS_HASH, LEDGER_KINDS, controlDigestRow, findingDigestRow, ledgerH
 import { MIGRATIONS } from "./migrations.js";
 import { elementResultsSchema, runContextSchema } from "./run-context.js";
 import { checkScopeKey, type ResourceSeen } from "../engine/drift.js";
-import type {
-  AlertDelivery,
-  AlertState,
-  FinishRunInput,
-  LockResult,
-  NewManualEvidence,
-  StartRunInput,
-  Store,
-  VerifyOptions,
-  VerifyResult,
-} from "./store.js";
+import type { AlertDelivery, AlertState, FinishRunInput, LockResult, NewManualEvidence, StartRunInput, Store, VerifyOptions, VerifyResult } from "./store.js";
 
 export const SQLITE_STORE = "sqlite";
 
@@ -96,7 +86,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
 
 async function openReadOnly(options: SqliteStoreOptions): Promise<SqliteStore> {
   const file = resolve(options.file);
-  if (!existsSync(file)) throw new StoreError(file, "holds no isms-agent store: the file does not exist (check `database` in the config; `isms-agent run` creates the store)");
+  if (!existsSync(file))
+    throw new StoreError(file, "holds no isms-agent store: the file does not exist (check `database` in the config; `isms-agent run` creates the store)");
   refuseNonSqliteFile(file);
   if (statSync(file).size === 0) throw new StoreError(file, "holds no isms-agent store: the file is empty");
   try {
@@ -165,8 +156,10 @@ function messageOf(error: unknown, file?: string): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
   // SQLite says CANTOPEN for a WAL database it may only read: say why when that is the reason.
-  if (code === "SQLITE_READONLY" || (code === "SQLITE_CANTOPEN" && file !== undefined && existsSync(file) && !writable(file))) return `${message}: the file or its folder is read-only; the agent needs to write both (the database and its -wal/-shm files). Nothing was written`;
-  if (code === "SQLITE_BUSY") return `${message}: another process has held a write lock on it for longer than the busy timeout (another agent, a backup, or a tool with an open transaction). Nothing was written`;
+  if (code === "SQLITE_READONLY" || (code === "SQLITE_CANTOPEN" && file !== undefined && existsSync(file) && !writable(file)))
+    return `${message}: the file or its folder is read-only; the agent needs to write both (the database and its -wal/-shm files). Nothing was written`;
+  if (code === "SQLITE_BUSY")
+    return `${message}: another process has held a write lock on it for longer than the busy timeout (another agent, a backup, or a tool with an open transaction). Nothing was written`;
   if (code === "SQLITE_CANTOPEN") return `${message}: the file cannot be opened or created here (missing permissions, or a folder in its place)`;
   if (code === "SQLITE_FULL") return `${message}: the disk is full. Nothing of this step was written`;
   return message;
@@ -465,10 +458,15 @@ export class SqliteStore implements Store {
   /** For read-only use: an isms-agent store of exactly the schema this version writes. */
   async checkSchemaForReading(): Promise<void> {
     const table = await this.get("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
-    if (!table) throw new StoreError(this.location, "is an SQLite database but not an isms-agent store (it has no schema_migrations table); nothing was changed");
+    if (!table)
+      throw new StoreError(this.location, "is an SQLite database but not an isms-agent store (it has no schema_migrations table); nothing was changed");
     const version = await this.schemaVersion();
     const known = MIGRATIONS.length;
-    if (version > known) throw new StoreError(this.location, `was written by a newer isms-agent (schema version ${version}; this version knows up to ${known}); refusing to use it`);
+    if (version > known)
+      throw new StoreError(
+        this.location,
+        `was written by a newer isms-agent (schema version ${version}; this version knows up to ${known}); refusing to use it`,
+      );
     if (version < known) {
       throw new StoreError(
         this.location,
@@ -633,7 +631,21 @@ export class SqliteStore implements Store {
       await this.insertRows(
         "objective_measurements",
         ["run_id", "objective_id", "title", "owner", "metric", "value", "numerator", "denominator", "errors", "target", "deadline", "status", "measured_at"],
-        input.objectives.map((o) => [runId, o.objectiveId, o.title, o.owner, o.metric, o.value, o.numerator, o.denominator, o.errors, o.target, o.deadline, o.status, o.measuredAt]),
+        input.objectives.map((o) => [
+          runId,
+          o.objectiveId,
+          o.title,
+          o.owner,
+          o.metric,
+          o.value,
+          o.numerator,
+          o.denominator,
+          o.errors,
+          o.target,
+          o.deadline,
+          o.status,
+          o.measuredAt,
+        ]),
       );
       return this.finalise(runId, { status: input.status, finishedAt: input.finishedAt, error: input.error ?? null });
     });
@@ -666,7 +678,9 @@ export class SqliteStore implements Store {
     const seal = known ?? (await this.sealOf(run.id));
     if (seal.hash_version === 2) return this.computeRunHashV2(run, prevHash, seal);
     const pruned = seal.pruned_inputs === null ? null : prunedInputsSchema.parse(JSON.parse(seal.pruned_inputs));
-    const evidence = pruned ? pruned.evidenceSha256 : (await this.all("SELECT sha256 FROM evidence WHERE run_id = ? ORDER BY id", [run.id])).map((e) => String(e["sha256"]));
+    const evidence = pruned
+      ? pruned.evidenceSha256
+      : (await this.all("SELECT sha256 FROM evidence WHERE run_id = ? ORDER BY id", [run.id])).map((e) => String(e["sha256"]));
     return runHash({
       prevHash,
       runId: run.id,
@@ -729,7 +743,10 @@ export class SqliteStore implements Store {
   /** Digests of the rows that retention deletes: evidence headers with their digests, findings, collector outcomes. */
   private async rowDigestsUnlocked(runId: number): Promise<{ evidenceDigest: string; findingsDigest: string; outcomesDigest: string }> {
     const evidence = (
-      await this.all("SELECT id, source, source_type, account, region, kind, api_call, collected_at, '' AS payload, sha256 FROM evidence WHERE run_id = ? ORDER BY id", [runId])
+      await this.all(
+        "SELECT id, source, source_type, account, region, kind, api_call, collected_at, '' AS payload, sha256 FROM evidence WHERE run_id = ? ORDER BY id",
+        [runId],
+      )
     ).map((raw) => {
       const { id: _id, ...header } = toEvidenceHeader(evidenceRowSchema.parse(raw));
       return header;
@@ -769,7 +786,9 @@ export class SqliteStore implements Store {
   private async ledgerContent(kind: LedgerKind, ref: string): Promise<unknown> {
     switch (kind) {
       case "manual_evidence": {
-        const raw = await this.get("SELECT id, control_id, file_name, size, sha256, note, valid_until, added_at, element FROM manual_evidence WHERE id = ?", [Number(ref)]);
+        const raw = await this.get("SELECT id, control_id, file_name, size, sha256, note, valid_until, added_at, element FROM manual_evidence WHERE id = ?", [
+          Number(ref),
+        ]);
         if (!raw) return null;
         return toManualEvidence(raw);
       }
@@ -812,7 +831,10 @@ export class SqliteStore implements Store {
       ...(await this.all("SELECT id FROM exceptions ORDER BY created_at, id")).map((r): [LedgerKind, string] => ["exception", String(r["id"])]),
       ...(await this.all("SELECT DISTINCT run_id FROM drift_events ORDER BY run_id")).map((r): [LedgerKind, string] => ["drift", String(r["run_id"])]),
       ...(await this.all("SELECT id FROM alert_deliveries ORDER BY id")).map((r): [LedgerKind, string] => ["alert_delivery", String(r["id"])]),
-      ...(await this.all("SELECT id FROM runs WHERE pruned_at IS NOT NULL AND pruned_inputs IS NOT NULL ORDER BY id")).map((r): [LedgerKind, string] => ["prune", String(r["id"])]),
+      ...(await this.all("SELECT id FROM runs WHERE pruned_at IS NOT NULL AND pruned_inputs IS NOT NULL ORDER BY id")).map((r): [LedgerKind, string] => [
+        "prune",
+        String(r["id"]),
+      ]),
     ];
     for (const [kind, ref] of refs) await this.appendLedger(kind, ref, at, await this.ledgerContent(kind, ref));
   }
@@ -835,7 +857,8 @@ export class SqliteStore implements Store {
       const row = await this.get("SELECT content FROM run_context WHERE run_id = ?", [runId]);
       if (!row) return null;
       const parsed = runContextSchema.safeParse(JSON.parse(String(row["content"])));
-      if (!parsed.success) throw new StoreError(this.location, `holds a context for run ${runId} in an unexpected shape (${parsed.error.issues[0]?.message ?? "invalid"})`);
+      if (!parsed.success)
+        throw new StoreError(this.location, `holds a context for run ${runId} in an unexpected shape (${parsed.error.issues[0]?.message ?? "invalid"})`);
       return parsed.data;
     });
   }
@@ -857,7 +880,9 @@ export class SqliteStore implements Store {
 
   latestFinishedRun(): Promise<RunRecord | undefined> {
     return this.read("the latest run", async () => {
-      const row = await this.get("SELECT * FROM runs WHERE status IN ('completed', 'partial', 'failed') AND chain_seq IS NOT NULL AND hash IS NOT NULL ORDER BY id DESC LIMIT 1");
+      const row = await this.get(
+        "SELECT * FROM runs WHERE status IN ('completed', 'partial', 'failed') AND chain_seq IS NOT NULL AND hash IS NOT NULL ORDER BY id DESC LIMIT 1",
+      );
       return row ? toRun(row) : undefined;
     });
   }
@@ -894,20 +919,20 @@ export class SqliteStore implements Store {
 
   private async collectorOutcomesUnlocked(runId: number): Promise<CollectorOutcome[]> {
     return (await this.all("SELECT * FROM collector_runs WHERE run_id = ? ORDER BY id", [runId])).map((raw) => {
-        const row = outcomeRowSchema.parse(raw);
-        return {
-          collector: row.collector,
-          source: row.source,
-          sourceType: row.source_type,
-          account: row.account,
-          region: row.region,
-          status: row.status,
-          error: row.error,
-          startedAt: row.started_at,
-          finishedAt: row.finished_at,
-          produces: z.array(z.string()).parse(JSON.parse(row.produces)),
-        };
-      });
+      const row = outcomeRowSchema.parse(raw);
+      return {
+        collector: row.collector,
+        source: row.source,
+        sourceType: row.source_type,
+        account: row.account,
+        region: row.region,
+        status: row.status,
+        error: row.error,
+        startedAt: row.started_at,
+        finishedAt: row.finished_at,
+        produces: z.array(z.string()).parse(JSON.parse(row.produces)),
+      };
+    });
   }
 
   findings(runId: number): Promise<Finding[]> {
@@ -951,7 +976,13 @@ export class SqliteStore implements Store {
         ),
       );
       for (const row of page) {
-        yield { source: String(row["source"]), account: String(row["account"]), region: String(row["region"]), resourceId: String(row["resource_id"]), judgedBy: typeof row["judged_by"] === "string" ? row["judged_by"] : null };
+        yield {
+          source: String(row["source"]),
+          account: String(row["account"]),
+          region: String(row["region"]),
+          resourceId: String(row["resource_id"]),
+          judgedBy: typeof row["judged_by"] === "string" ? row["judged_by"] : null,
+        };
       }
       const last = page.at(-1);
       if (page.length < 2000 || !last) return;
@@ -980,7 +1011,11 @@ export class SqliteStore implements Store {
   unjudgedCheckScopes(runId: number): Promise<Set<string>> {
     return this.read(`error findings of run ${runId}`, async () => {
       const rows = await this.all("SELECT DISTINCT check_id, source, account, region FROM findings WHERE run_id = ? AND status = 'error'", [runId]);
-      return new Set(rows.map((r) => checkScopeKey({ checkId: String(r["check_id"]), source: String(r["source"]), account: String(r["account"]), region: String(r["region"]) })));
+      return new Set(
+        rows.map((r) =>
+          checkScopeKey({ checkId: String(r["check_id"]), source: String(r["source"]), account: String(r["account"]), region: String(r["region"]) }),
+        ),
+      );
     });
   }
 
@@ -1036,7 +1071,9 @@ export class SqliteStore implements Store {
       // A finished run outside the chain could say anything: reports never read one, and verify names it.
       const unchained = await this.get(`SELECT id, status FROM runs WHERE status IN ${FINISHED} AND (chain_seq IS NULL OR hash IS NULL) ORDER BY id LIMIT 1`);
       if (unchained) {
-        return fail(`run ${String(unchained["id"])} is marked ${String(unchained["status"])} but is not in the hash chain (no chain position or hash): it was not finished by the agent`);
+        return fail(
+          `run ${String(unchained["id"])} is marked ${String(unchained["status"])} but is not in the hash chain (no chain position or hash): it was not finished by the agent`,
+        );
       }
 
       // The ledger first: runs' hashes include its head.
@@ -1059,7 +1096,8 @@ export class SqliteStore implements Store {
         if (run.prevHash !== prevHash) {
           return fail(`run ${run.id} does not link to the run before it in the chain (its previous-hash was changed, or a run was removed)`);
         }
-        if (Number(chain_seq) !== index + 1) return fail(`run ${run.id} is at chain position ${String(chain_seq)} where ${index + 1} was expected: a run was removed or moved`);
+        if (Number(chain_seq) !== index + 1)
+          return fail(`run ${run.id} is at chain position ${String(chain_seq)} where ${index + 1} was expected: a run was removed or moved`);
         const seal = await this.sealOf(run.id);
         const pruning = await this.checkPruned(run.id, seal);
         if (pruning) return fail(pruning);
@@ -1080,15 +1118,21 @@ export class SqliteStore implements Store {
       for (const row of await this.all("SELECT id, control_id, file_name, sha256, content FROM manual_evidence ORDER BY id")) {
         evidenceChecked++;
         if (sha256(row["content"] as Buffer) !== row["sha256"]) {
-          return fail(`manual evidence ${String(row["id"])} (${String(row["file_name"])} for ${String(row["control_id"])}) does not match its sha256: the file was changed after it was added`);
+          return fail(
+            `manual evidence ${String(row["id"])} (${String(row["file_name"])} for ${String(row["control_id"])}) does not match its sha256: the file was changed after it was added`,
+          );
         }
       }
       const head = runsChecked > 0 ? prevHash : null;
       if (options.expectHead !== undefined) {
         const expected = options.expectHead.trim().toLowerCase();
-        const held = (await this.get("SELECT id FROM runs WHERE chain_seq IS NOT NULL AND hash = ?", [expected])) ?? (await this.get("SELECT seq FROM ledger WHERE hash = ?", [expected]));
+        const held =
+          (await this.get("SELECT id FROM runs WHERE chain_seq IS NOT NULL AND hash = ?", [expected])) ??
+          (await this.get("SELECT seq FROM ledger WHERE hash = ?", [expected]));
         if (!held) {
-          return fail(`the expected chain head ${expected} is neither a run's hash nor a ledger entry's: the run or entry it sealed, and every one after it, were removed (or this is another store)`);
+          return fail(
+            `the expected chain head ${expected} is neither a run's hash nor a ledger entry's: the run or entry it sealed, and every one after it, were removed (or this is another store)`,
+          );
         }
       }
       return { ok: true, runsChecked, evidenceChecked, head };
@@ -1105,7 +1149,8 @@ export class SqliteStore implements Store {
     if (seal.pruned_inputs === null || seal.pruned_at === null) return `run ${runId} has half a pruning record (pruned_at or pruned_inputs missing)`;
     for (const table of ["evidence", "findings", "collector_runs"]) {
       const left = await this.get(`SELECT COUNT(*) AS n FROM ${table} WHERE run_id = ?`, [runId]);
-      if (Number(left?.["n"] ?? 0) > 0) return `run ${runId} is recorded as pruned, but ${String(left?.["n"])} rows of ${table} are still stored for it: they were put back or changed by hand`;
+      if (Number(left?.["n"] ?? 0) > 0)
+        return `run ${runId} is recorded as pruned, but ${String(left?.["n"])} rows of ${table} are still stored for it: they were put back or changed by hand`;
     }
     return null;
   }
@@ -1130,11 +1175,13 @@ export class SqliteStore implements Store {
       }
       const content = await this.ledgerContent(entry.kind, entry.ref);
       if (content === null) return `${LEDGER_NOUN[entry.kind]} ${entry.ref} recorded in ledger entry ${entry.seq} is gone: it was deleted`;
-      if (sha256(canonicalJson(content)) !== entry.content_sha256) return `${LEDGER_NOUN[entry.kind]} ${entry.ref} does not match ledger entry ${entry.seq}: it was changed after it was recorded`;
+      if (sha256(canonicalJson(content)) !== entry.content_sha256)
+        return `${LEDGER_NOUN[entry.kind]} ${entry.ref} does not match ledger entry ${entry.seq}: it was changed after it was recorded`;
     }
     for (const [runId, digest] of latestDrift) {
       const content = await this.ledgerContent("drift", runId);
-      if (content === null || sha256(canonicalJson(content)) !== digest) return `the drift events of run ${runId} do not match the ledger: they were changed or deleted after they were recorded`;
+      if (content === null || sha256(canonicalJson(content)) !== digest)
+        return `the drift events of run ${runId} do not match the ledger: they were changed or deleted after they were recorded`;
     }
     const unrecorded: [string, string][] = [
       ["SELECT id AS ref FROM manual_evidence WHERE CAST(id AS TEXT) NOT IN (SELECT ref FROM ledger WHERE kind = 'manual_evidence')", "manual_evidence"],
@@ -1245,7 +1292,10 @@ export class SqliteStore implements Store {
   runsBetween(from: string, to: string): Promise<RunRecord[]> {
     return this.read(`runs from ${from} to ${to}`, async () =>
       (
-        await this.all("SELECT * FROM runs WHERE status != 'running' AND chain_seq IS NOT NULL AND hash IS NOT NULL AND started_at >= ? AND started_at <= ? ORDER BY started_at, id", [from, to])
+        await this.all(
+          "SELECT * FROM runs WHERE status != 'running' AND chain_seq IS NOT NULL AND hash IS NOT NULL AND started_at >= ? AND started_at <= ? ORDER BY started_at, id",
+          [from, to],
+        )
       ).map(toRun),
     );
   }
@@ -1303,10 +1353,15 @@ export class SqliteStore implements Store {
   async saveAlertStates(states: readonly AlertState[]): Promise<void> {
     await this.transaction("save alert state", async () => {
       for (const st of states) {
-        await this.run(
-          "INSERT OR REPLACE INTO alert_state (key, open, severity, message, opened_at, last_sent_at, changes) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          [st.key, st.open ? 1 : 0, st.severity, st.message, st.openedAt, st.lastSentAt, JSON.stringify(st.changes)],
-        );
+        await this.run("INSERT OR REPLACE INTO alert_state (key, open, severity, message, opened_at, last_sent_at, changes) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+          st.key,
+          st.open ? 1 : 0,
+          st.severity,
+          st.message,
+          st.openedAt,
+          st.lastSentAt,
+          JSON.stringify(st.changes),
+        ]);
       }
     });
   }
@@ -1391,9 +1446,9 @@ export class SqliteStore implements Store {
 
   manualEvidence(): Promise<ManualEvidence[]> {
     return this.read("manual evidence", async () =>
-      (
-        await this.all("SELECT id, control_id, file_name, size, sha256, note, valid_until, added_at, element FROM manual_evidence ORDER BY control_id, id")
-      ).map(toManualEvidence),
+      (await this.all("SELECT id, control_id, file_name, size, sha256, note, valid_until, added_at, element FROM manual_evidence ORDER BY control_id, id")).map(
+        toManualEvidence,
+      ),
     );
   }
 

@@ -48,9 +48,7 @@ export type VerifyResult =
   | { ok: true; runsChecked: number; evidenceChecked: number; head: string | null }
   | { ok: false; runsChecked: number; evidenceChecked: number; problem: string };
 
-export type LockResult =
-  | { acquired: true }
-  | { acquired: false; name: string; owner: string; acquiredAt: string; expiresAt: string };
+export type LockResult = { acquired: true } | { acquired: false; name: string; owner: string; acquiredAt: string; expiresAt: string };
 
 /** Dedup state of one alert key (a finding, control, objective or collector). */
 export interface AlertState {

@@ -18,8 +18,22 @@ afterEach(async () => {
 });
 
 const alerts: Alert[] = [
-  { key: "finding:aws.iam.console-user-mfa:prod:123456789012:global:carol", event: "regression", severity: "high", message: "aws.iam.console-user-mfa now fails for carol (prod, account 123456789012).", reminder: false, flapping: false },
-  { key: "objective:mfa", event: "objective", severity: "medium", message: 'Objective "MFA for everyone" fell from 90% to 85%.', reminder: false, flapping: false },
+  {
+    key: "finding:aws.iam.console-user-mfa:prod:123456789012:global:carol",
+    event: "regression",
+    severity: "high",
+    message: "aws.iam.console-user-mfa now fails for carol (prod, account 123456789012).",
+    reminder: false,
+    flapping: false,
+  },
+  {
+    key: "objective:mfa",
+    event: "objective",
+    severity: "medium",
+    message: 'Objective "MFA for everyone" fell from 90% to 85%.',
+    reminder: false,
+    flapping: false,
+  },
   { key: "finding:x:prod:1:global:y", event: "resolved", severity: "low", message: "x passes again for y.", reminder: false, flapping: false },
 ];
 
@@ -44,7 +58,11 @@ ${channelsYaml}`;
   // Backoff waits are recorded, not slept: the tests never wait on the real clock.
   const waits: number[] = [];
   const sleep = (ms: number) => (waits.push(ms), Promise.resolve());
-  return { store, waits, run: (a = alerts) => deliverAlerts({ config: loaded.config, store, redactor, alerts: a, runId: null, now: () => new Date("2026-11-02T02:00:00Z"), sleep }) };
+  return {
+    store,
+    waits,
+    run: (a = alerts) => deliverAlerts({ config: loaded.config, store, redactor, alerts: a, runId: null, now: () => new Date("2026-11-02T02:00:00Z"), sleep }),
+  };
 }
 
 async function receiver(options: { failTimes?: number } = {}): Promise<HttpReceiver> {
@@ -104,7 +122,10 @@ describe("alert channels, delivered to real local receivers", () => {
     expect(slackBody.text).toMatch(/2 compliance alerts/);
     expect(slackBody.text).toContain("[high] regression: aws.iam.console-user-mfa now fails for carol");
     expect(slackBody.text).not.toContain("passes again");
-    const teamsBody = JSON.parse(teams.posts[0]?.body ?? "{}") as { type: string; attachments: { contentType: string; content: { type: string; body: { text: string }[] } }[] };
+    const teamsBody = JSON.parse(teams.posts[0]?.body ?? "{}") as {
+      type: string;
+      attachments: { contentType: string; content: { type: string; body: { text: string }[] } }[];
+    };
     expect(teamsBody.type).toBe("message");
     expect(teamsBody.attachments[0]?.contentType).toBe("application/vnd.microsoft.card.adaptive");
     expect(teamsBody.attachments[0]?.content.body.map((b) => b.text)).toEqual([

@@ -60,7 +60,11 @@ describe("alert dedup, reminders and flapping", () => {
     expect(s.alerts).toHaveLength(1);
     expect(s.alerts[0]).toMatchObject({ flapping: true });
     expect(s.alerts[0]?.message).toMatch(/^Flapping: this changed 3 times in the last 72 h/);
-    for (const [at, signal] of [["2026-11-01T18:00:00Z", closes], ["2026-11-02T00:00:00Z", opens], ["2026-11-02T06:00:00Z", closes]] as const) {
+    for (const [at, signal] of [
+      ["2026-11-01T18:00:00Z", closes],
+      ["2026-11-02T00:00:00Z", opens],
+      ["2026-11-02T06:00:00Z", closes],
+    ] as const) {
       s = step(s.states, [signal], at, signal === opens ? [key] : []);
       expect(s.alerts).toEqual([]);
     }

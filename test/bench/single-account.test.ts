@@ -15,7 +15,10 @@ const DAY = 86_400_000;
 describe("the single-account estate", () => {
   const estate = singleAccountEstate(5000, NOW);
   const account = estate.accounts[0];
-  const rows = (account?.credentialReportCsv ?? "").split("\n").slice(1).map((line) => line.split(","));
+  const rows = (account?.credentialReportCsv ?? "")
+    .split("\n")
+    .slice(1)
+    .map((line) => line.split(","));
   const header = (account?.credentialReportCsv ?? "").split("\n")[0]?.split(",") ?? [];
   const col = (name: string) => header.indexOf(name);
 
@@ -29,7 +32,9 @@ describe("the single-account estate", () => {
     expect(rows).toHaveLength(5001);
     const users = rows.filter((r) => r[col("user")] !== "<root_account>");
     const consoleWithoutMfa = users.filter((r) => r[col("password_enabled")] === "true" && r[col("mfa_active")] === "false");
-    const oldKeys = users.filter((r) => r[col("access_key_1_active")] === "true" && NOW.getTime() - Date.parse(r[col("access_key_1_last_rotated")] ?? "") > 90 * DAY);
+    const oldKeys = users.filter(
+      (r) => r[col("access_key_1_active")] === "true" && NOW.getTime() - Date.parse(r[col("access_key_1_last_rotated")] ?? "") > 90 * DAY,
+    );
     const good = users.filter((r) => r[col("mfa_active")] === "true" && r[col("access_key_1_active")] === "false");
     expect(consoleWithoutMfa.length).toBeGreaterThan(100);
     expect(oldKeys.length).toBeGreaterThan(100);
@@ -72,7 +77,15 @@ describe("the single-account mode, at 20 users", () => {
       // AWS Config call for a region without a recorder.
       expect(sample.actions).toEqual(Object.fromEntries(SINGLE_ACCOUNT_ACTIONS.map((a) => [a, 1])));
       expect(sample.requests).toBe(5);
-      expect(sample.reports.map((r) => r.file)).toEqual(["assessment-results.oscal.json", "findings.csv", "findings.ocsf.json", "report.html", "report.json", "report.md", "soa.csv"]);
+      expect(sample.reports.map((r) => r.file)).toEqual([
+        "assessment-results.oscal.json",
+        "findings.csv",
+        "findings.ocsf.json",
+        "report.html",
+        "report.json",
+        "report.md",
+        "soa.csv",
+      ]);
       expect(sample.findings.fail).toBeGreaterThan(0);
       expect(sample.wallMs).toBeGreaterThan(0);
       expect(sample.peakRssMb).toBeGreaterThan(20);

@@ -33,14 +33,33 @@ function configFile(): string {
 }
 const cli = (...args: string[]) => main(["node", "isms-agent", ...args]);
 const add = (file: string, expires: string) =>
-  cli("exception", "add", "--config", file, "--id", "EXC-9", "--check", "aws.iam.console-user-mfa", "--reason", "Key on order.", "--owner", "Support lead", "--approved-by", "CISO", "--expires", expires);
+  cli(
+    "exception",
+    "add",
+    "--config",
+    file,
+    "--id",
+    "EXC-9",
+    "--check",
+    "aws.iam.console-user-mfa",
+    "--reason",
+    "Key on order.",
+    "--owner",
+    "Support lead",
+    "--approved-by",
+    "CISO",
+    "--expires",
+    expires,
+  );
 const quiet = (): Output => ({ out: () => undefined, err: () => undefined });
 
 describe("isms-agent exception add: the expiry", () => {
   it("a past expiry (2024-01-31) exits 2 naming --expires, and nothing is recorded", async () => {
     const file = configFile();
     expect(await add(file, "2024-01-31")).toBe(2);
-    expect(output.join("")).toMatch(/--expires: 2024-01-31 is before today \(\d{4}-\d{2}-\d{2}, UTC\); an exception that has already expired would never apply/);
+    expect(output.join("")).toMatch(
+      /--expires: 2024-01-31 is before today \(\d{4}-\d{2}-\d{2}, UTC\); an exception that has already expired would never apply/,
+    );
     expect(output.join("")).not.toContain("is excepted until");
     output = [];
     expect(await cli("exception", "list", "--config", file)).toBe(0);
@@ -57,7 +76,9 @@ describe("isms-agent exception add: the expiry", () => {
     const now = () => new Date("2026-11-05T23:30:00Z");
     const options = { check: "aws.iam.console-user-mfa", reason: "Key on order.", owner: "Support lead", approvedBy: "CISO", now };
     await expect(exceptionAddCommand(loaded, { ...options, id: "EXC-1", expires: "2026-11-04" }, quiet())).rejects.toThrow(
-      new UsageError("--expires: 2026-11-04 is before today (2026-11-05, UTC); an exception that has already expired would never apply. Give its last day, today or later."),
+      new UsageError(
+        "--expires: 2026-11-04 is before today (2026-11-05, UTC); an exception that has already expired would never apply. Give its last day, today or later.",
+      ),
     );
     expect(await exceptionAddCommand(loaded, { ...options, id: "EXC-2", expires: "2026-11-05" }, quiet())).toBe(0);
   });

@@ -47,7 +47,13 @@ function cli(args: string[], name: string): Promise<{ code: number | null; outpu
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ["--import", register, bin, ...args], {
       cwd: dir,
-      env: { ...process.env, LOAD_LOG: log, AWS_ACCESS_KEY_ID: "AKIAISMSAGENTTEST000", AWS_SECRET_ACCESS_KEY: "lazy-loading-test-secret", AWS_EC2_METADATA_DISABLED: "true" },
+      env: {
+        ...process.env,
+        LOAD_LOG: log,
+        AWS_ACCESS_KEY_ID: "AKIAISMSAGENTTEST000",
+        AWS_SECRET_ACCESS_KEY: "lazy-loading-test-secret",
+        AWS_EC2_METADATA_DISABLED: "true",
+      },
     });
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
@@ -99,7 +105,10 @@ describe("the CLI loads only what a command needs (bundled entry point, real nod
   });
 
   it("an AWS-only run with a webhook channel loads the AWS SDK and SQLite, and no Azure, GitHub, mail or Prometheus module", async () => {
-    const config = writeConfig("run", `alerts:\n  channels:\n    - { type: webhook, name: siem, url: "http://127.0.0.1:9/none", secret: "0123456789abcdef0123" }\n`);
+    const config = writeConfig(
+      "run",
+      `alerts:\n  channels:\n    - { type: webhook, name: siem, url: "http://127.0.0.1:9/none", secret: "0123456789abcdef0123" }\n`,
+    );
     const run = await cli(["run", "--quiet", "--config", config], "run");
     expect(run.output).toContain(`Run 1 completed`);
     expect(run.code).toBe(0);

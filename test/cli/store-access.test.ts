@@ -50,7 +50,10 @@ describe("read-only commands", () => {
       expect(text).toMatch(/evidnce\.db\W+holds no isms-agent store: the file does not exist/);
     }
     // The register lists say there is no store yet (the config's own entries still listed).
-    for (const args of [["exception", "list"], ["evidence", "list"]]) {
+    for (const args of [
+      ["exception", "list"],
+      ["evidence", "list"],
+    ]) {
       const { code, text } = await cli([...args, "--config", config]);
       expect(code, args.join(" ")).toBe(0);
       expect(text).toMatch(/no evidence store at \S+evidnce\.db yet/i);
@@ -94,8 +97,14 @@ describe("reports an auditor relies on check integrity first", () => {
     const { openSqliteStore } = await import("../../src/store/sqlite.js");
     const store = await openSqliteStore({ file });
     await store.close();
-    await sql(file, `INSERT INTO runs (started_at, finished_at, status, organization, host, pid, sources) VALUES ('2026-11-04T00:00:00.000Z', '2026-11-04T00:00:01.000Z', 'completed', 'Example Ltd', 'h', 1, '[]')`);
-    for (const args of [["report", "--as-of", "2026-11-05"], ["report", "--from", "2026-11-01", "--to", "2026-11-30"]]) {
+    await sql(
+      file,
+      `INSERT INTO runs (started_at, finished_at, status, organization, host, pid, sources) VALUES ('2026-11-04T00:00:00.000Z', '2026-11-04T00:00:01.000Z', 'completed', 'Example Ltd', 'h', 1, '[]')`,
+    );
+    for (const args of [
+      ["report", "--as-of", "2026-11-05"],
+      ["report", "--from", "2026-11-01", "--to", "2026-11-30"],
+    ]) {
       const { code, text } = await cli([...args, "--config", config, "--out", join(dir, "out")]);
       expect(code, args.join(" ")).toBe(1);
       expect(text).toMatch(/fails its integrity check: run 1 is marked completed but is not in the hash chain/);

@@ -41,7 +41,9 @@ describe("Azure evidence is what ARM and Graph returned", () => {
     const { estate, evidence } = await collect();
     const subscription = estate.subscriptions.find((s) => s.subscriptionId === DEMO_SUBSCRIPTION_ID);
     for (const list of AZURE_TYPED_LISTS) {
-      const served = (subscription?.resources ?? []).filter((r) => r.type.toLowerCase() === list.type.toLowerCase()).map((r) => ({ ...r, tags: r.tags ?? {}, properties: r.properties ?? {} }));
+      const served = (subscription?.resources ?? [])
+        .filter((r) => r.type.toLowerCase() === list.type.toLowerCase())
+        .map((r) => ({ ...r, tags: r.tags ?? {}, properties: r.properties ?? {} }));
       expect(evidence.find((e) => e.kind === list.kind)?.payload, list.kind).toEqual({ resources: served });
     }
   });

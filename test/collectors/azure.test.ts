@@ -25,7 +25,11 @@ beforeAll(() => {
 });
 const context = () => ({ signal: new AbortController().signal, now: () => new Date() });
 
-async function source(faults: AzureFaults = {}, estate: FakeAzureEstate = demoAzureEstate(), credential: (e: FakeAzureEstate) => Record<string, string> = (e) => ({ token: e.token })) {
+async function source(
+  faults: AzureFaults = {},
+  estate: FakeAzureEstate = demoAzureEstate(),
+  credential: (e: FakeAzureEstate) => Record<string, string> = (e) => ({ token: e.token }),
+) {
   const server = await startFakeAzure(estate, faults);
   servers.push(server);
   const config = azureSourceSchema.parse({
@@ -68,9 +72,13 @@ describe("azure.resources collector (real @azure/arm-resources over HTTPS agains
 
   it("a 403 on the subscription fails with a CollectorError naming the subscription and the operation", async () => {
     const { config, credential } = await source({ denySubscription: DEMO_SUBSCRIPTION_ID });
-    const error = await azureResourcesCollector.collect({ source: config, credential, subscriptionId: DEMO_SUBSCRIPTION_ID }, context()).catch((e: unknown) => e);
+    const error = await azureResourcesCollector
+      .collect({ source: config, credential, subscriptionId: DEMO_SUBSCRIPTION_ID }, context())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CollectorError);
-    expect((error as Error).message).toMatch(new RegExp(`^azure\\.resources \\(source corp, account ${DEMO_SUBSCRIPTION_ID}, region global, Resources - List\\): access denied`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^azure\\.resources \\(source corp, account ${DEMO_SUBSCRIPTION_ID}, region global, Resources - List\\): access denied`),
+    );
   });
 });
 
@@ -152,7 +160,8 @@ describe("access tokens: one per audience", () => {
   });
 
   it("the config names the field: neither armToken nor token, or both", () => {
-    const parse = (credential: Record<string, string>) => azureSourceSchema.safeParse({ name: "corp", tenantId: DEMO_TENANT_ID, credential: { type: "access-token", ...credential } });
+    const parse = (credential: Record<string, string>) =>
+      azureSourceSchema.safeParse({ name: "corp", tenantId: DEMO_TENANT_ID, credential: { type: "access-token", ...credential } });
     const issues = (credential: Record<string, string>) => parse(credential).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     expect(issues({ graphToken: "g" })).toEqual(["credential.armToken: an access-token credential needs armToken, a token for Azure Resource Manager"]);
     expect(issues({ token: "t", armToken: "a" })).toEqual(["credential.token: give armToken or its deprecated alias token, not both"]);
@@ -165,7 +174,11 @@ describe("an Azure run end to end", () => {
 
   it("a 403 on one subscription fails only that subscription; the other subscription and Entra land", async () => {
     const estate = demoAzureEstate();
-    const second = { subscriptionId: "11111111-2222-4333-8444-555555555555", displayName: "northwind-dev", resources: estate.subscriptions[0]?.resources.slice(0, 2) ?? [] };
+    const second = {
+      subscriptionId: "11111111-2222-4333-8444-555555555555",
+      displayName: "northwind-dev",
+      resources: estate.subscriptions[0]?.resources.slice(0, 2) ?? [],
+    };
     const { server } = await source({ denySubscription: DEMO_SUBSCRIPTION_ID }, { ...estate, subscriptions: [...estate.subscriptions, second] });
     const dir = tempDir();
     dirs.push(dir);
@@ -202,9 +215,17 @@ sources:
     ]);
     const findings = await store.findings(run!.id);
     expect(findings.filter((f) => f.account === DEMO_SUBSCRIPTION_ID).every((f) => f.status === "error")).toBe(true);
-    expect(findings.filter((f) => f.account === second.subscriptionId && f.checkId === "azure.network.nsg-admin-ports-closed").map((f) => f.status)).toEqual(["pass", "fail"]);
+    expect(findings.filter((f) => f.account === second.subscriptionId && f.checkId === "azure.network.nsg-admin-ports-closed").map((f) => f.status)).toEqual([
+      "pass",
+      "fail",
+    ]);
     // Four members judged; the guest shown as not_applicable.
-    expect(findings.filter((f) => f.checkId === "azure.entra.user-mfa-registered").map((f) => f.status).sort()).toEqual(["fail", "not_applicable", "pass", "pass", "pass"]);
+    expect(
+      findings
+        .filter((f) => f.checkId === "azure.entra.user-mfa-registered")
+        .map((f) => f.status)
+        .sort(),
+    ).toEqual(["fail", "not_applicable", "pass", "pass", "pass"]);
     // The access tokens are nowhere in the stored evidence.
     const stored = JSON.stringify(await store.evidence(run!.id));
     for (const token of [env.ISMS_TEST_AZURE_ARM_TOKEN, env.ISMS_TEST_AZURE_GRAPH_TOKEN]) expect(stored).not.toContain(token);

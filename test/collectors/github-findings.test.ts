@@ -49,9 +49,23 @@ function variedOrg(): FakeGithubOrg {
     ...demo,
     outsideCollaborators: ["acme-contractor", "docs-writer", "auditor-ro"],
     repos: demo.repos.map((repo) => {
-      if (repo.name === "infra") return { ...repo, outsideCollaborators: [{ login: "acme-contractor", admin: true }, { login: "docs-writer", admin: false }] };
+      if (repo.name === "infra")
+        return {
+          ...repo,
+          outsideCollaborators: [
+            { login: "acme-contractor", admin: true },
+            { login: "docs-writer", admin: false },
+          ],
+        };
       if (repo.name === "ml-models") return { ...repo, alerts: [{ number: 8, severity: "low", createdDaysAgo: 90, package: "chalk" }] };
-      if (repo.name === "web") return { ...repo, outsideCollaborators: [{ login: "docs-writer", admin: false }, { login: "auditor-ro", admin: false }] };
+      if (repo.name === "web")
+        return {
+          ...repo,
+          outsideCollaborators: [
+            { login: "docs-writer", admin: false },
+            { login: "auditor-ro", admin: false },
+          ],
+        };
       if (repo.name === "api") {
         return {
           ...repo,

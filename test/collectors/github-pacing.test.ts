@@ -48,7 +48,10 @@ describe("pace: one gate for every request of the client", () => {
       res.end("{}");
     });
     await new Promise<void>((ok) => server?.listen(0, "127.0.0.1", () => ok()));
-    const octokit = new Octokit({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, log: { debug() {}, info() {}, warn() {}, error() {} } });
+    const octokit = new Octokit({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+    });
     // The gate's wait is held by the test instead of a timer: nothing is sent until it is let go.
     const waits: number[] = [];
     const opensAt: number[] = [];
@@ -61,7 +64,9 @@ describe("pace: one gate for every request of the client", () => {
       if (waits.push(ms) === 6) allWaiting();
       return held;
     };
-    const gateClosed = new Promise<void>((ok) => pace(octokit, { maxRateLimitWaitSeconds: 5, signal: new AbortController().signal, onRateLimit: () => ok(), sleep }));
+    const gateClosed = new Promise<void>((ok) =>
+      pace(octokit, { maxRateLimitWaitSeconds: 5, signal: new AbortController().signal, onRateLimit: () => ok(), sleep }),
+    );
 
     const first = octokit.request("GET /first");
     // Once the client has the limit's answer, five more requests are made while it is waited out.
@@ -89,7 +94,10 @@ describe("pace: one gate for every request of the client", () => {
       res.end(JSON.stringify({ message: "Bad gateway" }));
     });
     await new Promise<void>((ok) => server?.listen(0, "127.0.0.1", () => ok()));
-    const octokit = new Octokit({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, log: { debug() {}, info() {}, warn() {}, error() {} } });
+    const octokit = new Octokit({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+    });
     const waits: number[] = [];
     pace(octokit, { maxRateLimitWaitSeconds: 60, signal: new AbortController().signal, sleep: (ms) => (waits.push(ms), Promise.resolve()) });
     await expect(octokit.request("GET /anything")).rejects.toMatchObject({ status: 502 });
@@ -103,7 +111,10 @@ describe("pace: one gate for every request of the client", () => {
       res.end(JSON.stringify({ message: "API rate limit exceeded" }));
     });
     await new Promise<void>((ok) => server?.listen(0, "127.0.0.1", () => ok()));
-    const octokit = new Octokit({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, log: { debug() {}, info() {}, warn() {}, error() {} } });
+    const octokit = new Octokit({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+    });
     pace(octokit, { maxRateLimitWaitSeconds: 60, signal: new AbortController().signal });
     await expect(octokit.request("GET /anything")).rejects.toMatchObject({ status: 429, message: expect.stringMatching(/rate limit/) });
   });

@@ -22,7 +22,8 @@ async function collect(faults: GithubFaults = {}, org: FakeGithubOrg = demoGithu
   const sleep = (ms: number) => (waits.push(ms), Promise.resolve());
   return githubOrgCollector.collect({ source, sleep }, { signal: new AbortController().signal, now: () => new Date() });
 }
-const payload = <T>(evidence: { kind: string; payload: unknown }[], kind: string, schema: { parse(v: unknown): T }) => schema.parse(evidence.find((e) => e.kind === kind)?.payload);
+const payload = <T>(evidence: { kind: string; payload: unknown }[], kind: string, schema: { parse(v: unknown): T }) =>
+  schema.parse(evidence.find((e) => e.kind === kind)?.payload);
 
 describe("github.org collector (real Octokit against the loopback REST server)", () => {
   it("follows Link-header pagination across several pages for members and repositories", async () => {
@@ -35,7 +36,9 @@ describe("github.org collector (real Octokit against the loopback REST server)",
     const repos = payload(evidence, GITHUB_EVIDENCE.repos, reposEvidenceSchema).repos;
     expect(repos.map((r) => r.repository.name)).toHaveLength(12);
     // 10 members at 3 a page: 4 pages; 12 repos: 4 pages.
-    expect(server?.requests.filter((r) => r.path.startsWith(`/orgs/${DEMO_GITHUB_ORG}/members?`) && !r.path.includes("filter") && !r.path.includes("role")).length).toBe(4);
+    expect(
+      server?.requests.filter((r) => r.path.startsWith(`/orgs/${DEMO_GITHUB_ORG}/members?`) && !r.path.includes("filter") && !r.path.includes("role")).length,
+    ).toBe(4);
     expect(server?.requests.filter((r) => r.path.startsWith(`/orgs/${DEMO_GITHUB_ORG}/repos`)).length).toBe(4);
   });
 
@@ -91,7 +94,9 @@ describe("github.org collector (real Octokit against the loopback REST server)",
   it("bad credentials fail the collector with a clear message", async () => {
     server = await startFakeGithub(demoGithubOrg());
     const source = githubSourceSchema.parse({ name: "acme", org: DEMO_GITHUB_ORG, baseUrl: server.url, token: "wrong" });
-    await expect(githubOrgCollector.collect({ source }, { signal: new AbortController().signal, now: () => new Date() })).rejects.toThrow(/credentials were rejected \(HTTP 401\)/);
+    await expect(githubOrgCollector.collect({ source }, { signal: new AbortController().signal, now: () => new Date() })).rejects.toThrow(
+      /credentials were rejected \(HTTP 401\)/,
+    );
   });
 });
 
@@ -106,7 +111,10 @@ describe("github.org collector stores what the API returned", () => {
         repo.name === "infra"
           ? {
               ...repo,
-              outsideCollaborators: [{ login: "acme-contractor", admin: true }, { login: "docs-writer", admin: false }],
+              outsideCollaborators: [
+                { login: "acme-contractor", admin: true },
+                { login: "docs-writer", admin: false },
+              ],
               alerts: [
                 { number: 1, severity: "low", createdDaysAgo: 400, package: "debug" },
                 { number: 2, severity: "medium", createdDaysAgo: 90, package: "minimist" },
@@ -146,7 +154,9 @@ describe("github.org collector stores what the API returned", () => {
       owners: await answer(`/orgs/${o}/members?role=admin&${all}`),
       twoFactorDisabled: await answer(`/orgs/${o}/members?filter=2fa_disabled&${all}`),
     });
-    expect(evidence.find((e) => e.kind === GITHUB_EVIDENCE.outsideCollaborators)?.payload).toEqual({ collaborators: await answer(`/orgs/${o}/outside_collaborators?${all}`) });
+    expect(evidence.find((e) => e.kind === GITHUB_EVIDENCE.outsideCollaborators)?.payload).toEqual({
+      collaborators: await answer(`/orgs/${o}/outside_collaborators?${all}`),
+    });
     expect(evidence.find((e) => e.kind === GITHUB_EVIDENCE.orgHooks)?.payload).toEqual({ hooks: await answer(`/orgs/${o}/hooks?${all}`) });
 
     const repos = payload(evidence, GITHUB_EVIDENCE.repos, reposEvidenceSchema).repos;
@@ -169,7 +179,11 @@ describe("github.org collector stores what the API returned", () => {
       ["acme-contractor", true],
       ["docs-writer", false],
     ]);
-    expect(Array.isArray(infra?.dependabotAlerts) && infra.dependabotAlerts.map((a) => `${a.number} ${a.security_advisory?.severity ?? ""}`)).toEqual(["1 low", "2 medium", "3 critical"]);
+    expect(Array.isArray(infra?.dependabotAlerts) && infra.dependabotAlerts.map((a) => `${a.number} ${a.security_advisory?.severity ?? ""}`)).toEqual([
+      "1 low",
+      "2 medium",
+      "3 critical",
+    ]);
     // Protection objects as given (the "url" GitHub adds included), ruleset rules with their sources.
     expect(repos.find((r) => r.repository.name === "api")?.protection).toEqual(await answer(`/repos/${o}/api/branches/main/protection`));
   });
@@ -211,7 +225,11 @@ describe("github.org collector stores what the API returned", () => {
 describe("GitHub App authentication", () => {
   it("signs a JWT with the app's private key, exchanges it for an installation token, and collects with it", async () => {
     const { generateKeyPairSync } = await import("node:crypto");
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs1", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
     const org = { ...demoGithubOrg(), appInstallationId: 456 };
     server = await startFakeGithub(org);
     const source = githubSourceSchema.parse({ name: "acme", org: org.login, baseUrl: server.url, app: { appId: 123, installationId: 456, privateKey } });

@@ -18,7 +18,11 @@ function actionsCalledInCode(): string[] {
     for (const m of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*"@aws-sdk\/client-([a-z0-9-]+)"/g)) {
       // The IAM action prefix is not always the package name (client-config-service → config).
       const service = m[2] === "config-service" ? "config" : (m[2] ?? "");
-      for (const name of (m[1] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) serviceOf.set(name, service);
+      for (const name of (m[1] ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean))
+        serviceOf.set(name, service);
     }
     for (const m of source.matchAll(/new\s+([A-Za-z0-9]+)Command\(/g)) {
       const service = serviceOf.get(`${m[1]}Command`);
@@ -39,7 +43,9 @@ describe("least-privilege permissions", () => {
     const policy = JSON.parse(readFileSync(new URL("../../config/permissions/aws-iam-policy.json", import.meta.url), "utf8")) as {
       Statement: { Effect: string; Action: string[] }[];
     };
-    const granted = policy.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => s.Action).sort();
+    const granted = policy.Statement.filter((s) => s.Effect === "Allow")
+      .flatMap((s) => s.Action)
+      .sort();
     // sts:GetCallerIdentity needs no permission: IAM policies cannot deny it.
     expect(granted).toEqual(actionsCalledInCode().filter((a) => a !== "sts:GetCallerIdentity"));
   });
@@ -47,9 +53,17 @@ describe("least-privilege permissions", () => {
   it("the member-account role template grants what runs inside a member account: everything but listing the organisation and assuming roles", () => {
     const text = readFileSync(new URL("../../config/permissions/aws-member-role.cfn.yaml", import.meta.url), "utf8");
     // CloudFormation's short-form tags (!Ref, !Sub) are not plain YAML: read them as strings.
-    const doc = parseDocument(text, { customTags: [{ tag: "!Ref", resolve: (v: string) => v }, { tag: "!Sub", resolve: (v: string) => v }, { tag: "!GetAtt", resolve: (v: string) => v }] });
+    const doc = parseDocument(text, {
+      customTags: [
+        { tag: "!Ref", resolve: (v: string) => v },
+        { tag: "!Sub", resolve: (v: string) => v },
+        { tag: "!GetAtt", resolve: (v: string) => v },
+      ],
+    });
     const template = doc.toJS() as { Resources: Record<string, { Properties: { Policies: { PolicyDocument: { Statement: { Action: string[] }[] } }[] } }> };
-    const actions = Object.values(template.Resources).flatMap((r) => r.Properties.Policies.flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => s.Action))).sort();
+    const actions = Object.values(template.Resources)
+      .flatMap((r) => r.Properties.Policies.flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => s.Action)))
+      .sort();
     expect(actions).toEqual(actionsCalledInCode().filter((a) => !["sts:GetCallerIdentity", "sts:AssumeRole", "organizations:ListAccounts"].includes(a)));
   });
 });
@@ -57,7 +71,9 @@ describe("least-privilege permissions", () => {
 describe("Azure least privilege", () => {
   it("config/permissions/azure-role.json lists exactly the ARM actions the Azure collectors declare", () => {
     const role = JSON.parse(readFileSync(new URL("../../config/permissions/azure-role.json", import.meta.url), "utf8")) as { Actions: string[] };
-    const declared = COLLECTORS.filter((c) => c.sourceType === "azure").flatMap((c) => c.permissions).filter((p) => p.startsWith("Microsoft."));
+    const declared = COLLECTORS.filter((c) => c.sourceType === "azure")
+      .flatMap((c) => c.permissions)
+      .filter((p) => p.startsWith("Microsoft."));
     expect([...role.Actions].sort()).toEqual([...new Set(declared)].sort());
   });
 

@@ -135,8 +135,12 @@ objectives:
   });
 
   it("a GitHub source needs exactly one of token or app", () => {
-    expect(problems(`organization: X\nsources:\n  github:\n    - name: acme\n      org: acme\n`)).toEqual(["sources.github[0].token: give exactly one of token or app (line 4)"]);
-    const { config } = parseConfig(`organization: X\nsources:\n  github:\n    - name: acme\n      org: acme\n      token: \${GH}\n`, file, { GH: "ghp_0123456789abcdef" });
+    expect(problems(`organization: X\nsources:\n  github:\n    - name: acme\n      org: acme\n`)).toEqual([
+      "sources.github[0].token: give exactly one of token or app (line 4)",
+    ]);
+    const { config } = parseConfig(`organization: X\nsources:\n  github:\n    - name: acme\n      org: acme\n      token: \${GH}\n`, file, {
+      GH: "ghp_0123456789abcdef",
+    });
     expect(config.sources.github[0]).toMatchObject({ baseUrl: "https://api.github.com", maxRateLimitWaitSeconds: 900 });
   });
 

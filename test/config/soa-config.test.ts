@@ -42,7 +42,9 @@ describe("statementOfApplicability.controls (clause 6.1.3 d)", () => {
       expect.stringMatching(/^statementOfApplicability\.controls\.A\.7\.5: A\.7\.5 is excluded/),
     ]);
     expect(problems(`${base}statementOfApplicability:\n  controls:\n    A.8.5: { implementation: done }\n`)).toEqual([
-      expect.stringMatching(/^statementOfApplicability\.controls\.A\.8\.5\.implementation: expected one of "implemented", "partially_implemented", "planned", "not_implemented", got the string "done"/),
+      expect.stringMatching(
+        /^statementOfApplicability\.controls\.A\.8\.5\.implementation: expected one of "implemented", "partially_implemented", "planned", "not_implemented", got the string "done"/,
+      ),
     ]);
   });
 });

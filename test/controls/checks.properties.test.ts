@@ -96,7 +96,9 @@ const SEEDS: Record<string, unknown> = {
       ...rule,
       state: "ACTIVE",
       compliance: "COMPLIANT",
-      evaluations: [{ resourceType: "AWS::S3::Bucket", resourceId: `bucket-${i}`, compliance: "COMPLIANT", annotation: null, recordedAt: "2026-11-01T00:00:00.000Z" }],
+      evaluations: [
+        { resourceType: "AWS::S3::Bucket", resourceId: `bucket-${i}`, compliance: "COMPLIANT", annotation: null, recordedAt: "2026-11-01T00:00:00.000Z" },
+      ],
     })),
   },
   [AZURE_EVIDENCE.inventory]: {
@@ -115,14 +117,22 @@ const SEEDS: Record<string, unknown> = {
       azureResource("Microsoft.Network/networkSecurityGroups", "web", {
         securityRules: [
           { name: "deny-ssh", properties: { access: "Deny", direction: "Inbound", sourceAddressPrefix: "*", destinationPortRange: "22" } },
-          { name: "allow-https", properties: { access: "Allow", direction: "Inbound", sourceAddressPrefix: "Internet", destinationPortRanges: ["443", "8443-8444"] } },
-          { name: "allow-ssh-office", properties: { access: "Allow", direction: "Inbound", sourceAddressPrefix: "203.0.113.0/24", destinationPortRange: "22" } },
+          {
+            name: "allow-https",
+            properties: { access: "Allow", direction: "Inbound", sourceAddressPrefix: "Internet", destinationPortRanges: ["443", "8443-8444"] },
+          },
+          {
+            name: "allow-ssh-office",
+            properties: { access: "Allow", direction: "Inbound", sourceAddressPrefix: "203.0.113.0/24", destinationPortRange: "22" },
+          },
         ],
       }),
     ],
   },
   [AZURE_EVIDENCE.storageAccounts]: {
-    resources: [azureResource("Microsoft.Storage/storageAccounts", "data", { supportsHttpsTrafficOnly: true, minimumTlsVersion: "TLS1_2", allowBlobPublicAccess: false })],
+    resources: [
+      azureResource("Microsoft.Storage/storageAccounts", "data", { supportsHttpsTrafficOnly: true, minimumTlsVersion: "TLS1_2", allowBlobPublicAccess: false }),
+    ],
   },
   [AZURE_EVIDENCE.keyVaults]: { resources: [azureResource("Microsoft.KeyVault/vaults", "kv", { enableSoftDelete: true, enablePurgeProtection: true })] },
   [AZURE_EVIDENCE.sqlServers]: { resources: [azureResource("Microsoft.Sql/servers", "sql", { publicNetworkAccess: "Disabled", minimalTlsVersion: "1.2" })] },
@@ -131,7 +141,14 @@ const SEEDS: Record<string, unknown> = {
     users: [{ id: "u1", userPrincipalName: "alice@example.com", userDisplayName: "Alice", isAdmin: true, isMfaRegistered: true, userType: "member" }],
   },
   [GITHUB_EVIDENCE.org]: { login: "acme", two_factor_requirement_enabled: true, default_repository_permission: "read" },
-  [GITHUB_EVIDENCE.members]: { members: [{ login: "alice", id: 1 }, { login: "carol", id: 2 }], owners: [{ login: "alice", id: 1 }], twoFactorDisabled: [] },
+  [GITHUB_EVIDENCE.members]: {
+    members: [
+      { login: "alice", id: 1 },
+      { login: "carol", id: 2 },
+    ],
+    owners: [{ login: "alice", id: 1 }],
+    twoFactorDisabled: [],
+  },
   [GITHUB_EVIDENCE.outsideCollaborators]: { collaborators: [{ login: "bob", id: 3 }] },
   [GITHUB_EVIDENCE.orgHooks]: { hooks: [{ id: 7, name: "web", active: true, config: { url: "https://hooks.example.com/isms?token=x", insecure_ssl: "0" } }] },
   [GITHUB_EVIDENCE.repos]: {
@@ -151,7 +168,15 @@ const SEEDS: Record<string, unknown> = {
         hooks: [],
         deployKeys: [{ id: 1, title: "ci", read_only: true }],
         vulnerabilityAlertsEnabled: true,
-        dependabotAlerts: [{ number: 1, state: "open", created_at: "2026-10-30T00:00:00Z", security_advisory: { severity: "critical" }, dependency: { package: { name: "lodash" } } }],
+        dependabotAlerts: [
+          {
+            number: 1,
+            state: "open",
+            created_at: "2026-10-30T00:00:00Z",
+            security_advisory: { severity: "critical" },
+            dependency: { package: { name: "lodash" } },
+          },
+        ],
         collaborators: [{ login: "bob", id: 3, permissions: { admin: false, push: true } }],
       },
     ],
@@ -253,7 +278,9 @@ const brokenEstate = fc
   .array(
     fc.oneof(
       fc.tuple(fc.constantFrom(...KINDS), fc.nat(), edit).map(([kind, at, e]) => ({ kind, at, edit: e })),
-      fc.tuple(fc.constantFrom(...KINDS), fc.constantFrom(...KINDS)).map(([kind, other]) => ({ kind, at: 0, edit: { op: "set", value: structuredClone(SEEDS[other]) } as Edit })),
+      fc
+        .tuple(fc.constantFrom(...KINDS), fc.constantFrom(...KINDS))
+        .map(([kind, other]) => ({ kind, at: 0, edit: { op: "set", value: structuredClone(SEEDS[other]) } as Edit })),
     ),
     { minLength: 1, maxLength: 4 },
   )
@@ -291,7 +318,10 @@ describe("property: checks on broken evidence", () => {
           if (findings.length > 0) judgedBroken++;
           for (const f of findings) {
             expect(f.status, `${checkId} on broken ${broken.join(", ")}: ${f.reason}`).toBe("error");
-            expect(broken.some((kind) => f.reason.includes(kind)), `${checkId}'s reason names the broken evidence: ${f.reason}`).toBe(true);
+            expect(
+              broken.some((kind) => f.reason.includes(kind)),
+              `${checkId}'s reason names the broken evidence: ${f.reason}`,
+            ).toBe(true);
           }
         }
       }),
@@ -303,15 +333,18 @@ describe("property: checks on broken evidence", () => {
 
   it("arbitrary values in place of whole payloads (fc.anything) never yield `pass` unless they match the schema", () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom(...KINDS), fc.oneof(fc.anything({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 4 })), { minKeys: 1, maxKeys: KINDS.length }), (replaced) => {
-        const payloads = seeded();
-        for (const [kind, payload] of Object.entries(replaced)) payloads.set(kind, payload);
-        for (const [checkId, findings] of judge(payloads)) {
-          const check = CHECKS.find((c) => c.id === checkId);
-          if ((check?.requires ?? []).every((kind) => valid(kind, payloads.get(kind)))) continue;
-          expect(findings.filter((f) => f.status !== "error").map((f) => `${checkId}: ${f.status}: ${f.reason}`)).toEqual([]);
-        }
-      }),
+      fc.property(
+        fc.dictionary(fc.constantFrom(...KINDS), fc.oneof(fc.anything({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 4 })), { minKeys: 1, maxKeys: KINDS.length }),
+        (replaced) => {
+          const payloads = seeded();
+          for (const [kind, payload] of Object.entries(replaced)) payloads.set(kind, payload);
+          for (const [checkId, findings] of judge(payloads)) {
+            const check = CHECKS.find((c) => c.id === checkId);
+            if ((check?.requires ?? []).every((kind) => valid(kind, payloads.get(kind)))) continue;
+            expect(findings.filter((f) => f.status !== "error").map((f) => `${checkId}: ${f.status}: ${f.reason}`)).toEqual([]);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -323,7 +356,15 @@ describe("property: checks on broken evidence", () => {
         // A collector that failed for some kinds that are absent, as the runner records it.
         const outcomes: CollectorOutcome[] = failedKinds
           .filter((k) => !present.includes(k))
-          .map((k) => ({ ...scopeOf(k), collector: `collector:${k}`, status: "error", error: "connection reset", startedAt: "", finishedAt: "", produces: [k] }));
+          .map((k) => ({
+            ...scopeOf(k),
+            collector: `collector:${k}`,
+            status: "error",
+            error: "connection reset",
+            startedAt: "",
+            finishedAt: "",
+            produces: [k],
+          }));
         const results = judge(payloads, outcomes);
         for (const check of CHECKS) {
           const missing = check.requires.filter((k) => !present.includes(k));
@@ -335,7 +376,9 @@ describe("property: checks on broken evidence", () => {
 
           // The check itself, without the engine's guard: it must not make up a pass.
           const records = new Map([...payloads].map(([kind, payload], i) => [kind, record(kind, payload, i + 1)]));
-          const direct = attempt(() => check.evaluate({ evidence: { scope: SCOPES[check.sourceType], get: (kind) => records.get(kind) }, now: NOW, settings: {} }));
+          const direct = attempt(() =>
+            check.evaluate({ evidence: { scope: SCOPES[check.sourceType], get: (kind) => records.get(kind) }, now: NOW, settings: {} }),
+          );
           expect(direct.drafts.filter((d) => d.status === "pass").map((d) => `${check.id}: ${d.reason}`)).toEqual([]);
         }
       }),
@@ -357,7 +400,10 @@ interface Unreadable {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-const oneOf = (...allowed: unknown[]) => (value: unknown) => allowed.includes(value);
+const oneOf =
+  (...allowed: unknown[]) =>
+  (value: unknown) =>
+    allowed.includes(value);
 /** Random text, and near misses built around a documented value ("Public", "xTLS1_2", "TLS1_2 "). */
 const textAround = (...documented: string[]) =>
   fc.oneof(
@@ -376,10 +422,19 @@ const UNREADABLE: Unreadable[] = [
     check: "github.repo.dependabot",
     kind: GITHUB_EVIDENCE.repos,
     path: repo("dependabotAlerts", 0, "created_at"),
-    values: fc.oneof(textAround("2026-10-30T00:00:00Z", "yesterday"), fc.date({ noInvalidDate: true }).map((d) => d.toUTCString())),
+    values: fc.oneof(
+      textAround("2026-10-30T00:00:00Z", "yesterday"),
+      fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()),
+    ),
     documented: (v) => typeof v === "string" && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)),
   },
-  { check: "github.repo.dependabot", kind: GITHUB_EVIDENCE.repos, path: repo("dependabotAlerts", 0, "security_advisory", "severity"), values: textAround("critical", "high"), documented: (v) => typeof v === "string" && /^(low|medium|high|critical)$/i.test(v) },
+  {
+    check: "github.repo.dependabot",
+    kind: GITHUB_EVIDENCE.repos,
+    path: repo("dependabotAlerts", 0, "security_advisory", "severity"),
+    values: textAround("critical", "high"),
+    documented: (v) => typeof v === "string" && /^(low|medium|high|critical)$/i.test(v),
+  },
   {
     check: "github.repo.default-branch-protected",
     kind: GITHUB_EVIDENCE.repos,
@@ -387,8 +442,20 @@ const UNREADABLE: Unreadable[] = [
     values: fc.oneof(fc.string(), fc.constantFrom("2", "1", "one"), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.jsonValue({ maxDepth: 1 })),
     documented: (v) => typeof v === "number" && Number.isInteger(v) && v >= 0,
   },
-  { check: "github.repo.public-visibility", kind: GITHUB_EVIDENCE.repos, path: repo("repository", "visibility"), values: textAround("private", "internal", "public"), documented: oneOf("public", "private", "internal") },
-  { check: "github.repo.secret-scanning", kind: GITHUB_EVIDENCE.repos, path: repo("repository", "security_and_analysis", "secret_scanning", "status"), values: textAround("enabled", "disabled"), documented: oneOf("enabled", "disabled") },
+  {
+    check: "github.repo.public-visibility",
+    kind: GITHUB_EVIDENCE.repos,
+    path: repo("repository", "visibility"),
+    values: textAround("private", "internal", "public"),
+    documented: oneOf("public", "private", "internal"),
+  },
+  {
+    check: "github.repo.secret-scanning",
+    kind: GITHUB_EVIDENCE.repos,
+    path: repo("repository", "security_and_analysis", "secret_scanning", "status"),
+    values: textAround("enabled", "disabled"),
+    documented: oneOf("enabled", "disabled"),
+  },
   {
     check: "github.org.webhooks-tls",
     kind: GITHUB_EVIDENCE.orgHooks,
@@ -396,17 +463,77 @@ const UNREADABLE: Unreadable[] = [
     values: fc.oneof(textAround("0", "1"), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
     documented: oneOf("0", "1", 0, 1),
   },
-  { check: "github.org.default-permission", kind: GITHUB_EVIDENCE.org, path: ["default_repository_permission"], values: textAround("read", "none", "write"), documented: oneOf("none", "read", "write", "admin") },
-  { check: "azure.storage.min-tls-1-2", kind: AZURE_EVIDENCE.storageAccounts, path: ["resources", 0, "properties", "minimumTlsVersion"], values: fc.oneof(textAround("TLS1_2", "TLS1_3", "SSL3_0"), fc.jsonValue({ maxDepth: 1 })), documented: tlsAsWritten },
-  { check: "azure.sql.min-tls-1-2", kind: AZURE_EVIDENCE.sqlServers, path: ["resources", 0, "properties", "minimalTlsVersion"], values: fc.oneof(textAround("1.2", "1.3", "3.0"), fc.jsonValue({ maxDepth: 1 })), documented: tlsAsWritten },
-  { check: "azure.storage.https-only", kind: AZURE_EVIDENCE.storageAccounts, path: ["resources", 0, "properties", "supportsHttpsTrafficOnly"], values: fc.oneof(textAround("true"), fc.jsonValue({ maxDepth: 1 })), documented: oneOf(true, false) },
-  { check: "azure.storage.no-public-blob-access", kind: AZURE_EVIDENCE.storageAccounts, path: ["resources", 0, "properties", "allowBlobPublicAccess"], values: fc.oneof(textAround("false"), fc.jsonValue({ maxDepth: 1 })), documented: oneOf(true, false) },
-  { check: "azure.sql.no-public-network-access", kind: AZURE_EVIDENCE.sqlServers, path: ["resources", 0, "properties", "publicNetworkAccess"], values: fc.oneof(textAround("Disabled"), fc.jsonValue({ maxDepth: 1 })), documented: oneOf("Enabled", "Disabled", "SecuredByPerimeter") },
-  { check: "azure.keyvault.soft-delete-purge-protection", kind: AZURE_EVIDENCE.keyVaults, path: ["resources", 0, "properties", "enablePurgeProtection"], values: fc.oneof(textAround("true"), fc.jsonValue({ maxDepth: 1 })), documented: oneOf(true, false) },
-  { check: "azure.compute.disk-encryption", kind: AZURE_EVIDENCE.disks, path: ["resources", 0, "properties", "encryption", "type"], values: fc.oneof(textAround("EncryptionAtRestWithPlatformKey"), fc.jsonValue({ maxDepth: 1 })), documented: oneOf("EncryptionAtRestWithPlatformKey", "EncryptionAtRestWithCustomerKey", "EncryptionAtRestWithPlatformAndCustomerKeys") },
+  {
+    check: "github.org.default-permission",
+    kind: GITHUB_EVIDENCE.org,
+    path: ["default_repository_permission"],
+    values: textAround("read", "none", "write"),
+    documented: oneOf("none", "read", "write", "admin"),
+  },
+  {
+    check: "azure.storage.min-tls-1-2",
+    kind: AZURE_EVIDENCE.storageAccounts,
+    path: ["resources", 0, "properties", "minimumTlsVersion"],
+    values: fc.oneof(textAround("TLS1_2", "TLS1_3", "SSL3_0"), fc.jsonValue({ maxDepth: 1 })),
+    documented: tlsAsWritten,
+  },
+  {
+    check: "azure.sql.min-tls-1-2",
+    kind: AZURE_EVIDENCE.sqlServers,
+    path: ["resources", 0, "properties", "minimalTlsVersion"],
+    values: fc.oneof(textAround("1.2", "1.3", "3.0"), fc.jsonValue({ maxDepth: 1 })),
+    documented: tlsAsWritten,
+  },
+  {
+    check: "azure.storage.https-only",
+    kind: AZURE_EVIDENCE.storageAccounts,
+    path: ["resources", 0, "properties", "supportsHttpsTrafficOnly"],
+    values: fc.oneof(textAround("true"), fc.jsonValue({ maxDepth: 1 })),
+    documented: oneOf(true, false),
+  },
+  {
+    check: "azure.storage.no-public-blob-access",
+    kind: AZURE_EVIDENCE.storageAccounts,
+    path: ["resources", 0, "properties", "allowBlobPublicAccess"],
+    values: fc.oneof(textAround("false"), fc.jsonValue({ maxDepth: 1 })),
+    documented: oneOf(true, false),
+  },
+  {
+    check: "azure.sql.no-public-network-access",
+    kind: AZURE_EVIDENCE.sqlServers,
+    path: ["resources", 0, "properties", "publicNetworkAccess"],
+    values: fc.oneof(textAround("Disabled"), fc.jsonValue({ maxDepth: 1 })),
+    documented: oneOf("Enabled", "Disabled", "SecuredByPerimeter"),
+  },
+  {
+    check: "azure.keyvault.soft-delete-purge-protection",
+    kind: AZURE_EVIDENCE.keyVaults,
+    path: ["resources", 0, "properties", "enablePurgeProtection"],
+    values: fc.oneof(textAround("true"), fc.jsonValue({ maxDepth: 1 })),
+    documented: oneOf(true, false),
+  },
+  {
+    check: "azure.compute.disk-encryption",
+    kind: AZURE_EVIDENCE.disks,
+    path: ["resources", 0, "properties", "encryption", "type"],
+    values: fc.oneof(textAround("EncryptionAtRestWithPlatformKey"), fc.jsonValue({ maxDepth: 1 })),
+    documented: oneOf("EncryptionAtRestWithPlatformKey", "EncryptionAtRestWithCustomerKey", "EncryptionAtRestWithPlatformAndCustomerKeys"),
+  },
   // The seed's first NSG rule denies SSH from anywhere: read as anything but a Deny, it must not vanish into a pass.
-  { check: "azure.network.nsg-admin-ports-closed", kind: AZURE_EVIDENCE.networkSecurityGroups, path: nsgRule("access"), values: textAround("Deny", "Allow"), documented: (v) => typeof v === "string" && /^(allow|deny)$/i.test(v) },
-  { check: "azure.network.nsg-admin-ports-closed", kind: AZURE_EVIDENCE.networkSecurityGroups, path: nsgRule("direction"), values: textAround("Inbound", "Outbound"), documented: (v) => typeof v === "string" && /^(inbound|outbound)$/i.test(v) },
+  {
+    check: "azure.network.nsg-admin-ports-closed",
+    kind: AZURE_EVIDENCE.networkSecurityGroups,
+    path: nsgRule("access"),
+    values: textAround("Deny", "Allow"),
+    documented: (v) => typeof v === "string" && /^(allow|deny)$/i.test(v),
+  },
+  {
+    check: "azure.network.nsg-admin-ports-closed",
+    kind: AZURE_EVIDENCE.networkSecurityGroups,
+    path: nsgRule("direction"),
+    values: textAround("Inbound", "Outbound"),
+    documented: (v) => typeof v === "string" && /^(inbound|outbound)$/i.test(v),
+  },
 ];
 
 describe("property: checks on values the vendor never sends", () => {
@@ -416,15 +543,18 @@ describe("property: checks on values the vendor never sends", () => {
       expect(check, `${entry.check} is registered`).toBeDefined();
       const checks = check ? [check] : [];
       fc.assert(
-        fc.property(entry.values.filter((v) => !entry.documented(v)), (value) => {
-          const payloads = seeded();
-          payloads.set(entry.kind, editAt(payloads.get(entry.kind), entry.path, { op: "set", value }));
-          // Only values the schema accepts: a schema failure is the property above.
-          fc.pre(valid(entry.kind, payloads.get(entry.kind)));
-          const findings = judge(payloads, [], checks).get(entry.check) ?? [];
-          expect(findings.length).toBeGreaterThan(0);
-          expect(findings.filter((f) => f.status === "pass").map((f) => `${JSON.stringify(value)} → ${f.reason}`)).toEqual([]);
-        }),
+        fc.property(
+          entry.values.filter((v) => !entry.documented(v)),
+          (value) => {
+            const payloads = seeded();
+            payloads.set(entry.kind, editAt(payloads.get(entry.kind), entry.path, { op: "set", value }));
+            // Only values the schema accepts: a schema failure is the property above.
+            fc.pre(valid(entry.kind, payloads.get(entry.kind)));
+            const findings = judge(payloads, [], checks).get(entry.check) ?? [];
+            expect(findings.length).toBeGreaterThan(0);
+            expect(findings.filter((f) => f.status === "pass").map((f) => `${JSON.stringify(value)} → ${f.reason}`)).toEqual([]);
+          },
+        ),
         { numRuns: 100 },
       );
     });

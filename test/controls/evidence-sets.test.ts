@@ -21,7 +21,11 @@ describe("the evidence sets (controls/evidence-sets.ts)", () => {
     for (const control of supported) expect(evidenceSetOf(control), `${control} has checks but no evidence set`).toBeDefined();
     const ids = EVIDENCE_SETS.map((s) => s.control);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(ANNEX_A.some((c) => c.id === id), `${id} is not an Annex A control`).toBe(true);
+    for (const id of ids)
+      expect(
+        ANNEX_A.some((c) => c.id === id),
+        `${id} is not an Annex A control`,
+      ).toBe(true);
   });
 
   it("every check feeds an element of each control it supports, and every element's checks support that control", () => {
@@ -46,11 +50,26 @@ describe("the evidence sets (controls/evidence-sets.ts)", () => {
 });
 
 function finding(checkId: string, status: Finding["status"], account = "111122223333", source = "prod"): Finding {
-  return { source, sourceType: sourceTypes.get(checkId) ?? "aws", account, region: "global", checkId, resourceId: `${checkId}/r`, status, reason: "r.", evidenceSha256: "e", controls: null };
+  return {
+    source,
+    sourceType: sourceTypes.get(checkId) ?? "aws",
+    account,
+    region: "global",
+    checkId,
+    resourceId: `${checkId}/r`,
+    status,
+    reason: "r.",
+    evidenceSha256: "e",
+    controls: null,
+  };
 }
 
 /** A collector outcome that was to produce every kind the checks of its source type read. */
-function looked(sourceType: SourceType, account: string, source = sourceType === "aws" ? "prod" : sourceType): Pick<CollectorOutcome, "source" | "sourceType" | "account" | "produces"> {
+function looked(
+  sourceType: SourceType,
+  account: string,
+  source = sourceType === "aws" ? "prod" : sourceType,
+): Pick<CollectorOutcome, "source" | "sourceType" | "account" | "produces"> {
   return { source, sourceType, account, produces: [...new Set(CHECKS.filter((c) => c.sourceType === sourceType).flatMap((c) => c.requires))] };
 }
 
@@ -58,15 +77,24 @@ function rollup(findings: Finding[], outcomes: Pick<CollectorOutcome, "source" |
   return rollUp({
     controls: controlCoverage(CHECKS),
     findings,
-    evidence: { sets: new Map(EVIDENCE_SETS.map((s) => [s.control, s])), checks: new Map(CHECKS.map((c) => [c.id, { sourceType: c.sourceType, requires: c.requires }])), outcomes },
+    evidence: {
+      sets: new Map(EVIDENCE_SETS.map((s) => [s.control, s])),
+      checks: new Map(CHECKS.map((c) => [c.id, { sourceType: c.sourceType, requires: c.requires }])),
+      outcomes,
+    },
   });
 }
 
 describe("coverage is judged from the evidence set", () => {
   it("A.8.32 is not automated from branch protection alone: change records are missing", () => {
-    const result = rollup([finding("github.repo.default-branch-protected", "pass", "acme", "github")], [looked("github", "acme")]).find((c) => c.controlId === "A.8.32");
+    const result = rollup([finding("github.repo.default-branch-protected", "pass", "acme", "github")], [looked("github", "acme")]).find(
+      (c) => c.controlId === "A.8.32",
+    );
     expect(result).toMatchObject({ status: "pass", coverage: "partial" });
-    expect(result?.elements?.find((e) => !e.collected)).toMatchObject({ id: "change-records", missing: expect.stringMatching(/evidence add --control A\.8\.32 --element change-records/) });
+    expect(result?.elements?.find((e) => !e.collected)).toMatchObject({
+      id: "change-records",
+      missing: expect.stringMatching(/evidence add --control A\.8\.32 --element change-records/),
+    });
   });
 
   it("A.8.13 is partial with backup configuration only, and automated once a restore test record fills its element", () => {
@@ -94,7 +122,9 @@ describe("coverage is judged from the evidence set", () => {
     expect(two?.coverage).toBe("none");
     expect(two?.elements?.[0]).toMatchObject({ collected: false, missing: expect.stringMatching(/^Not collected from prod \(account 444455556666\): /) });
     // A GitHub organisation in scope that delivered nothing for A.8.3.
-    const mixed = rollup([finding("aws.config.s3-public-access", "pass")], [looked("aws", "111122223333"), looked("github", "acme")]).find((c) => c.controlId === "A.8.3");
+    const mixed = rollup([finding("aws.config.s3-public-access", "pass")], [looked("aws", "111122223333"), looked("github", "acme")]).find(
+      (c) => c.controlId === "A.8.3",
+    );
     expect(mixed?.elements?.[0]).toMatchObject({ collected: false, missing: expect.stringMatching(/^Not collected from github \(account acme\)/) });
   });
 

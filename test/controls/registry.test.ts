@@ -26,9 +26,7 @@ const metadataSchema = z.object({
   title: z.string().min(10),
   severity: z.enum(SEVERITIES),
   sourceType: z.enum(SOURCE_TYPES),
-  controls: z
-    .array(z.object({ control: z.string().refine((id) => controlIds.has(id), "unknown Annex A id"), rationale: z.string().min(20) }))
-    .min(0),
+  controls: z.array(z.object({ control: z.string().refine((id) => controlIds.has(id), "unknown Annex A id"), rationale: z.string().min(20) })).min(0),
   perFindingControls: z.boolean().optional(),
   remediation: z.string().min(20),
   requires: z.array(z.string()).min(1),
@@ -101,20 +99,46 @@ describe("Annex A catalog", () => {
 
   // A pinned list: a change to which checks support which control must be deliberate.
   it("maps checks to controls as pinned here", () => {
-    const mapped = Object.fromEntries(controlCoverage().filter((c) => c.checks.length > 0).map((c) => [c.control.id, c.checks.map((k) => k.id)]));
+    const mapped = Object.fromEntries(
+      controlCoverage()
+        .filter((c) => c.checks.length > 0)
+        .map((c) => [c.control.id, c.checks.map((k) => k.id)]),
+    );
     expect(mapped).toEqual({
       "A.5.9": ["aws.config.recorder-on", "azure.inventory.owner-tag"],
       "A.5.12": ["azure.inventory.owner-tag", "github.repo.public-visibility"],
       "A.5.14": ["azure.storage.https-only", "azure.storage.min-tls-1-2", "github.org.webhooks-tls"],
       "A.5.15": ["aws.config.s3-public-access", "github.org.default-permission"],
       "A.5.16": ["aws.iam.unused-credentials"],
-      "A.5.17": ["aws.iam.console-user-mfa", "aws.iam.access-key-rotation", "aws.iam.password-policy", "aws.config.iam-mfa", "azure.entra.user-mfa-registered", "github.org.two-factor-required", "github.org.members-2fa", "github.repo.secret-scanning"],
+      "A.5.17": [
+        "aws.iam.console-user-mfa",
+        "aws.iam.access-key-rotation",
+        "aws.iam.password-policy",
+        "aws.config.iam-mfa",
+        "azure.entra.user-mfa-registered",
+        "github.org.two-factor-required",
+        "github.org.members-2fa",
+        "github.repo.secret-scanning",
+      ],
       "A.5.18": ["aws.iam.unused-credentials", "github.org.outside-collaborators"],
       "A.5.19": ["github.org.outside-collaborators"],
       "A.8.2": ["aws.iam.root-mfa", "aws.iam.root-access-keys", "github.org.admin-count", "github.repo.deploy-keys-read-only"],
       "A.8.3": ["aws.config.s3-public-access", "azure.storage.no-public-blob-access", "github.org.default-permission", "github.repo.public-visibility"],
-      "A.8.4": ["github.org.outside-collaborators", "github.org.default-permission", "github.repo.default-branch-protected", "github.repo.public-visibility", "github.repo.deploy-keys-read-only"],
-      "A.8.5": ["aws.iam.console-user-mfa", "aws.iam.root-mfa", "aws.config.iam-mfa", "azure.entra.user-mfa-registered", "github.org.two-factor-required", "github.org.members-2fa"],
+      "A.8.4": [
+        "github.org.outside-collaborators",
+        "github.org.default-permission",
+        "github.repo.default-branch-protected",
+        "github.repo.public-visibility",
+        "github.repo.deploy-keys-read-only",
+      ],
+      "A.8.5": [
+        "aws.iam.console-user-mfa",
+        "aws.iam.root-mfa",
+        "aws.config.iam-mfa",
+        "azure.entra.user-mfa-registered",
+        "github.org.two-factor-required",
+        "github.org.members-2fa",
+      ],
       // Vulnerability data only: enabling a posture service (Security Hub) is not vulnerability management.
       "A.8.8": ["github.repo.dependabot"],
       "A.8.9": ["aws.config.recorder-on", "aws.config.securityhub"],
@@ -125,7 +149,15 @@ describe("Annex A catalog", () => {
       "A.8.20": ["aws.config.firewall-rules", "azure.network.nsg-admin-ports-closed", "azure.sql.no-public-network-access"],
       // aws.config.firewall-rules: only its findings on default security groups count here (see its metadata).
       "A.8.22": ["aws.config.firewall-rules", "azure.sql.no-public-network-access"],
-      "A.8.24": ["aws.config.encryption-at-rest", "azure.storage.https-only", "azure.storage.min-tls-1-2", "azure.keyvault.soft-delete-purge-protection", "azure.sql.min-tls-1-2", "azure.compute.disk-encryption", "github.org.webhooks-tls"],
+      "A.8.24": [
+        "aws.config.encryption-at-rest",
+        "azure.storage.https-only",
+        "azure.storage.min-tls-1-2",
+        "azure.keyvault.soft-delete-purge-protection",
+        "azure.sql.min-tls-1-2",
+        "azure.compute.disk-encryption",
+        "github.org.webhooks-tls",
+      ],
       "A.8.25": ["github.repo.default-branch-protected"],
       "A.8.28": ["github.repo.secret-scanning"],
       "A.8.30": ["github.org.outside-collaborators"],

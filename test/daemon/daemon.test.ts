@@ -101,7 +101,10 @@ describe("run locks in the store", () => {
     const { loaded } = await fixture();
     const a = await openSqliteStore({ file: loaded.config.database });
     const b = await openSqliteStore({ file: loaded.config.database });
-    cleanups.push(() => a.close(), () => b.close());
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
     const now = new Date("2026-11-22T02:00:00Z");
     expect(await a.acquireLocks(["source:src0"], "agent-a", now, 60_000)).toEqual({ acquired: true });
     const denied = await b.acquireLocks(["source:src1", "source:src0"], "agent-b", now, 60_000);
@@ -267,7 +270,9 @@ describe("the daemon", () => {
     const now = new Date("2026-11-22T12:00:00Z");
     const h = await health(store, 48, now);
     expect(h.ok).toBe(false);
-    expect(h.message).toMatch(/^Run 1 is stamped 2031-06-01T02:00:\d\d\.\d{3}Z, later than this machine's clock \(2026-11-22T12:00:00\.000Z\); the clock of this machine or of the agent that ran it is wrong\.$/);
+    expect(h.message).toMatch(
+      /^Run 1 is stamped 2031-06-01T02:00:\d\d\.\d{3}Z, later than this machine's clock \(2026-11-22T12:00:00\.000Z\); the clock of this machine or of the agent that ran it is wrong\.$/,
+    );
     expect(h.lastSuccessfulRun?.ageSeconds).toBeLessThan(0);
 
     // Within the tolerance (a few minutes of skew between agents), it is still healthy.

@@ -31,7 +31,6 @@ function finding(i: number, status: FindingStatus, check = "aws.iam.console-user
   };
 }
 
-
 async function storeRun(store: SqliteStore, day: string, findings: Finding[]): Promise<number> {
   const run = await store.startRun({ organization: "Example Ltd", startedAt: `${day}T00:00:00.000Z`, sources: ["prod"] });
   await store.saveFindings(run.id, findings);
@@ -40,7 +39,14 @@ async function storeRun(store: SqliteStore, day: string, findings: Finding[]): P
 }
 
 async function source(store: SqliteStore, runId: number): Promise<DriftSource> {
-  return { findings: () => store.findingsInKeyOrder(runId), resources: () => store.resourcesInKeyOrder(runId), unjudged: await store.unjudgedCheckScopes(runId), controls: [], objectives: [], outcomes: [] };
+  return {
+    findings: () => store.findingsInKeyOrder(runId),
+    resources: () => store.resourcesInKeyOrder(runId),
+    unjudged: await store.unjudgedCheckScopes(runId),
+    controls: [],
+    objectives: [],
+    outcomes: [],
+  };
 }
 
 const sortEvents = (events: DriftEvent[]) => [...events].sort((a, b) => (a.key + a.kind < b.key + b.kind ? -1 : 1));
@@ -72,7 +78,9 @@ describe("drift as a streamed merge", () => {
       });
       const merged = await detectDriftFrom(await source(store, previous), await source(store, current), severityOf);
       expect(whole.length).toBeGreaterThan(50);
-      expect(new Set(whole.map((e) => e.kind))).toEqual(new Set(["regression", "fixed", "new_failure", "exception_expired", "new_resource", "vanished_resource"]));
+      expect(new Set(whole.map((e) => e.kind))).toEqual(
+        new Set(["regression", "fixed", "new_failure", "exception_expired", "new_resource", "vanished_resource"]),
+      );
       expect(sortEvents(merged)).toEqual(sortEvents(whole));
       expect((await store.verify()).ok).toBe(true);
     } finally {

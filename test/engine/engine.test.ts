@@ -24,7 +24,13 @@ const echoCheck = defineCheck({
   ],
 });
 
-const throwingCheck: Check = { ...echoCheck, id: "aws.test.throws", evaluate: () => { throw new Error("unexpected shape"); } };
+const throwingCheck: Check = {
+  ...echoCheck,
+  id: "aws.test.throws",
+  evaluate: () => {
+    throw new Error("unexpected shape");
+  },
+};
 
 const failedOutcome: CollectorOutcome = {
   ...SCOPE,
@@ -42,20 +48,36 @@ describe("evaluate", () => {
   it("runs a check once per scope with its evidence, settings parsed with defaults, and links the evidence digest", () => {
     const record = stored("aws.test.thing", { x: 1 });
     const findings = evaluate({ checks: [echoCheck], evidence: [record], outcomes: [], settings: new Map(), now });
-    expect(findings).toEqual([{ ...SCOPE, checkId: "aws.test.echo", resourceId: "thing-123456789012", status: "pass", reason: "Thing of 123456789012 judged.", evidenceSha256: record.sha256, controls: null }]);
+    expect(findings).toEqual([
+      {
+        ...SCOPE,
+        checkId: "aws.test.echo",
+        resourceId: "thing-123456789012",
+        status: "pass",
+        reason: "Thing of 123456789012 judged.",
+        evidenceSha256: record.sha256,
+        controls: null,
+      },
+    ]);
     const failing = evaluate({ checks: [echoCheck], evidence: [record], outcomes: [], settings: new Map([["aws.test.echo", { pass: false }]]), now });
     expect(failing[0]?.status).toBe("fail");
   });
 
   it("a check that throws yields an error finding and the others still run", () => {
     const findings = evaluate({ checks: [throwingCheck, echoCheck], evidence: [stored("aws.test.thing", {})], outcomes: [], settings: new Map(), now });
-    expect(findings.map((f) => [f.checkId, f.status])).toEqual([["aws.test.throws", "error"], ["aws.test.echo", "pass"]]);
+    expect(findings.map((f) => [f.checkId, f.status])).toEqual([
+      ["aws.test.throws", "error"],
+      ["aws.test.echo", "pass"],
+    ]);
     expect(findings[0]?.reason).toBe("The check aws.test.throws could not evaluate the evidence: unexpected shape");
   });
 
   it("a failed collector makes its checks error for that source, never pass, with the collector's reason", () => {
     const findings = evaluate({ checks: [echoCheck], evidence: [stored("aws.test.thing", {})], outcomes: [failedOutcome], settings: new Map(), now });
-    expect(findings.map((f) => [f.source, f.status])).toEqual([["test", "pass"], ["broken", "error"]]);
+    expect(findings.map((f) => [f.source, f.status])).toEqual([
+      ["test", "pass"],
+      ["broken", "error"],
+    ]);
     expect(findings[1]?.reason).toBe("The evidence could not be collected: aws.test (source broken, GetThing): access denied");
   });
 
@@ -66,7 +88,15 @@ describe("evaluate", () => {
 });
 
 describe("control roll-up", () => {
-  const f = (checkId: string, status: Finding["status"]): Finding => ({ ...SCOPE, checkId, resourceId: "r", status, reason: "r", evidenceSha256: null, controls: null });
+  const f = (checkId: string, status: Finding["status"]): Finding => ({
+    ...SCOPE,
+    checkId,
+    resourceId: "r",
+    status,
+    reason: "r",
+    evidenceSha256: null,
+    controls: null,
+  });
 
   it("status: fail beats all; errors beside passes are partial; only errors is not_evaluated; nothing is not_evaluated", () => {
     expect(controlStatus({ pass: 5, fail: 1, error: 1, not_applicable: 0, excepted: 0 })).toBe("fail");
@@ -106,7 +136,15 @@ describe("control roll-up", () => {
 
 describe("objectives", () => {
   const objective = { id: "mfa", title: "MFA", metric: "mfa_enrolment", target: 100, deadline: "2027-06-30", owner: "CISO", controls: [] };
-  const f = (status: Finding["status"]): Finding => ({ ...SCOPE, checkId: "aws.iam.console-user-mfa", resourceId: "r", status, reason: "r", evidenceSha256: null, controls: null });
+  const f = (status: Finding["status"]): Finding => ({
+    ...SCOPE,
+    checkId: "aws.iam.console-user-mfa",
+    resourceId: "r",
+    status,
+    reason: "r",
+    evidenceSha256: null,
+    controls: null,
+  });
 
   it("mfa_enrolment = passing console users / judged console users; errors are left out and counted", () => {
     const m = measure(objective, [f("pass"), f("pass"), f("fail"), f("error"), f("not_applicable")], [], now);
@@ -124,7 +162,11 @@ describe("objectives", () => {
     expect(objectiveStatus(h(["2026-09-01", 60], ["2026-10-01", 70], ["2026-11-01", 80]), 100, "2027-01-15", now)).toBe("on_track");
     expect(objectiveStatus(h(["2026-09-01", 60], ["2026-10-01", 70], ["2026-11-01", 80]), 100, "2026-12-15", now)).toBe("at_risk");
     expect(objectiveStatus(h(["2026-09-01", 80], ["2026-11-01", 70]), 100, "2027-12-31", now)).toBe("at_risk");
-    expect(projectedDate(h(["2026-09-01", 60], ["2026-10-01", 70]), 100)?.toISOString().slice(0, 10)).toBe("2026-12-30");
+    expect(
+      projectedDate(h(["2026-09-01", 60], ["2026-10-01", 70]), 100)
+        ?.toISOString()
+        .slice(0, 10),
+    ).toBe("2026-12-30");
   });
 });
 
@@ -132,7 +174,15 @@ describe("per-finding control mapping", () => {
   it("a finding that carries its own controls counts for exactly those, and its check is listed on them", () => {
     const a824 = ANNEX_A.find((c) => c.id === "A.8.24")!;
     const a85 = ANNEX_A.find((c) => c.id === "A.8.5")!;
-    const finding = (controls: string[] | null, status: Finding["status"]): Finding => ({ ...SCOPE, checkId: "aws.config.custom-rules", resourceId: "r", status, reason: "r", evidenceSha256: null, controls });
+    const finding = (controls: string[] | null, status: Finding["status"]): Finding => ({
+      ...SCOPE,
+      checkId: "aws.config.custom-rules",
+      resourceId: "r",
+      status,
+      reason: "r",
+      evidenceSha256: null,
+      controls,
+    });
     const results = rollUp({
       controls: [
         { control: a824, checks: [] },

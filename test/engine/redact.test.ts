@@ -34,7 +34,9 @@ describe("Redactor: derived forms of secrets", () => {
   it("a secret URL's secret-looking path segments are redacted wherever they appear, plain words of the path are not", () => {
     const echoed = "no_service: /services/T0A1B2C3D4/B0E5F6G7H8/EchoCanarySlackToken0123456789ab (HTTP 404)";
     expect(redactor.text(echoed)).toBe(`no_service: ${REDACTED} (HTTP 404)`);
-    expect(redactor.text("team T0A1B2C3D4, bot B0E5F6G7H8, token EchoCanarySlackToken0123456789ab")).toBe(`team ${REDACTED}, bot ${REDACTED}, token ${REDACTED}`);
+    expect(redactor.text("team T0A1B2C3D4, bot B0E5F6G7H8, token EchoCanarySlackToken0123456789ab")).toBe(
+      `team ${REDACTED}, bot ${REDACTED}, token ${REDACTED}`,
+    );
     expect(redactor.text("workflow 0f1e2d3c4b5a69788796a5b4c3d2e1f0 not found")).toBe(`workflow ${REDACTED} not found`);
     expect(redactor.text("bad sig TeamsSigCanary0123456789abcdefXYZ")).toBe(`bad sig ${REDACTED}`);
     // Words every URL has stay readable.

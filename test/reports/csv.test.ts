@@ -7,7 +7,7 @@ describe("findings.csv", () => {
   it("quotes commas, quotes and newlines, and defuses spreadsheet formulas", () => {
     expect(csvCell("plain")).toBe("plain");
     expect(csvCell('say "hi", twice')).toBe('"say ""hi"", twice"');
-    expect(csvCell("=HYPERLINK(\"http://x\")")).toBe("\"'=HYPERLINK(\"\"http://x\"\")\"");
+    expect(csvCell('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
     expect(csvCell("-1")).toBe("'-1");
   });
 
@@ -31,7 +31,26 @@ describe("findings.csv", () => {
     const csv = renderFindingsCsv({ findings: [finding, { ...finding, resourceId: "r2", reason: "Line one,\nline two" }] } as unknown as Report);
     const table = parseCsv(csv.trimEnd());
     expect(table).toHaveLength(3);
-    expect(table[0]).toEqual(["checkId", "title", "severity", "status", "source", "sourceType", "account", "region", "resourceId", "reason", "controls", "remediation", "evidenceSha256", "exceptionId", "exceptionReason", "exceptionOwner", "exceptionApprovedBy", "exceptionExpires"]);
+    expect(table[0]).toEqual([
+      "checkId",
+      "title",
+      "severity",
+      "status",
+      "source",
+      "sourceType",
+      "account",
+      "region",
+      "resourceId",
+      "reason",
+      "controls",
+      "remediation",
+      "evidenceSha256",
+      "exceptionId",
+      "exceptionReason",
+      "exceptionOwner",
+      "exceptionApprovedBy",
+      "exceptionExpires",
+    ]);
     expect(table[1]?.[9]).toBe("User carol has a console password but no MFA device.");
     expect(table[1]?.[10]).toBe("A.5.17 A.8.5");
     expect(table[2]?.[9]).toBe("Line one,\nline two");
@@ -56,6 +75,12 @@ describe("findings.csv", () => {
     };
     const [header = [], row = []] = parseCsv(renderFindingsCsv({ findings: [finding] } as unknown as Report).trimEnd());
     const cells = Object.fromEntries(header.map((name, i) => [name, row[i]]));
-    expect(cells).toMatchObject({ exceptionId: "EXC-7", exceptionReason: "Contractor leaves this month.", exceptionOwner: "Head of IT", exceptionApprovedBy: "CISO", exceptionExpires: "2027-03-31" });
+    expect(cells).toMatchObject({
+      exceptionId: "EXC-7",
+      exceptionReason: "Contractor leaves this month.",
+      exceptionOwner: "Head of IT",
+      exceptionApprovedBy: "CISO",
+      exceptionExpires: "2027-03-31",
+    });
   });
 });

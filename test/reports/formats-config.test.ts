@@ -62,7 +62,11 @@ describe("reports.formats", () => {
     const { io } = lines();
     expect(await runCommand(loaded, io, { plan })).toBe(0);
     const out = join(dir.path, "all");
-    expect(readdirSync(out).sort()).toEqual(Object.values(REPORT_FORMATS).map((f) => f.file).sort());
+    expect(readdirSync(out).sort()).toEqual(
+      Object.values(REPORT_FORMATS)
+        .map((f) => f.file)
+        .sort(),
+    );
     const store = await openSqliteStore({ file: loaded.config.database });
     try {
       const report = await buildReport(store, 1, reportContext(loaded.config));
@@ -92,7 +96,7 @@ describe("reports.formats", () => {
   });
 
   it("the daemon writes the formats listed", async () => {
-    const loaded = config("daemon", "reports: { formats: [csv, ocsf] }\nschedule: { cron: \"0 2 * * *\" }");
+    const loaded = config("daemon", 'reports: { formats: [csv, ocsf] }\nschedule: { cron: "0 2 * * *" }');
     const store = await openSqliteStore({ file: loaded.config.database });
     try {
       const daemon = new Daemon({ config: loaded.config, store, redactor: new Redactor([]), logger: createLogger({ level: "silent" }), plan, http: false });

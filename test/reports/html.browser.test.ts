@@ -63,7 +63,9 @@ describe("report.html in headless Chromium", () => {
     expect(await figure("drift-events")).toBe(String(report.drift.events.length));
 
     // The matrix shows all 93 controls with the status report.json gives each.
-    const cells = await page.locator(".matrix [data-control]").evaluateAll((nodes) => nodes.map((n) => [n.getAttribute("data-control"), n.getAttribute("data-status")]));
+    const cells = await page
+      .locator(".matrix [data-control]")
+      .evaluateAll((nodes) => nodes.map((n) => [n.getAttribute("data-control"), n.getAttribute("data-status")]));
     expect(cells).toEqual(report.controls.map((c) => [c.id, c.status]));
     // Sparklines are inline SVG, one per objective.
     expect(await page.locator("[data-objective] svg.spark").count()).toBe(report.objectives.length);

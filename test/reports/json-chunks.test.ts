@@ -14,7 +14,20 @@ const joined = (value: unknown, space?: number, chunkNodes?: number) => [...json
 const budgets = fc.constantFrom(0, 1, 3, 20, 512);
 
 // Values JSON.stringify treats specially: dropped keys, nulls in arrays, toJSON, boxed primitives, -0.
-const odd = fc.constantFrom<unknown>(undefined, NaN, Infinity, -Infinity, -0, () => 1, Symbol("s"), new Date(0), new Number(3), new String("boxed"), new Boolean(false), { toJSON: (key: string) => `key:${key}` });
+const odd = fc.constantFrom<unknown>(
+  undefined,
+  NaN,
+  Infinity,
+  -Infinity,
+  -0,
+  () => 1,
+  Symbol("s"),
+  new Date(0),
+  new Number(3),
+  new String("boxed"),
+  new Boolean(false),
+  { toJSON: (key: string) => `key:${key}` },
+);
 const anyValue = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
     { depthSize: "small" },
@@ -48,16 +61,23 @@ describe("jsonChunks", () => {
 
   it("writes large nested arrays and objects (streamed, not handed to JSON.stringify whole) identically", () => {
     fc.assert(
-      fc.property(fc.array(fc.dictionary(fc.string(), fc.array(fc.jsonValue(), { maxLength: 100 }), { maxKeys: 6 }), { minLength: 50, maxLength: 200 }), (value) => {
-        const nested = { top: value, inner: { deeper: [value, { value }] } };
-        expect(joined(nested)).toBe(JSON.stringify(nested, null, 2));
-      }),
+      fc.property(
+        fc.array(fc.dictionary(fc.string(), fc.array(fc.jsonValue(), { maxLength: 100 }), { maxKeys: 6 }), { minLength: 50, maxLength: 200 }),
+        (value) => {
+          const nested = { top: value, inner: { deeper: [value, { value }] } };
+          expect(joined(nested)).toBe(JSON.stringify(nested, null, 2));
+        },
+      ),
       { numRuns: 10 },
     );
   });
 
   it("calls toJSON with the property's key, as JSON.stringify does", () => {
-    const value = { when: new Date(Date.UTC(2026, 10, 1)), list: [{ toJSON: (k: string) => `at ${k}` }], named: { toJSON: (k: string) => ({ k, toJSON: () => "not called twice" }) } };
+    const value = {
+      when: new Date(Date.UTC(2026, 10, 1)),
+      list: [{ toJSON: (k: string) => `at ${k}` }],
+      named: { toJSON: (k: string) => ({ k, toJSON: () => "not called twice" }) },
+    };
     for (const chunkNodes of [0, 512]) expect(joined(value, 2, chunkNodes)).toBe(JSON.stringify(value, null, 2));
     expect(joined(value, 2, 0)).toContain('"k": "named"');
   });

@@ -14,8 +14,9 @@ import { tempDir } from "../helpers.js";
 
 /** What a CommonMark renderer makes of escaped inline text: backslash escapes and the three entities undone. */
 function unescapeMarkdown(md: string): string {
-  return md.replace(/\\([!-/:-@[-`{-~])|&(amp|lt|gt);/g, (_all, punct: string | undefined, entity: string | undefined) =>
-    punct ?? (entity === "amp" ? "&" : entity === "lt" ? "<" : ">"),
+  return md.replace(
+    /\\([!-/:-@[-`{-~])|&(amp|lt|gt);/g,
+    (_all, punct: string | undefined, entity: string | undefined) => punct ?? (entity === "amp" ? "&" : entity === "lt" ? "<" : ">"),
   );
 }
 
@@ -63,7 +64,7 @@ describe("Markdown text escaping", () => {
 
   it("for any text: one line, no raw HTML, no live metacharacter, and it reads back as the text", () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(..."<>&\\`*_[]()!|~$#-+=.:/w 1a\n\r") , maxLength: 40 }), (text) => {
+      fc.property(fc.string({ unit: fc.constantFrom(..."<>&\\`*_[]()!|~$#-+=.:/w 1a\n\r"), maxLength: 40 }), (text) => {
         const md = mdText(text);
         expect(md).not.toMatch(/[\r\n<>]/);
         expect(unescaped(md, "`*_[]()!|~$")).toEqual([]);
@@ -99,7 +100,15 @@ describe("report.md and period.md with hostile names", () => {
     const scope = { source: "prod", sourceType: "aws" as const, account: "123456789012", region: "global" };
     await store.saveCollectorResult(
       run.id,
-      { ...scope, collector: "aws.iam", status: "error", error: `API said: ${HOSTILE.join(" ")}`, startedAt: `${day}T01:00:00.000Z`, finishedAt: `${day}T01:00:01.000Z`, produces: [] },
+      {
+        ...scope,
+        collector: "aws.iam",
+        status: "error",
+        error: `API said: ${HOSTILE.join(" ")}`,
+        startedAt: `${day}T01:00:00.000Z`,
+        finishedAt: `${day}T01:00:01.000Z`,
+        produces: [],
+      },
       [],
     );
     const finding = (resourceId: string, status: Finding["status"], reason: string): Finding => ({
@@ -116,14 +125,29 @@ describe("report.md and period.md with hostile names", () => {
       finding("arn:aws:iam::123456789012:user/<img src=x onerror=alert(2)>", "error", "Could not judge ![e](http://evil.example/e.png)."),
       {
         ...finding("arn:aws:iam::123456789012:user/[x](http://evil.example/x)", "excepted", "User <b>x</b> has no MFA."),
-        exception: { id: "EXC-1", reason: "<script>accept()</script>", owner: "[o](http://evil.example/o)", approvedBy: "![a](http://evil.example/a.png)", expires: "2027-01-01" },
+        exception: {
+          id: "EXC-1",
+          reason: "<script>accept()</script>",
+          owner: "[o](http://evil.example/o)",
+          approvedBy: "![a](http://evil.example/a.png)",
+          expires: "2027-01-01",
+        },
       },
     ];
     await store.finishRun(run.id, {
       status: "partial",
       finishedAt: `${day}T01:05:00.000Z`,
       findings,
-      controls: [{ controlId: "A.8.5", status: "fail", coverage: "partial", checks: ["aws.iam.console-user-mfa"], counts: { ...emptyCounts(), fail: HOSTILE.length }, justification: null }],
+      controls: [
+        {
+          controlId: "A.8.5",
+          status: "fail",
+          coverage: "partial",
+          checks: ["aws.iam.console-user-mfa"],
+          counts: { ...emptyCounts(), fail: HOSTILE.length },
+          justification: null,
+        },
+      ],
       objectives: [
         {
           objectiveId: "mfa",

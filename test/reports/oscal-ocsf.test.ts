@@ -51,7 +51,14 @@ describe("OSCAL assessment results", () => {
   it("has observations from evidence and a finding per judged control, linked; UUIDs stable across re-renders", async () => {
     const text = renderOscal(report);
     expect(renderOscal(await buildReport(store, 4))).toBe(text);
-    const doc = JSON.parse(text) as { "assessment-results": { results: { observations: { uuid: string; props: { name: string; value: string }[] }[]; findings: { title: string; target: { "target-id": string; status: { state: string } }; "related-observations"?: { "observation-uuid": string }[] }[] }[] } };
+    const doc = JSON.parse(text) as {
+      "assessment-results": {
+        results: {
+          observations: { uuid: string; props: { name: string; value: string }[] }[];
+          findings: { title: string; target: { "target-id": string; status: { state: string } }; "related-observations"?: { "observation-uuid": string }[] }[];
+        }[];
+      };
+    };
     const result = doc["assessment-results"].results[0];
     expect(result?.observations).toHaveLength(report.evidence.length);
     const judged = report.controls.filter((c) => c.applicable && ["pass", "fail", "partial"].includes(c.status));

@@ -28,7 +28,9 @@ const config = () => join(dir.path, "isms-agent.yaml");
 describe("isms-agent verify pack.zip", () => {
   it("with the public key: exit 0, intact and authentic", async () => {
     expect(await cli("keygen", "--out", join(dir.path, "key"))).toBe(0);
-    expect(await cli("pack", "--config", config(), "--from", DAY, "--to", DAY, "--out", join(dir.path, "signed.zip"), "--sign-key", join(dir.path, "key.pem"))).toBe(0);
+    expect(
+      await cli("pack", "--config", config(), "--from", DAY, "--to", DAY, "--out", join(dir.path, "signed.zip"), "--sign-key", join(dir.path, "key.pem")),
+    ).toBe(0);
     output = [];
     expect(await cli("verify", join(dir.path, "signed.zip"), "--public-key", join(dir.path, "key.pub"))).toBe(0);
     expect(printed()).toMatch(/is intact and authentic: \d+ files match the manifest; signature valid \(Ed25519, key sha256:[0-9a-f]{64}\)/);
@@ -43,7 +45,10 @@ describe("isms-agent verify pack.zip", () => {
   });
 
   it("a pack whose signature was stripped exits 1 without a key, and 0 only with an explicit --unsigned-ok, still saying it is unchecked", async () => {
-    const stripped = await writeZip(join(dir.path, "stripped.zip"), (await zipEntries(join(dir.path, "signed.zip"))).filter(([name]) => name !== "signature.json"));
+    const stripped = await writeZip(
+      join(dir.path, "stripped.zip"),
+      (await zipEntries(join(dir.path, "signed.zip"))).filter(([name]) => name !== "signature.json"),
+    );
     output = [];
     expect(await cli("verify", stripped)).toBe(1);
     expect(printed()).not.toContain("intact");
@@ -51,7 +56,9 @@ describe("isms-agent verify pack.zip", () => {
     output = [];
     expect(await cli("verify", stripped, "--unsigned-ok")).toBe(0);
     expect(printed()).not.toContain("intact");
-    expect(printed()).toMatch(/The files of .*stripped\.zip match its manifest \(\d+ files\), but its authenticity was NOT checked \(the pack is not signed\); accepted because of --unsigned-ok\./);
+    expect(printed()).toMatch(
+      /The files of .*stripped\.zip match its manifest \(\d+ files\), but its authenticity was NOT checked \(the pack is not signed\); accepted because of --unsigned-ok\./,
+    );
     // A key given for an unsigned pack still fails, --unsigned-ok or not.
     output = [];
     expect(await cli("verify", stripped, "--unsigned-ok", "--public-key", join(dir.path, "key.pub"))).toBe(1);

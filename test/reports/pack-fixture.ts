@@ -40,9 +40,25 @@ export async function smallStore(file: string): Promise<SqliteStore> {
     status: "completed",
     finishedAt: `${DAY}T00:00:02.000Z`,
     findings: [
-      { ...outcome, checkId: "aws.iam.root-mfa", resourceId: "arn:aws:iam::111122223333:root", status: "pass", reason: "The root user of account 111122223333 has MFA enabled.", evidenceSha256: stored?.sha256 ?? null, controls: null },
+      {
+        ...outcome,
+        checkId: "aws.iam.root-mfa",
+        resourceId: "arn:aws:iam::111122223333:root",
+        status: "pass",
+        reason: "The root user of account 111122223333 has MFA enabled.",
+        evidenceSha256: stored?.sha256 ?? null,
+        controls: null,
+      },
     ],
-    controls: [{ controlId: "A.8.5", status: "pass", coverage: "automated", checks: ["aws.iam.root-mfa"], counts: { pass: 1, fail: 0, error: 0, not_applicable: 0, excepted: 0 } }],
+    controls: [
+      {
+        controlId: "A.8.5",
+        status: "pass",
+        coverage: "automated",
+        checks: ["aws.iam.root-mfa"],
+        counts: { pass: 1, fail: 0, error: 0, not_applicable: 0, excepted: 0 },
+      },
+    ],
     objectives: [],
   });
   return store;
@@ -61,7 +77,9 @@ export async function tamper(file: string, sql: string): Promise<void> {
 /** Every entry of an archive in central-directory order, read with a plain zip library. */
 export async function zipEntries(file: string): Promise<[string, Buffer][]> {
   const result: [string, Buffer][] = [];
-  const zip = await new Promise<yauzl.ZipFile>((ok, fail) => yauzl.open(file, { lazyEntries: true }, (e, z) => (e || !z ? fail(e ?? new Error("no zip")) : ok(z))));
+  const zip = await new Promise<yauzl.ZipFile>((ok, fail) =>
+    yauzl.open(file, { lazyEntries: true }, (e, z) => (e || !z ? fail(e ?? new Error("no zip")) : ok(z))),
+  );
   await new Promise<void>((ok, fail) => {
     zip.on("end", ok);
     zip.on("error", fail);

@@ -28,7 +28,16 @@ let n = 0;
 beforeAll(async () => {
   store = await smallStore(join(dir.path, "evidence.db"));
   const file = join(dir.path, "genuine.zip");
-  await writePack({ store, from: DAY, to: DAY, out: file, context: { registry: REPORT_REGISTRY }, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey });
+  await writePack({
+    store,
+    from: DAY,
+    to: DAY,
+    out: file,
+    context: { registry: REPORT_REGISTRY },
+    maxEvidenceAgeHours: 48,
+    catalog: ANNEX_A,
+    signKey: keys.privateKey,
+  });
   genuine = await zipEntries(file);
 });
 afterAll(async () => {
@@ -61,7 +70,11 @@ function resigned(edit: (manifest: Manifest) => void, pad = ""): [string, Buffer
   const manifest = JSON.parse(entry("manifest.json").toString("utf8")) as Manifest;
   edit(manifest);
   const text = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n${pad}`, "utf8");
-  const signature = { algorithm: "Ed25519", publicKeySha256: keyFingerprint(createPublicKey(keys.publicKey)), signature: sign(null, text, createPrivateKey(keys.privateKey)).toString("base64") };
+  const signature = {
+    algorithm: "Ed25519",
+    publicKeySha256: keyFingerprint(createPublicKey(keys.publicKey)),
+    signature: sign(null, text, createPrivateKey(keys.privateKey)).toString("base64"),
+  };
   return [
     ["manifest.json", text],
     ["signature.json", Buffer.from(JSON.stringify(signature), "utf8")],
@@ -73,7 +86,14 @@ const sha = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
 describe("verify reads a pack the way unzip does", () => {
   it("the genuine pack, rewritten byte by byte, still verifies (the hostile cases below differ from it in one way each)", async () => {
-    expect(await verifyPack(save(rawZip(raw())), keys.publicKey)).toMatchObject({ ok: true, signature: "valid", changed: [], added: [], removed: [], problems: [] });
+    expect(await verifyPack(save(rawZip(raw())), keys.publicKey)).toMatchObject({
+      ok: true,
+      signature: "valid",
+      changed: [],
+      added: [],
+      removed: [],
+      problems: [],
+    });
   });
 
   it("an extended-timestamp field (0x5455) that is not one is refused: no room for bytes nothing checks", async () => {
@@ -121,11 +141,17 @@ describe("verify reads a pack the way unzip does", () => {
     entries.splice(3, 0, { name: "report.html", data: Buffer.from("<h1>forged</h1>"), inCentral: false });
     const between = await verifyPack(save(rawZip(entries)), keys.publicKey);
     expect(between.ok).toBe(false);
-    expect(between.problems.some((p) => /^the archive holds \d+ bytes at offset \d+ that no entry of its central directory accounts for \(hidden data, or an unlisted entry\)$/.test(p))).toBe(true);
+    expect(
+      between.problems.some((p) =>
+        /^the archive holds \d+ bytes at offset \d+ that no entry of its central directory accounts for \(hidden data, or an unlisted entry\)$/.test(p),
+      ),
+    ).toBe(true);
 
     const prefixed = await verifyPack(save(rawZip(raw(), { prefix: Buffer.from("#!/bin/sh\necho polyglot\n") })), keys.publicKey);
     expect(prefixed.ok).toBe(false);
-    expect(prefixed.problems).toContain("the archive holds 24 bytes at offset 0 that no entry of its central directory accounts for (hidden data, or an unlisted entry)");
+    expect(prefixed.problems).toContain(
+      "the archive holds 24 bytes at offset 0 that no entry of its central directory accounts for (hidden data, or an unlisted entry)",
+    );
   });
 
   it("a symbolic link (or any entry that is not a regular file) is rejected, even with the listed content", async () => {
@@ -159,13 +185,26 @@ describe("verify reads a pack the way unzip does", () => {
   it("entries the manifest does not list are named but never inflated; over 1,000 of them, the archive is refused before its names are read", async () => {
     const listed = JSON.parse(entry("manifest.json").toString("utf8")) as Manifest;
     // Not valid deflate data: had verify inflated it, it would say so instead of listing it as added.
-    const extra = (count: number) => Array.from({ length: count }, (_, i): RawEntry => ({ name: `controls/A.5.1/manual/extra-${i}.pdf`, data: Buffer.from("%PDF forged"), compressed: Buffer.from([0xff, 0xff]) }));
+    const extra = (count: number) =>
+      Array.from({ length: count }, (_, i): RawEntry => ({
+        name: `controls/A.5.1/manual/extra-${i}.pdf`,
+        data: Buffer.from("%PDF forged"),
+        compressed: Buffer.from([0xff, 0xff]),
+      }));
     const few = await verifyPack(save(rawZip([...raw(), ...extra(2)])), keys.publicKey);
-    expect(few).toMatchObject({ ok: false, changed: [], removed: [], added: ["controls/A.5.1/manual/extra-0.pdf", "controls/A.5.1/manual/extra-1.pdf"], problems: [] });
+    expect(few).toMatchObject({
+      ok: false,
+      changed: [],
+      removed: [],
+      added: ["controls/A.5.1/manual/extra-0.pdf", "controls/A.5.1/manual/extra-1.pdf"],
+      problems: [],
+    });
 
     const many = await verifyPack(save(rawZip([...raw(), ...extra(1001)])), keys.publicKey);
     expect(many.ok).toBe(false);
-    expect(many.problems).toEqual([`the archive holds ${genuine.length + 1001} entries, over 1000 more than the ${listed.files.length} files its manifest lists; none of them was read`]);
+    expect(many.problems).toEqual([
+      `the archive holds ${genuine.length + 1001} entries, over 1000 more than the ${listed.files.length} files its manifest lists; none of them was read`,
+    ]);
     expect(many.added).toEqual([]);
   });
 
@@ -194,7 +233,10 @@ describe("verify reads a pack the way unzip does", () => {
       m.files.sort((a, b) => (a.path < b.path ? -1 : 1));
     });
     const first = raw(entries).length;
-    const zip = rawZip([...raw(entries), ...names.map((name, i): RawEntry => (i === 0 ? { name, data: body, deflate: true } : { name, data: body, deflate: true, sharesLocalOf: first }))]);
+    const zip = rawZip([
+      ...raw(entries),
+      ...names.map((name, i): RawEntry => (i === 0 ? { name, data: body, deflate: true } : { name, data: body, deflate: true, sharesLocalOf: first })),
+    ]);
     const result = await verifyPack(save(zip), keys.publicKey);
     expect(result.ok).toBe(false);
     expect(result.problems).toContain(`the entry ${names[1]} overlaps the entry before it, ${names[0]}`);
@@ -203,7 +245,10 @@ describe("verify reads a pack the way unzip does", () => {
 
 describe("verify without a public key", () => {
   it("a pack whose signature was stripped is not accepted as intact: authenticity was not checked", async () => {
-    const stripped = await writeZip(join(dir.path, "stripped.zip"), genuine.filter(([name]) => name !== "signature.json"));
+    const stripped = await writeZip(
+      join(dir.path, "stripped.zip"),
+      genuine.filter(([name]) => name !== "signature.json"),
+    );
     const result = await verifyPack(stripped);
     expect(result).toMatchObject({ ok: false, intact: true, signature: "unsigned" });
     expect(result.problems).toContain("authenticity was not checked: the pack is not signed, so anyone could have written it and its manifest");
@@ -215,7 +260,9 @@ describe("verify without a public key", () => {
     const file = await writeZip(join(dir.path, "signed-no-key.zip"), genuine);
     const result = await verifyPack(file);
     expect(result).toMatchObject({ ok: false, intact: true, signature: "not checked" });
-    expect(result.problems).toContain(`authenticity was not checked: the pack carries a signature by key sha256:${keyFingerprint(createPublicKey(keys.publicKey))}, but no public key was given to check it`);
+    expect(result.problems).toContain(
+      `authenticity was not checked: the pack carries a signature by key sha256:${keyFingerprint(createPublicKey(keys.publicKey))}, but no public key was given to check it`,
+    );
   });
 });
 
@@ -230,9 +277,20 @@ describe("writing a pack", () => {
       const tampered = await openSqliteStore({ file });
       try {
         const out = join(d.path, "out", "pack.zip");
-        const attempt = writePack({ store: tampered, from: DAY, to: DAY, out, context: { registry: REPORT_REGISTRY }, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey });
+        const attempt = writePack({
+          store: tampered,
+          from: DAY,
+          to: DAY,
+          out,
+          context: { registry: REPORT_REGISTRY },
+          maxEvidenceAgeHours: 48,
+          catalog: ANNEX_A,
+          signKey: keys.privateKey,
+        });
         await expect(attempt).rejects.toBeInstanceOf(IntegrityError);
-        await expect(attempt).rejects.toThrow(/evidence record 1 of run 1 \(aws\.iam\.account-summary, GetAccountSummary, account 111122223333\) does not match its sha256/);
+        await expect(attempt).rejects.toThrow(
+          /evidence record 1 of run 1 \(aws\.iam\.account-summary, GetAccountSummary, account 111122223333\) does not match its sha256/,
+        );
         expect(existsSync(out)).toBe(false);
       } finally {
         await tampered.close();
@@ -252,7 +310,9 @@ describe("writing a pack", () => {
         if (prop === "manualEvidence") {
           return async () => {
             seen.outDir = readdirSync(dirname(out));
-            seen.newInTmp = readdirSync(tmpdir()).filter((name) => !tmpBefore.has(name) && (name.startsWith("isms-agent-pack") || name.startsWith(".pack.zip")));
+            seen.newInTmp = readdirSync(tmpdir()).filter(
+              (name) => !tmpBefore.has(name) && (name.startsWith("isms-agent-pack") || name.startsWith(".pack.zip")),
+            );
             throw new Error("disk read failed");
           };
         }
@@ -260,7 +320,18 @@ describe("writing a pack", () => {
         return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
-    await expect(writePack({ store: failing, from: DAY, to: DAY, out, context: { registry: REPORT_REGISTRY }, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey })).rejects.toThrow("disk read failed");
+    await expect(
+      writePack({
+        store: failing,
+        from: DAY,
+        to: DAY,
+        out,
+        context: { registry: REPORT_REGISTRY },
+        maxEvidenceAgeHours: 48,
+        catalog: ANNEX_A,
+        signKey: keys.privateKey,
+      }),
+    ).rejects.toThrow("disk read failed");
     expect(seen.newInTmp).toEqual([]);
     expect(seen.outDir).toEqual([expect.stringMatching(/^\.pack\.zip\.staging-\d+-/)]);
     expect(readdirSync(dirname(out))).toEqual([]);
@@ -271,8 +342,16 @@ describe("writing a pack", () => {
     // 2147483646: a pid no process has.
     mkdirSync(join(dirname(out), ".pack.zip.staging-2147483646-abc123", "controls"), { recursive: true });
     writeFileSync(join(dirname(out), ".pack.zip.staging-2147483646-abc123", "controls", "raw.json"), "{}");
-    await writePack({ store, from: DAY, to: DAY, out, context: { registry: REPORT_REGISTRY }, maxEvidenceAgeHours: 48, catalog: ANNEX_A, signKey: keys.privateKey });
+    await writePack({
+      store,
+      from: DAY,
+      to: DAY,
+      out,
+      context: { registry: REPORT_REGISTRY },
+      maxEvidenceAgeHours: 48,
+      catalog: ANNEX_A,
+      signKey: keys.privateKey,
+    });
     expect(readdirSync(dirname(out))).toEqual(["pack.zip"]);
   });
 });
-

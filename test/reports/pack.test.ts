@@ -79,7 +79,11 @@ describe("evidence pack", () => {
   it("holds the period report, the reports, SoA, exceptions, raw evidence per control and manual evidence, all in the manifest", async () => {
     const file = await pack("pack.zip", keys.privateKey);
     const files = await entries(file);
-    const manifest = JSON.parse(files.get("manifest.json")?.toString() ?? "{}") as { runs: number[]; chainHead: string; files: { path: string; sha256: string }[] };
+    const manifest = JSON.parse(files.get("manifest.json")?.toString() ?? "{}") as {
+      runs: number[];
+      chainHead: string;
+      files: { path: string; sha256: string }[];
+    };
     expect(manifest.runs).toEqual([1, 2, 3, 4]);
     expect(manifest.chainHead).toBe((await store.getRun(4))?.hash);
     const paths = manifest.files.map((f) => f.path);
@@ -105,7 +109,9 @@ describe("evidence pack", () => {
     const ok = await verifyPack(file, keys.publicKey);
     expect(ok).toMatchObject({ ok: true, signature: "valid", changed: [], added: [], removed: [] });
 
-    const changed = await rewrite(file, join(dir.path, "changed.zip"), (f) => f.set("soa.csv", Buffer.concat([f.get("soa.csv") ?? Buffer.alloc(0), Buffer.from("A.5.1,forged\r\n")])));
+    const changed = await rewrite(file, join(dir.path, "changed.zip"), (f) =>
+      f.set("soa.csv", Buffer.concat([f.get("soa.csv") ?? Buffer.alloc(0), Buffer.from("A.5.1,forged\r\n")])),
+    );
     expect(await verifyPack(changed, keys.publicKey)).toMatchObject({ ok: false, changed: ["soa.csv"], added: [], removed: [] });
 
     const added = await rewrite(file, join(dir.path, "added.zip"), (f) => f.set("controls/A.5.1/manual/policy.pdf", Buffer.from("%PDF forged")));
@@ -138,15 +144,31 @@ describe("period view", () => {
     const d = tempDir();
     const s = await openSqliteStore({ file: join(d.path, "p.db") });
     try {
-      const control = (status: ControlResult["status"]): ControlResult => ({ controlId: "A.8.5", status, coverage: "automated", checks: ["aws.iam.root-mfa"], counts: emptyCounts() });
-      for (const [day, status] of [["2026-03-01", "pass"], ["2026-03-05", "fail"], ["2026-03-08", "pass"]] as const) {
+      const control = (status: ControlResult["status"]): ControlResult => ({
+        controlId: "A.8.5",
+        status,
+        coverage: "automated",
+        checks: ["aws.iam.root-mfa"],
+        counts: emptyCounts(),
+      });
+      for (const [day, status] of [
+        ["2026-03-01", "pass"],
+        ["2026-03-05", "fail"],
+        ["2026-03-08", "pass"],
+      ] as const) {
         const run = await s.startRun({ organization: "Example Ltd", startedAt: `${day}T02:00:00.000Z` });
         await s.finishRun(run.id, { status: "completed", finishedAt: `${day}T02:05:00.000Z`, findings: [], controls: [control(status)], objectives: [] });
       }
       const period = await buildPeriodReport(s, "2026-03-01", "2026-03-12", 72, ANNEX_A);
       const a85 = period.controls.find((c) => c.id === "A.8.5");
       // Held 1–3 and 8–10; failing 5–7; on the 4th, 11th and 12th the latest run is over 72 h old.
-      expect(a85).toMatchObject({ daysHeld: 6, daysFailing: 3, daysWithoutEvidence: 3, failing: [{ from: "2026-03-05", to: "2026-03-07" }], latestStatus: "pass" });
+      expect(a85).toMatchObject({
+        daysHeld: 6,
+        daysFailing: 3,
+        daysWithoutEvidence: 3,
+        failing: [{ from: "2026-03-05", to: "2026-03-07" }],
+        latestStatus: "pass",
+      });
       expect(period.days).toBe(12);
       expect(period.runs.map((r) => r.id)).toEqual([1, 2, 3]);
       expect(period.chainHead).toBe((await s.getRun(3))?.hash);

@@ -48,7 +48,8 @@ ${extra}`;
   return parseConfig(yaml, join(dir.path, "isms-agent.yaml"), process.env);
 }
 
-const before = () => config(`exceptions:
+const before = () =>
+  config(`exceptions:
   - { id: EXC-1, check: aws.iam.console-user-mfa, resource: "*:user/carol.sales", reason: Leaves at month end., owner: Head of IT, approvedBy: CISO, expires: 2099-12-31 }
 statementOfApplicability:
   excluded:
@@ -56,7 +57,8 @@ statementOfApplicability:
   controls:
     A.8.5: { inclusion: "Risk R-3: account takeover of console users.", implementation: implemented }
 `);
-const after = () => config(`exceptions:
+const after = () =>
+  config(`exceptions:
   - { id: EXC-2, check: aws.iam.root-mfa, reason: Something else entirely., owner: Someone, approvedBy: Nobody, expires: 2099-01-01 }
 statementOfApplicability:
   controls:
@@ -72,16 +74,23 @@ describe("report --run N renders what the run was judged with", () => {
 
     const report = reportSchema.parse(JSON.parse(readFileSync(join(first, "report.json"), "utf8")));
     expect(report.exceptions.map((e) => e.id)).toEqual(["EXC-1"]);
-    expect(report.controls.find((c) => c.id === "A.8.5")).toMatchObject({ inclusionJustification: "Risk R-3: account takeover of console users.", implementationStatus: "implemented" });
+    expect(report.controls.find((c) => c.id === "A.8.5")).toMatchObject({
+      inclusionJustification: "Risk R-3: account takeover of console users.",
+      implementationStatus: "implemented",
+    });
     expect(report.findings.find((f) => f.checkId === "aws.iam.console-user-mfa")?.controls).toContain("A.8.5");
     // soa.csv holds what clause 6.1.3 d) asks, the evidence columns beside it.
     const soa = readFileSync(join(first, "soa.csv"), "utf8").split(/\r?\n/);
     expect(soa[0]).toBe(
       "control,title,theme,applicable,inclusionJustification,implementationStatus,exclusionJustification,evidence,coverage,missingEvidence,automatedChecks,manualEvidence,status,stale,lastEvidenceDate,exceptions",
     );
-    expect(soa.find((l) => l.startsWith("A.8.5,"))).toMatch(/^A\.8\.5,Secure authentication,technological,yes,Risk R-3: account takeover of console users\.,implemented,,automated checks \(partial\),partial,"Sign-in policies that require MFA/);
+    expect(soa.find((l) => l.startsWith("A.8.5,"))).toMatch(
+      /^A\.8\.5,Secure authentication,technological,yes,Risk R-3: account takeover of console users\.,implemented,,automated checks \(partial\),partial,"Sign-in policies that require MFA/,
+    );
     expect(soa.find((l) => l.startsWith("A.7.5,"))).toMatch(/^A\.7\.5,[^,]+,physical,no,,,No premises of our own\.,none recorded,/);
-    expect(soa.find((l) => l.startsWith("A.5.1,"))).toMatch(/^A\.5\.1,Policies for information security,organizational,yes,not recorded,not stated,,none recorded,none,,/);
+    expect(soa.find((l) => l.startsWith("A.5.1,"))).toMatch(
+      /^A\.5\.1,Policies for information security,organizational,yes,not recorded,not stated,,none recorded,none,,/,
+    );
 
     const check = findCheck("aws.iam.console-user-mfa");
     if (!check) throw new Error("aws.iam.console-user-mfa is not registered");
@@ -114,7 +123,9 @@ describe("report --run N renders what the run was judged with", () => {
     await new Promise<void>((ok, fail) => {
       const db = new sqlite3.Database(file, (err) => {
         if (err) return fail(err);
-        db.run("UPDATE run_context SET content = replace(content, 'Leaves at month end.', 'Approved forever.') WHERE run_id = 1", (e) => db.close(() => (e ? fail(e) : ok())));
+        db.run("UPDATE run_context SET content = replace(content, 'Leaves at month end.', 'Approved forever.') WHERE run_id = 1", (e) =>
+          db.close(() => (e ? fail(e) : ok())),
+        );
       });
     });
     const tampered = await openSqliteStore({ file });

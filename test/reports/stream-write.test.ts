@@ -80,7 +80,12 @@ describe("writeReportFiles", () => {
     await writeReportFiles(syntheticReport(300), out, ALL);
     for (const format of ALL) {
       const file = REPORT_FORMATS[format].file;
-      expect(createHash("sha256").update(readFileSync(join(out, file))).digest("hex"), file).toBe(BEFORE_STREAMING[format]);
+      expect(
+        createHash("sha256")
+          .update(readFileSync(join(out, file)))
+          .digest("hex"),
+        file,
+      ).toBe(BEFORE_STREAMING[format]);
     }
   });
 
@@ -88,7 +93,11 @@ describe("writeReportFiles", () => {
     const report = syntheticReport(500);
     const out = join(dir.path, "identity");
     const written = await writeReportFiles(report, out, ALL);
-    expect(written.map((p) => p.slice(out.length + 1)).sort()).toEqual(Object.values(REPORT_FORMATS).map((f) => f.file).sort());
+    expect(written.map((p) => p.slice(out.length + 1)).sort()).toEqual(
+      Object.values(REPORT_FORMATS)
+        .map((f) => f.file)
+        .sort(),
+    );
     for (const format of ALL) {
       const { file, render } = REPORT_FORMATS[format];
       expect(readFileSync(join(out, file), "utf8"), file).toBe(render(report));

@@ -10,7 +10,16 @@ import { REPORT_SCHEMA_VERSION, type Report } from "../../reports/schema.js";
 
 const THEMES = ["organizational", "people", "physical", "technological"] as const;
 const THEME_SIZES = [37, 8, 14, 34] as const;
-const TRICKY = ['<script>alert("x")</script>', "=HYPERLINK(\"http://x\")", "comma, quote \" and\nnewline", "Zoë — 日本語 🔐", "tab\tand 'single'", "-1+2", "@sum", "plain"];
+const TRICKY = [
+  '<script>alert("x")</script>',
+  '=HYPERLINK("http://x")',
+  'comma, quote " and\nnewline',
+  "Zoë — 日本語 🔐",
+  "tab\tand 'single'",
+  "-1+2",
+  "@sum",
+  "plain",
+];
 
 function hex(n: number, length = 64): string {
   let out = "";
@@ -55,7 +64,10 @@ export function syntheticReport(findingCount: number): Report {
       controls: controlsOfCheck(check),
       remediation: check % 5 === 0 ? "" : `Fix u${i}'s setting (${tricky}).`,
       evidenceSha256: i % 13 === 0 ? null : (evidence[i % evidenceCount]?.sha256 ?? null),
-      exception: status === "excepted" ? { id: `EXC-${i % 4}`, reason: `Accepted: ${tricky}`, owner: "Head of IT", approvedBy: "CISO & <board>", expires: "2099-12-31" } : null,
+      exception:
+        status === "excepted"
+          ? { id: `EXC-${i % 4}`, reason: `Accepted: ${tricky}`, owner: "Head of IT", approvedBy: "CISO & <board>", expires: "2099-12-31" }
+          : null,
     };
   });
   const counts = (s: string) => findings.filter((f) => f.status === s).length;
@@ -75,7 +87,15 @@ export function syntheticReport(findingCount: number): Report {
         c % 3 === 0
           ? [
               { id: `${id}-e1`, description: `Element one of ${id}`, collected: true, by: "checks" as const, checks, manualEvidence: [], missing: null },
-              { id: `${id}-e2`, description: `Element two & <two>`, collected: false, by: null, checks: [], manualEvidence: [], missing: "Not collected: no source." },
+              {
+                id: `${id}-e2`,
+                description: `Element two & <two>`,
+                collected: false,
+                by: null,
+                checks: [],
+                manualEvidence: [],
+                missing: "Not collected: no source.",
+              },
               { id: `${id}-e3`, description: "Element three", collected: true, by: "manual" as const, checks: [], manualEvidence: [1], missing: null },
             ]
           : [],
@@ -91,23 +111,48 @@ export function syntheticReport(findingCount: number): Report {
       applicable,
       justification: applicable ? null : `Not needed: ${TRICKY[c % TRICKY.length] ?? ""}`,
       inclusionJustification: applicable && c % 2 === 0 ? `Risk R-${c}` : null,
-      implementationStatus: applicable ? ((["implemented", "partially_implemented", "planned", "not_implemented", "not_stated"] as const)[c % 5] ?? "not_stated") : null,
+      implementationStatus: applicable
+        ? ((["implemented", "partially_implemented", "planned", "not_implemented", "not_stated"] as const)[c % 5] ?? "not_stated")
+        : null,
       lastEvidenceAt: c % 6 === 0 ? null : "2026-11-01T00:00:00.000Z",
       stale: c % 7 === 0,
       staleReason: c % 7 === 0 ? `Evidence for ${id} is older than 48 hours.` : null,
       manualEvidence:
         c % 10 === 0
-          ? [{ id: c, fileName: `policy-${c}<v2>.pdf`, size: 1234, sha256: hex(1000 + c), note: "Signed policy, \"final\"", addedAt: "2026-10-01T10:00:00.000Z", validUntil: c % 20 === 0 ? null : "2026-10-31", expired: c % 20 !== 0 }]
+          ? [
+              {
+                id: c,
+                fileName: `policy-${c}<v2>.pdf`,
+                size: 1234,
+                sha256: hex(1000 + c),
+                note: 'Signed policy, "final"',
+                addedAt: "2026-10-01T10:00:00.000Z",
+                validUntil: c % 20 === 0 ? null : "2026-10-31",
+                expired: c % 20 !== 0,
+              },
+            ]
           : [],
     };
   });
-  const controlCounts = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, controls.filter((c) => c.status === s).length])) as Record<(typeof CONTROL_STATUSES)[number], number>;
+  const controlCounts = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, controls.filter((c) => c.status === s).length])) as Record<
+    (typeof CONTROL_STATUSES)[number],
+    number
+  >;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    organization: "Example <Ltd> & \"Sons\"",
+    organization: 'Example <Ltd> & "Sons"',
     asOf: "2026-11-01T01:00:00.000Z",
     tool: { name: "isms-agent", version: "0.1.0" },
-    run: { id: 7, startedAt: "2026-11-01T00:00:00.000Z", finishedAt: "2026-11-01T01:00:00.000Z", status: "partial", error: "One collector failed: <timeout>.", hash: hex(7), prevHash: hex(6), sources: ["src-0", "src-1", "src-2"] },
+    run: {
+      id: 7,
+      startedAt: "2026-11-01T00:00:00.000Z",
+      finishedAt: "2026-11-01T01:00:00.000Z",
+      status: "partial",
+      error: "One collector failed: <timeout>.",
+      hash: hex(7),
+      prevHash: hex(6),
+      sources: ["src-0", "src-1", "src-2"],
+    },
     scope: Array.from({ length: 9 }, (_, i) => ({
       collector: `${SOURCE_TYPES[i % 3] ?? "aws"}.svc${i}`,
       source: `src-${i % 3}`,
@@ -115,10 +160,13 @@ export function syntheticReport(findingCount: number): Report {
       account: `11112222333${i}`,
       region: i % 2 === 0 ? "global" : "eu-west-1",
       status: i === 4 ? ("error" as const) : ("ok" as const),
-      error: i === 4 ? "AccessDenied: <not allowed> for \"role\"" : null,
+      error: i === 4 ? 'AccessDenied: <not allowed> for "role"' : null,
       finishedAt: "2026-11-01T00:30:00.000Z",
     })),
-    summary: { findings: { pass: counts("pass"), fail: counts("fail"), error: counts("error"), not_applicable: counts("not_applicable"), excepted: counts("excepted") }, controls: controlCounts },
+    summary: {
+      findings: { pass: counts("pass"), fail: counts("fail"), error: counts("error"), not_applicable: counts("not_applicable"), excepted: counts("excepted") },
+      controls: controlCounts,
+    },
     findings,
     controls,
     objectives: [
@@ -142,15 +190,65 @@ export function syntheticReport(findingCount: number): Report {
         trend: "up",
         projectedDate: "2026-12-15",
       },
-      { id: "keys", title: "Keys rotated", owner: "Ops", metric: "check_pass_rate", value: null, numerator: 0, denominator: 0, errors: 0, target: 95, deadline: "2026-12-31", status: "no_data", history: [], trend: "none", projectedDate: null },
-      { id: "done", title: "Done", owner: "Ops", metric: "check_pass_rate", value: 100, numerator: 3, denominator: 3, errors: 0, target: 90, deadline: "2026-12-31", status: "met", history: [{ runId: 7, measuredAt: "2026-11-01T00:00:00.000Z", value: 100 }], trend: "flat", projectedDate: null },
+      {
+        id: "keys",
+        title: "Keys rotated",
+        owner: "Ops",
+        metric: "check_pass_rate",
+        value: null,
+        numerator: 0,
+        denominator: 0,
+        errors: 0,
+        target: 95,
+        deadline: "2026-12-31",
+        status: "no_data",
+        history: [],
+        trend: "none",
+        projectedDate: null,
+      },
+      {
+        id: "done",
+        title: "Done",
+        owner: "Ops",
+        metric: "check_pass_rate",
+        value: 100,
+        numerator: 3,
+        denominator: 3,
+        errors: 0,
+        target: 90,
+        deadline: "2026-12-31",
+        status: "met",
+        history: [{ runId: 7, measuredAt: "2026-11-01T00:00:00.000Z", value: 100 }],
+        trend: "flat",
+        projectedDate: null,
+      },
     ],
     evidence,
     drift: {
       previousRunId: 6,
       events: [
-        { kind: "regression", key: "k1", severity: "high", message: "User u1 <started> failing.", checkId: checkIds[0] ?? null, controlId: null, objectiveId: null, before: "pass", after: "fail" },
-        { kind: "fixed", key: "k2", severity: "low", message: "User u2 fixed & done.", checkId: checkIds[1] ?? null, controlId: null, objectiveId: null, before: "fail", after: "pass" },
+        {
+          kind: "regression",
+          key: "k1",
+          severity: "high",
+          message: "User u1 <started> failing.",
+          checkId: checkIds[0] ?? null,
+          controlId: null,
+          objectiveId: null,
+          before: "pass",
+          after: "fail",
+        },
+        {
+          kind: "fixed",
+          key: "k2",
+          severity: "low",
+          message: "User u2 fixed & done.",
+          checkId: checkIds[1] ?? null,
+          controlId: null,
+          objectiveId: null,
+          before: "fail",
+          after: "pass",
+        },
       ],
     },
     alerts: [
@@ -158,9 +256,35 @@ export function syntheticReport(findingCount: number): Report {
       { channel: "mail", status: "failed", attempts: 4, error: "ECONNREFUSED <smtp>", at: "2026-11-01T01:00:02.000Z", alerts: ["a", "b & c"] },
     ],
     exceptions: [
-      { id: "EXC-0", checkId: checkIds[0] ?? "", resource: null, source: null, account: null, reason: "Accepted <risk>.", owner: "Head of IT", approvedBy: "CISO", expires: "2099-12-31", origin: "config", expired: false, findings: 3 },
-      { id: "EXC-1", checkId: checkIds[1] ?? "", resource: "*/u1", source: "src-1", account: "111122223301", reason: "Old.", owner: "Ops", approvedBy: "CTO", expires: "2020-01-01", origin: "register", expired: true, findings: 0 },
+      {
+        id: "EXC-0",
+        checkId: checkIds[0] ?? "",
+        resource: null,
+        source: null,
+        account: null,
+        reason: "Accepted <risk>.",
+        owner: "Head of IT",
+        approvedBy: "CISO",
+        expires: "2099-12-31",
+        origin: "config",
+        expired: false,
+        findings: 3,
+      },
+      {
+        id: "EXC-1",
+        checkId: checkIds[1] ?? "",
+        resource: "*/u1",
+        source: "src-1",
+        account: "111122223301",
+        reason: "Old.",
+        owner: "Ops",
+        approvedBy: "CTO",
+        expires: "2020-01-01",
+        origin: "register",
+        expired: true,
+        findings: 0,
+      },
     ],
-    notes: ["Automated evidence supports a control; it does not prove it.", "Note with <html> & \"quotes\"."],
+    notes: ["Automated evidence supports a control; it does not prove it.", 'Note with <html> & "quotes".'],
   };
 }

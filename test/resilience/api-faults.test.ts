@@ -103,27 +103,100 @@ sources:
   }
 }
 
-const awsAction = (action: string) => (r: { body: string; target: string }) => r.target.endsWith(`.${action}`) || new URLSearchParams(r.body).get("Action") === action;
+const awsAction = (action: string) => (r: { body: string; target: string }) =>
+  r.target.endsWith(`.${action}`) || new URLSearchParams(r.body).get("Action") === action;
 const path = (fragment: string) => (r: { path: string }) => r.path.includes(fragment);
 
 const CASES: { name: string; target: Target; rule: FaultRule; failed: string; reason: RegExp }[] = [
-  { name: "a connection reset (IAM)", target: "aws", rule: { match: awsAction("GetAccountPasswordPolicy"), fault: { kind: "reset" } }, failed: "aws.iam", reason: /socket hang up|ECONNRESET|reset/i },
-  { name: "no answer at all (IAM credential report)", target: "aws", rule: { match: awsAction("GenerateCredentialReport"), fault: { kind: "hang" } }, failed: "aws.iam", reason: /did not finish within 3 s/ },
-  { name: "malformed XML (IAM password policy)", target: "aws", rule: { match: awsAction("GetAccountPasswordPolicy"), fault: { kind: "malform", body: "<GetAccountPasswordPolicyResponse><PasswordPolicy><Minimum" } }, failed: "aws.iam", reason: /./ },
-  { name: "malformed JSON (Config rules)", target: "aws", rule: { match: awsAction("DescribeConfigRules"), fault: { kind: "malform", body: '{"ConfigRules": [{"ConfigRuleName": ' } }, failed: "aws.config", reason: /./ },
-  { name: "a NextToken repeated forever (Config compliance details)", target: "aws", rule: { match: awsAction("GetComplianceDetailsByConfigRule"), fault: { kind: "repeat-page" } }, failed: "aws.config", reason: /already given.*never end/ },
-  { name: "a nextLink repeated forever (ARM resources)", target: "azure", rule: { match: (r) => r.path.includes("/resources?") && r.path.includes("skiptoken"), fault: { kind: "repeat-page" } }, failed: "azure.resources", reason: /nextLink it had already given/ },
-  { name: "a 5xx burst longer than the retries (GitHub members)", target: "github", rule: { match: path("/members"), fault: { kind: "status", status: 502, times: 1000 } }, failed: "github.org", reason: /502|did not finish within 3 s/ },
-  { name: "a truncated body (IAM password policy)", target: "aws", rule: { match: awsAction("GetAccountPasswordPolicy"), fault: { kind: "truncate" } }, failed: "aws.iam", reason: /./ },
-  { name: "a truncated body (GitHub organization)", target: "github", rule: { match: (r) => /^\/orgs\/[^/?]+$/.test(r.path), fault: { kind: "truncate" } }, failed: "github.org", reason: /GET \/orgs\/\{org\} answered with a body that is not valid JSON/ },
-  { name: "malformed JSON (GitHub deploy keys)", target: "github", rule: { match: path("/keys"), fault: { kind: "malform", body: '[{"id": 1, "key": ' } }, failed: "github.org", reason: /GET \/repos\/northwind-analytics\/\S+\/keys answered with a body that is not valid JSON/ },
-  { name: "a Link header repeated forever (GitHub repos)", target: "github", rule: { match: (r) => r.path.includes("/repos?") && r.path.includes("page=2"), fault: { kind: "repeat-page" } }, failed: "github.org", reason: /linked to a page it had already given/ },
+  {
+    name: "a connection reset (IAM)",
+    target: "aws",
+    rule: { match: awsAction("GetAccountPasswordPolicy"), fault: { kind: "reset" } },
+    failed: "aws.iam",
+    reason: /socket hang up|ECONNRESET|reset/i,
+  },
+  {
+    name: "no answer at all (IAM credential report)",
+    target: "aws",
+    rule: { match: awsAction("GenerateCredentialReport"), fault: { kind: "hang" } },
+    failed: "aws.iam",
+    reason: /did not finish within 3 s/,
+  },
+  {
+    name: "malformed XML (IAM password policy)",
+    target: "aws",
+    rule: { match: awsAction("GetAccountPasswordPolicy"), fault: { kind: "malform", body: "<GetAccountPasswordPolicyResponse><PasswordPolicy><Minimum" } },
+    failed: "aws.iam",
+    reason: /./,
+  },
+  {
+    name: "malformed JSON (Config rules)",
+    target: "aws",
+    rule: { match: awsAction("DescribeConfigRules"), fault: { kind: "malform", body: '{"ConfigRules": [{"ConfigRuleName": ' } },
+    failed: "aws.config",
+    reason: /./,
+  },
+  {
+    name: "a NextToken repeated forever (Config compliance details)",
+    target: "aws",
+    rule: { match: awsAction("GetComplianceDetailsByConfigRule"), fault: { kind: "repeat-page" } },
+    failed: "aws.config",
+    reason: /already given.*never end/,
+  },
+  {
+    name: "a nextLink repeated forever (ARM resources)",
+    target: "azure",
+    rule: { match: (r) => r.path.includes("/resources?") && r.path.includes("skiptoken"), fault: { kind: "repeat-page" } },
+    failed: "azure.resources",
+    reason: /nextLink it had already given/,
+  },
+  {
+    name: "a 5xx burst longer than the retries (GitHub members)",
+    target: "github",
+    rule: { match: path("/members"), fault: { kind: "status", status: 502, times: 1000 } },
+    failed: "github.org",
+    reason: /502|did not finish within 3 s/,
+  },
+  {
+    name: "a truncated body (IAM password policy)",
+    target: "aws",
+    rule: { match: awsAction("GetAccountPasswordPolicy"), fault: { kind: "truncate" } },
+    failed: "aws.iam",
+    reason: /./,
+  },
+  {
+    name: "a truncated body (GitHub organization)",
+    target: "github",
+    rule: { match: (r) => /^\/orgs\/[^/?]+$/.test(r.path), fault: { kind: "truncate" } },
+    failed: "github.org",
+    reason: /GET \/orgs\/\{org\} answered with a body that is not valid JSON/,
+  },
+  {
+    name: "malformed JSON (GitHub deploy keys)",
+    target: "github",
+    rule: { match: path("/keys"), fault: { kind: "malform", body: '[{"id": 1, "key": ' } },
+    failed: "github.org",
+    reason: /GET \/repos\/northwind-analytics\/\S+\/keys answered with a body that is not valid JSON/,
+  },
+  {
+    name: "a Link header repeated forever (GitHub repos)",
+    target: "github",
+    rule: { match: (r) => r.path.includes("/repos?") && r.path.includes("page=2"), fault: { kind: "repeat-page" } },
+    failed: "github.org",
+    reason: /linked to a page it had already given/,
+  },
 ];
 
 /** Small, so the tests stay fast; the default is 64 MiB. */
 const BOUND_MIB = 0.25;
 const SIZE_CASES: typeof CASES = [
-  { name: "an endless JSON array (IAM password policy, AWS SDK)", target: "aws", rule: { match: awsAction("GetAccountPasswordPolicy"), fault: { kind: "endless" } }, failed: "aws.iam", reason: /\): answer larger than 0\.25 MiB from GetAccountPasswordPolicy: the collector stopped reading it \(the source's maxResponseMiB\)$/ },
+  {
+    name: "an endless JSON array (IAM password policy, AWS SDK)",
+    target: "aws",
+    rule: { match: awsAction("GetAccountPasswordPolicy"), fault: { kind: "endless" } },
+    failed: "aws.iam",
+    reason: /\): answer larger than 0\.25 MiB from GetAccountPasswordPolicy: the collector stopped reading it \(the source's maxResponseMiB\)$/,
+  },
   {
     name: "an endless JSON array (ARM resource list, Azure pipeline)",
     target: "azure",
@@ -138,7 +211,13 @@ const SIZE_CASES: typeof CASES = [
     failed: "azure.entra",
     reason: /\): answer larger than 0\.25 MiB from GET \/v1\.0\/reports\/authenticationMethods\/userRegistrationDetails: /,
   },
-  { name: "an endless JSON array (GitHub members, Octokit)", target: "github", rule: { match: path("/members"), fault: { kind: "endless" } }, failed: "github.org", reason: /\): answer larger than 0\.25 MiB from GET \/orgs\/northwind-analytics\/members: / },
+  {
+    name: "an endless JSON array (GitHub members, Octokit)",
+    target: "github",
+    rule: { match: path("/members"), fault: { kind: "endless" } },
+    failed: "github.org",
+    reason: /\): answer larger than 0\.25 MiB from GET \/orgs\/northwind-analytics\/members: /,
+  },
   {
     name: "an endless answer to a single read (GitHub branch protection): a failure, never recorded as a refused permission",
     target: "github",
@@ -157,39 +236,53 @@ const SIZE_CASES: typeof CASES = [
 
 describe("API faults fail only their collector", () => {
   for (const c of SIZE_CASES) {
-    it(c.name, async () => {
-      // A timeout generous for a loaded machine: the bound, not the timeout, must end these.
-      const result = await runWithFault(c.target, c.rule, 10, BOUND_MIB);
-      expect(result.hits).toBeGreaterThan(0);
-      expect(result.run?.status).toBe("partial");
-      const failed = result.outcomes.filter((o) => o.status === "error");
-      expect(failed.map((o) => `${o.collector}: ${o.error}`)).toEqual([expect.stringMatching(c.reason)]);
-      expect(failed[0]?.collector).toBe(c.failed);
-      // Every other source delivered its evidence (and for AWS and Azure, the faulted source's other collectors too).
-      const sameSourceOk = result.outcomes.filter((o) => o.source === SOURCE[c.target] && o.status === "ok").map((o) => o.collector);
-      expect(sameSourceOk.length).toBeGreaterThanOrEqual(c.target === "github" ? 0 : 2);
-      for (const source of Object.values(SOURCE).filter((s) => s !== SOURCE[c.target])) {
-        expect(result.outcomes.filter((o) => o.source === source && o.status === "ok").length, `${source} delivered nothing`).toBeGreaterThan(0);
-        expect(result.evidence.some((e) => e.source === source), `no evidence of ${source}`).toBe(true);
-      }
-    }, 40_000);
+    it(
+      c.name,
+      async () => {
+        // A timeout generous for a loaded machine: the bound, not the timeout, must end these.
+        const result = await runWithFault(c.target, c.rule, 10, BOUND_MIB);
+        expect(result.hits).toBeGreaterThan(0);
+        expect(result.run?.status).toBe("partial");
+        const failed = result.outcomes.filter((o) => o.status === "error");
+        expect(failed.map((o) => `${o.collector}: ${o.error}`)).toEqual([expect.stringMatching(c.reason)]);
+        expect(failed[0]?.collector).toBe(c.failed);
+        // Every other source delivered its evidence (and for AWS and Azure, the faulted source's other collectors too).
+        const sameSourceOk = result.outcomes.filter((o) => o.source === SOURCE[c.target] && o.status === "ok").map((o) => o.collector);
+        expect(sameSourceOk.length).toBeGreaterThanOrEqual(c.target === "github" ? 0 : 2);
+        for (const source of Object.values(SOURCE).filter((s) => s !== SOURCE[c.target])) {
+          expect(result.outcomes.filter((o) => o.source === source && o.status === "ok").length, `${source} delivered nothing`).toBeGreaterThan(0);
+          expect(
+            result.evidence.some((e) => e.source === source),
+            `no evidence of ${source}`,
+          ).toBe(true);
+        }
+      },
+      40_000,
+    );
   }
 
   for (const c of CASES) {
-    it(c.name, async () => {
-      const result = await runWithFault(c.target, c.rule);
-      expect(result.hits).toBeGreaterThan(0);
-      expect(result.code).toBe(0);
-      expect(result.run?.status).toBe("partial");
-      const failed = result.outcomes.filter((o) => o.status === "error");
-      expect(failed.map((o) => o.collector)).toEqual([c.failed]);
-      expect(failed[0]?.error).toMatch(c.reason);
-      // Every other source delivered its evidence.
-      for (const source of Object.values(SOURCE).filter((s) => s !== SOURCE[c.target])) {
-        expect(result.outcomes.filter((o) => o.source === source && o.status === "ok").length, `${source} delivered nothing`).toBeGreaterThan(0);
-        expect(result.evidence.some((e) => e.source === source), `no evidence of ${source}`).toBe(true);
-      }
-    }, 30_000);
+    it(
+      c.name,
+      async () => {
+        const result = await runWithFault(c.target, c.rule);
+        expect(result.hits).toBeGreaterThan(0);
+        expect(result.code).toBe(0);
+        expect(result.run?.status).toBe("partial");
+        const failed = result.outcomes.filter((o) => o.status === "error");
+        expect(failed.map((o) => o.collector)).toEqual([c.failed]);
+        expect(failed[0]?.error).toMatch(c.reason);
+        // Every other source delivered its evidence.
+        for (const source of Object.values(SOURCE).filter((s) => s !== SOURCE[c.target])) {
+          expect(result.outcomes.filter((o) => o.source === source && o.status === "ok").length, `${source} delivered nothing`).toBeGreaterThan(0);
+          expect(
+            result.evidence.some((e) => e.source === source),
+            `no evidence of ${source}`,
+          ).toBe(true);
+        }
+      },
+      30_000,
+    );
   }
 
   it("a short 5xx burst is retried through: the collector succeeds", async () => {

@@ -83,7 +83,10 @@ describe("a database the agent cannot use", () => {
     mkdirSync(ro);
     const db = join(ro, "evidence.db");
     const file = join(ro, "isms-agent.yaml");
-    writeFileSync(file, `organization: Example Ltd\ndatabase: ${db}\nsources:\n  github:\n    - { name: gh, org: acme, token: "t0123456789", baseUrl: "http://127.0.0.1:9" }\n`);
+    writeFileSync(
+      file,
+      `organization: Example Ltd\ndatabase: ${db}\nsources:\n  github:\n    - { name: gh, org: acme, token: "t0123456789", baseUrl: "http://127.0.0.1:9" }\n`,
+    );
     await (await openSqliteStore({ file: db })).close();
     const bytes = readFileSync(db);
     chmodSync(db, 0o444);
@@ -97,7 +100,9 @@ describe("a database the agent cannot use", () => {
     const nobody = { uid: 65534, gid: 65534 };
     if (asRoot && !immutable && spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(vitenode)}, 1)`], nobody).status !== 0) {
       chmodSync(ro, 0o755);
-      ctx.skip("running as root, chattr +i is refused here and an unprivileged user cannot reach this checkout: no way to make the database read-only for the agent");
+      ctx.skip(
+        "running as root, chattr +i is refused here and an unprivileged user cannot reach this checkout: no way to make the database read-only for the agent",
+      );
     }
     const child = spawnSync(vitenode, [resolve("app/cli/bin.ts"), "--", "run", "--config", file], {
       encoding: "utf8",

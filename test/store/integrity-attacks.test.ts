@@ -48,8 +48,26 @@ async function completedRun(store: SqliteStore, day: string, status: "pass" | "f
     status: "partial",
     finishedAt: `${day}T00:00:02.000Z`,
     error: "1 of 2 collectors failed; their checks are reported as error.",
-    findings: [{ ...outcome, checkId: "aws.iam.root-mfa", resourceId: "arn:aws:iam::111122223333:root", status, reason: "The root user has no MFA.", evidenceSha256: stored?.sha256 ?? null, controls: null }],
-    controls: [{ controlId: "A.8.5", status, coverage: "partial", checks: ["aws.iam.root-mfa"], counts: { pass: status === "pass" ? 1 : 0, fail: status === "fail" ? 1 : 0, error: 0, not_applicable: 0, excepted: 0 } }],
+    findings: [
+      {
+        ...outcome,
+        checkId: "aws.iam.root-mfa",
+        resourceId: "arn:aws:iam::111122223333:root",
+        status,
+        reason: "The root user has no MFA.",
+        evidenceSha256: stored?.sha256 ?? null,
+        controls: null,
+      },
+    ],
+    controls: [
+      {
+        controlId: "A.8.5",
+        status,
+        coverage: "partial",
+        checks: ["aws.iam.root-mfa"],
+        counts: { pass: status === "pass" ? 1 : 0, fail: status === "fail" ? 1 : 0, error: 0, not_applicable: 0, excepted: 0 },
+      },
+    ],
     objectives: [],
   });
 }
@@ -63,9 +81,27 @@ async function seededStore(): Promise<string> {
   await completedRun(store, "2026-11-01");
   const second = await completedRun(store, "2026-11-02");
   await store.saveDriftEvents(second.id, 1, [
-    { kind: "regression", key: "k", severity: "high", message: "The root user lost MFA.", checkId: "aws.iam.root-mfa", controlId: null, objectiveId: null, before: "pass", after: "fail" },
+    {
+      kind: "regression",
+      key: "k",
+      severity: "high",
+      message: "The root user lost MFA.",
+      checkId: "aws.iam.root-mfa",
+      controlId: null,
+      objectiveId: null,
+      before: "pass",
+      after: "fail",
+    },
   ]);
-  await store.saveAlertDelivery({ runId: second.id, channel: "siem", status: "failed", attempts: 3, error: "HTTP 500 from the receiver", at: "2026-11-02T00:00:03.000Z", alerts: ["The root user lost MFA."] });
+  await store.saveAlertDelivery({
+    runId: second.id,
+    channel: "siem",
+    status: "failed",
+    attempts: 3,
+    error: "HTTP 500 from the receiver",
+    at: "2026-11-02T00:00:03.000Z",
+    alerts: ["The root user lost MFA."],
+  });
   await store.addException({
     id: "EXC-1",
     checkId: "aws.iam.root-mfa",
@@ -164,7 +200,10 @@ describe("the hash chain covers every finished run", () => {
     const head = (await store.latestFinishedRun())?.hash ?? "";
     await store.close();
     expect(await verifyProblem(file, { expectHead: head })).toBe("intact");
-    await tamper(file, "DELETE FROM findings WHERE run_id = 3; DELETE FROM control_results WHERE run_id = 3; DELETE FROM evidence WHERE run_id = 3; DELETE FROM collector_runs WHERE run_id = 3; DELETE FROM runs WHERE id = 3");
+    await tamper(
+      file,
+      "DELETE FROM findings WHERE run_id = 3; DELETE FROM control_results WHERE run_id = 3; DELETE FROM evidence WHERE run_id = 3; DELETE FROM collector_runs WHERE run_id = 3; DELETE FROM runs WHERE id = 3",
+    );
     // The store alone still looks whole: truncation of the newest runs needs the head kept elsewhere.
     expect(await verifyProblem(file)).toBe("intact");
     expect(await verifyProblem(file, { expectHead: head })).toMatch(/^the expected chain head [0-9a-f]{64} is neither a run's hash nor a ledger entry's/);
@@ -173,7 +212,19 @@ describe("the hash chain covers every finished run", () => {
   it("verify --expect-head also takes the ledger head, anchoring registers changed after the newest run", async () => {
     const file = await seededStore();
     const store = await openSqliteStore({ file });
-    await store.addException({ id: "EXC-2", checkId: "aws.iam.root-mfa", resource: null, source: null, account: null, reason: "r", owner: "o", approvedBy: "a", expires: "2027-01-31", origin: "register", createdAt: "2026-11-04T00:00:00.000Z" });
+    await store.addException({
+      id: "EXC-2",
+      checkId: "aws.iam.root-mfa",
+      resource: null,
+      source: null,
+      account: null,
+      reason: "r",
+      owner: "o",
+      approvedBy: "a",
+      expires: "2027-01-31",
+      origin: "register",
+      createdAt: "2026-11-04T00:00:00.000Z",
+    });
     const head = (await store.ledgerHead()) ?? "";
     await store.close();
     expect(head).toMatch(/^[0-9a-f]{64}$/);
@@ -222,7 +273,9 @@ describe("pruning is itself recorded", () => {
     const pruned = await store.prune("2026-11-01T12:00:00.000Z", "2026-11-05T00:00:00.000Z");
     expect(pruned.runs).toEqual([1]);
     const inputs = await new Promise<string>((ok, fail) => {
-      const db = new sqlite3.Database(file, () => db.get("SELECT pruned_inputs FROM runs WHERE id = 1", (e, row: { pruned_inputs: string }) => db.close(() => (e ? fail(e) : ok(row.pruned_inputs)))));
+      const db = new sqlite3.Database(file, () =>
+        db.get("SELECT pruned_inputs FROM runs WHERE id = 1", (e, row: { pruned_inputs: string }) => db.close(() => (e ? fail(e) : ok(row.pruned_inputs)))),
+      );
     });
     await store.close();
     expect(await verifyProblem(file)).toBe("intact");
@@ -231,7 +284,10 @@ describe("pruning is itself recorded", () => {
     const [finding] = await run2.findings(2);
     await run2.close();
     expect(finding?.status).toBe("fail");
-    await tamper(file, `UPDATE runs SET pruned_inputs = '${inputs}' WHERE id = 2; UPDATE findings SET status = 'pass' WHERE run_id = 2; DELETE FROM evidence WHERE run_id = 2;`);
+    await tamper(
+      file,
+      `UPDATE runs SET pruned_inputs = '${inputs}' WHERE id = 2; UPDATE findings SET status = 'pass' WHERE run_id = 2; DELETE FROM evidence WHERE run_id = 2;`,
+    );
     expect(await verifyProblem(file)).toMatch(/^run 2 is marked as pruned, but no prune of it is recorded in the ledger/);
   });
 
@@ -240,7 +296,10 @@ describe("pruning is itself recorded", () => {
     const store = await openSqliteStore({ file });
     await store.prune("2026-11-01T12:00:00.000Z", "2026-11-05T00:00:00.000Z");
     await store.close();
-    await tamper(file, `INSERT INTO findings (run_id, check_id, source, source_type, account, region, resource_id, status, reason) VALUES (1, 'aws.iam.root-mfa', 'prod', 'aws', '1', 'global', 'r', 'pass', 'Forged.')`);
+    await tamper(
+      file,
+      `INSERT INTO findings (run_id, check_id, source, source_type, account, region, resource_id, status, reason) VALUES (1, 'aws.iam.root-mfa', 'prod', 'aws', '1', 'global', 'r', 'pass', 'Forged.')`,
+    );
     expect(await verifyProblem(file)).toMatch(/^run 1 is recorded as pruned, but 1 rows of findings are still stored for it/);
   });
 
@@ -256,7 +315,11 @@ describe("pruning is itself recorded", () => {
 
 describe("registers and monitoring rows are in the ledger", () => {
   const cases: [string, string, RegExp][] = [
-    ["manual evidence content and sha256 swapped together", "UPDATE manual_evidence SET content = X'666f72676564', sha256 = 'ccdd35168ab474fa5764a526cfb83621351e23682c5075b2e18d56bddf96aa30', size = 6", /^manual evidence 1 does not match ledger entry \d+: it was changed after it was recorded/],
+    [
+      "manual evidence content and sha256 swapped together",
+      "UPDATE manual_evidence SET content = X'666f72676564', sha256 = 'ccdd35168ab474fa5764a526cfb83621351e23682c5075b2e18d56bddf96aa30', size = 6",
+      /^manual evidence 1 does not match ledger entry \d+: it was changed after it was recorded/,
+    ],
     ["manual evidence valid_until extended", "UPDATE manual_evidence SET valid_until = '2099-12-31'", /^manual evidence 1 does not match ledger entry/],
     ["manual evidence moved to another control", "UPDATE manual_evidence SET control_id = 'A.8.13'", /^manual evidence 1 does not match ledger entry/],
     ["manual evidence deleted", "DELETE FROM manual_evidence", /^manual evidence 1 recorded in ledger entry \d+ is gone: it was deleted/],
@@ -273,7 +336,11 @@ describe("registers and monitoring rows are in the ledger", () => {
     ],
     ["a drift event softened", "UPDATE drift_events SET severity = 'low'", /^the drift events of run 2 do not match the ledger/],
     ["drift events deleted", "DELETE FROM drift_events", /^the drift events of run 2 do not match the ledger/],
-    ["an alert delivery turned from failed to sent", "UPDATE alert_deliveries SET status = 'sent', error = NULL", /^alert delivery 1 does not match ledger entry/],
+    [
+      "an alert delivery turned from failed to sent",
+      "UPDATE alert_deliveries SET status = 'sent', error = NULL",
+      /^alert delivery 1 does not match ledger entry/,
+    ],
     ["a ledger entry removed", "DELETE FROM ledger WHERE seq = 1", /^ledger entry 1 is missing/],
   ];
   for (const [what, sql, problem] of cases) {
@@ -318,7 +385,9 @@ describe("a store from before the ledger", () => {
     const file = join(dir.path, "old.db");
     copyFileSync(new URL("../fixtures/stores/schema4-v1-runs.db", import.meta.url), file);
     await tamper(file, "UPDATE manual_evidence SET content = X'00'");
-    await expect(openSqliteStore({ file })).rejects.toThrow(/holds manual evidence 1 \(t\.pdf for A\.6\.3\) that does not match its sha256; refusing to record it in the ledger/);
+    await expect(openSqliteStore({ file })).rejects.toThrow(
+      /holds manual evidence 1 \(t\.pdf for A\.6\.3\) that does not match its sha256; refusing to record it in the ledger/,
+    );
   });
 
   it("a store gigabytes large is checked by its first bytes only", async () => {

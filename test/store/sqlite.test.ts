@@ -47,11 +47,40 @@ async function completedRun(store: SqliteStore, day: string) {
     status: "completed",
     finishedAt: `${day}T00:00:02.000Z`,
     findings: [
-      { ...outcome, checkId: "aws.iam.root-mfa", resourceId: "arn:aws:iam::111122223333:root", status: "pass", reason: "The root user of account 111122223333 has MFA enabled.", evidenceSha256: stored?.sha256 ?? null, controls: null },
+      {
+        ...outcome,
+        checkId: "aws.iam.root-mfa",
+        resourceId: "arn:aws:iam::111122223333:root",
+        status: "pass",
+        reason: "The root user of account 111122223333 has MFA enabled.",
+        evidenceSha256: stored?.sha256 ?? null,
+        controls: null,
+      },
     ],
-    controls: [{ controlId: "A.8.5", status: "pass", coverage: "automated", checks: ["aws.iam.root-mfa"], counts: { pass: 1, fail: 0, error: 0, not_applicable: 0, excepted: 0 } }],
+    controls: [
+      {
+        controlId: "A.8.5",
+        status: "pass",
+        coverage: "automated",
+        checks: ["aws.iam.root-mfa"],
+        counts: { pass: 1, fail: 0, error: 0, not_applicable: 0, excepted: 0 },
+      },
+    ],
     objectives: [
-      { objectiveId: "mfa", title: "MFA", owner: "CISO", metric: "mfa_enrolment", value: 66.67, numerator: 2, denominator: 3, errors: 0, target: 100, deadline: "2027-01-01", status: "at_risk", measuredAt: `${day}T00:00:02.000Z` },
+      {
+        objectiveId: "mfa",
+        title: "MFA",
+        owner: "CISO",
+        metric: "mfa_enrolment",
+        value: 66.67,
+        numerator: 2,
+        denominator: 3,
+        errors: 0,
+        target: 100,
+        deadline: "2027-01-01",
+        status: "at_risk",
+        measuredAt: `${day}T00:00:02.000Z`,
+      },
     ],
   });
 }
@@ -149,7 +178,10 @@ describe("SQLite evidence store", () => {
     const store = await openSqliteStore({ file });
     const first = await completedRun(store, "2026-11-01");
     await completedRun(store, "2026-11-02");
-    await tamper(file, `UPDATE evidence SET payload = '{}', sha256 = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a' WHERE run_id = ${first.id}`);
+    await tamper(
+      file,
+      `UPDATE evidence SET payload = '{}', sha256 = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a' WHERE run_id = ${first.id}`,
+    );
     expect((await store.verify()).ok).toBe(false);
     const other = dbFile();
     const store2 = await openSqliteStore({ file: other });
@@ -221,7 +253,9 @@ describe("SQLite evidence store", () => {
   it("refuses to finish a run twice", async () => {
     const store = await openSqliteStore({ file: dbFile() });
     const run = await completedRun(store, "2026-11-01");
-    await expect(store.finishRun(run.id, { status: "completed", finishedAt: "x", findings: [], controls: [], objectives: [] })).rejects.toThrow(/already completed/);
+    await expect(store.finishRun(run.id, { status: "completed", finishedAt: "x", findings: [], controls: [], objectives: [] })).rejects.toThrow(
+      /already completed/,
+    );
     await store.close();
   });
 });

@@ -35,7 +35,10 @@ function awsSourceWith(control: z.ZodType<string>) {
           z
             .object({
               id: awsAccountId,
-              roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "expected an IAM role ARN").optional(),
+              roleArn: z
+                .string()
+                .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "expected an IAM role ARN")
+                .optional(),
               externalId: z.string().min(1).optional(),
             })
             .strict(),

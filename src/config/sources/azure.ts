@@ -17,13 +17,23 @@ export const azureCredentialSchema = z
       z
         .object({
           type: z.literal("access-token"),
-          armToken: z.string().min(1).optional().describe("A token for Azure Resource Manager, e.g. `az account get-access-token --resource https://management.azure.com`."),
+          armToken: z
+            .string()
+            .min(1)
+            .optional()
+            .describe("A token for Azure Resource Manager, e.g. `az account get-access-token --resource https://management.azure.com`."),
           graphToken: z
             .string()
             .min(1)
             .optional()
-            .describe("A token for Microsoft Graph, e.g. `az account get-access-token --resource-type ms-graph`; without it Entra ID evidence is not collected (its checks report error)."),
-          token: z.string().min(1).optional().describe("Deprecated alias of armToken. It is also tried on Microsoft Graph, which refuses a token issued for ARM: give graphToken."),
+            .describe(
+              "A token for Microsoft Graph, e.g. `az account get-access-token --resource-type ms-graph`; without it Entra ID evidence is not collected (its checks report error).",
+            ),
+          token: z
+            .string()
+            .min(1)
+            .optional()
+            .describe("Deprecated alias of armToken. It is also tried on Microsoft Graph, which refuses a token issued for ARM: give graphToken."),
         })
         .strict(),
     ],
@@ -41,19 +51,33 @@ export const azureSourceSchema = z
       .default("all")
       .describe('Subscriptions to collect, or "all" that the identity can read.'),
     credential: azureCredentialSchema.describe("DefaultAzureCredential, a service principal, or a pre-obtained token; secrets from ${ENV} only."),
-    endpoint: httpsUrl.default("https://management.azure.com").describe("Azure Resource Manager endpoint (sovereign clouds: https://management.usgovcloudapi.net, ...)."),
+    endpoint: httpsUrl
+      .default("https://management.azure.com")
+      .describe("Azure Resource Manager endpoint (sovereign clouds: https://management.usgovcloudapi.net, ...)."),
     graphEndpoint: httpsUrl.default("https://graph.microsoft.com").describe("Microsoft Graph endpoint for Entra ID evidence."),
     authorityHost: httpsUrl.default("https://login.microsoftonline.com").describe("Entra ID authority host."),
     caFile: z.string().min(1).optional().describe("Extra CA certificates (PEM) to trust for these endpoints, e.g. a TLS-inspecting proxy's."),
-    concurrency: z.number().int().min(1).max(64).default(4).describe("How many collectors of this source run at once (one per subscription, plus Entra ID); each subscription reads up to 3 lists at a time."),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(4)
+      .describe("How many collectors of this source run at once (one per subscription, plus Entra ID); each subscription reads up to 3 lists at a time."),
     maxResponseMiB,
   })
   .strict()
   .superRefine((source, ctx) => {
     const credential = source.credential;
     if (credential === "default" || credential.type !== "access-token") return;
-    if (credential.token && credential.armToken) ctx.addIssue({ code: "custom", path: ["credential", "token"], message: "give armToken or its deprecated alias token, not both" });
-    if (!credential.token && !credential.armToken) ctx.addIssue({ code: "custom", path: ["credential", "armToken"], message: "an access-token credential needs armToken, a token for Azure Resource Manager" });
+    if (credential.token && credential.armToken)
+      ctx.addIssue({ code: "custom", path: ["credential", "token"], message: "give armToken or its deprecated alias token, not both" });
+    if (!credential.token && !credential.armToken)
+      ctx.addIssue({
+        code: "custom",
+        path: ["credential", "armToken"],
+        message: "an access-token credential needs armToken, a token for Azure Resource Manager",
+      });
   });
 
 export function azureSource(_vocabulary: ConfigVocabulary) {

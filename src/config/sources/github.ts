@@ -8,7 +8,10 @@ export const githubSourceSchema = z
   .object({
     name: name.describe("Your name for this source; it appears in every finding."),
     schedule: sourceSchedule,
-    org: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, "expected a GitHub organization login").describe("The organization to collect."),
+    org: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, "expected a GitHub organization login")
+      .describe("The organization to collect."),
     baseUrl: httpUrl.default("https://api.github.com").describe("API root; GitHub Enterprise Server: https://HOST/api/v3."),
     token: z.string().min(1).optional().describe("A token from the environment: ${GITHUB_TOKEN}."),
     app: z

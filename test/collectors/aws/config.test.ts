@@ -21,7 +21,10 @@ beforeAll(() => {
 async function collect(region: string, faults: AwsFaults = {}, retryStrategy?: AwsRetryStrategy) {
   server = await startFakeAws(demoEstate(new Date()), faults);
   const source = awsSourceSchema.parse({ name: "org", regions: [region], endpoint: server.url });
-  return awsConfigCollector.collect({ source, account: DEMO_ACCOUNT_ID, region, retryStrategy }, { signal: new AbortController().signal, now: () => new Date() });
+  return awsConfigCollector.collect(
+    { source, account: DEMO_ACCOUNT_ID, region, retryStrategy },
+    { signal: new AbortController().signal, now: () => new Date() },
+  );
 }
 
 describe("aws.config collector (real @aws-sdk/client-config-service, JSON 1.1 against the loopback server)", () => {
@@ -36,9 +39,22 @@ describe("aws.config collector (real @aws-sdk/client-config-service, JSON 1.1 ag
     const { rules } = rulesEvidenceSchema.parse(evidence[1]?.payload);
     const ssh = rules.find((r) => r.name === "restricted-ssh");
     expect(ssh).toMatchObject({ sourceIdentifier: "INCOMING_SSH_DISABLED", owner: "AWS", compliance: "NON_COMPLIANT" });
-    expect(ssh?.evaluations.find((e) => e.resourceId === "sg-0b22bastion")).toMatchObject({ compliance: "NON_COMPLIANT", annotation: "Port 22 is open to 0.0.0.0/0." });
+    expect(ssh?.evaluations.find((e) => e.resourceId === "sg-0b22bastion")).toMatchObject({
+      compliance: "NON_COMPLIANT",
+      annotation: "Port 22 is open to 0.0.0.0/0.",
+    });
     expect(rules.find((r) => r.name === "guardduty-enabled-centralized")).toMatchObject({ compliance: "INSUFFICIENT_DATA", evaluations: [] });
-    expect(evidence[2]?.payload).toEqual({ packs: [{ name: "northwind-baseline", rules: [{ rule: "restricted-ssh", compliance: "NON_COMPLIANT" }, { rule: "encrypted-volumes", compliance: "NON_COMPLIANT" }] }] });
+    expect(evidence[2]?.payload).toEqual({
+      packs: [
+        {
+          name: "northwind-baseline",
+          rules: [
+            { rule: "restricted-ssh", compliance: "NON_COMPLIANT" },
+            { rule: "encrypted-volumes", compliance: "NON_COMPLIANT" },
+          ],
+        },
+      ],
+    });
   });
 
   it("follows NextToken across pages of every paginated call", async () => {
@@ -66,7 +82,10 @@ describe("aws.config collector (real @aws-sdk/client-config-service, JSON 1.1 ag
   it("a region with no recorder yields an empty recorder list, not an error", async () => {
     server = await startFakeAws(demoEstate(new Date()));
     const source = awsSourceSchema.parse({ name: "org", regions: ["us-east-1"], endpoint: server.url });
-    const evidence = await awsConfigCollector.collect({ source, account: DEMO_ACCOUNT_ID, region: "ap-south-1" }, { signal: new AbortController().signal, now: () => new Date() });
+    const evidence = await awsConfigCollector.collect(
+      { source, account: DEMO_ACCOUNT_ID, region: "ap-south-1" },
+      { signal: new AbortController().signal, now: () => new Date() },
+    );
     expect(evidence[0]?.payload).toEqual({ recorders: [] });
     expect(evidence[1]?.payload).toEqual({ rules: [], notListed: "no configuration recorder" });
   });
@@ -74,6 +93,8 @@ describe("aws.config collector (real @aws-sdk/client-config-service, JSON 1.1 ag
   it("fails with a CollectorError naming account, region and API call on AccessDenied", async () => {
     const error = await collect("eu-west-1", { deny: "GetComplianceDetailsByConfigRule" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CollectorError);
-    expect((error as Error).message).toMatch(/^aws\.config \(source org, account 210987654321, region eu-west-1, GetComplianceDetailsByConfigRule\): access denied/);
+    expect((error as Error).message).toMatch(
+      /^aws\.config \(source org, account 210987654321, region eu-west-1, GetComplianceDetailsByConfigRule\): access denied/,
+    );
   });
 });

@@ -35,7 +35,9 @@ describe("credential report parser", () => {
 
   it("names the line and column of a malformed value", () => {
     const csv = vendorFile("aws/iam/credential_report_cartography_pr1150.csv").replace("2022-07-18T09:03:38+00:00", "yesterday");
-    expect(() => parse(csv)).toThrow('malformed credential report: line 3, column user_creation_time: expected an ISO 8601 date, N/A, no_information or not_supported (got "yesterday")');
+    expect(() => parse(csv)).toThrow(
+      'malformed credential report: line 3, column user_creation_time: expected an ISO 8601 date, N/A, no_information or not_supported (got "yesterday")',
+    );
   });
 
   it("rejects a row with the wrong number of fields, a missing column, empty content and another format", () => {
@@ -47,7 +49,10 @@ describe("credential report parser", () => {
   });
 
   it("CSV reader: doubled quotes and an unterminated quote", () => {
-    expect(parseCsv('a,"b ""c"", d"\n1,2')).toEqual([["a", 'b "c", d'], ["1", "2"]]);
+    expect(parseCsv('a,"b ""c"", d"\n1,2')).toEqual([
+      ["a", 'b "c", d'],
+      ["1", "2"],
+    ]);
     expect(() => parseCsv('a,"b\n1')).toThrow(/unterminated/);
   });
 });

@@ -93,7 +93,11 @@ describe("AWS discovery streams member accounts", () => {
     // The slow member's AssumeRole is answered only once the other accounts' reads have reached AWS.
     const reached = (entry: string) => aws.requests.some((r) => `${r.action} ${r.account}` === entry);
     const othersRead = () =>
-      [`GetCredentialReport ${DEMO_MEMBER_ACCOUNT_ID}`, `DescribeConfigurationRecorderStatus ${DEMO_MEMBER_ACCOUNT_ID}`, `GetCredentialReport ${DEMO_ACCOUNT_ID}`].every(reached);
+      [
+        `GetCredentialReport ${DEMO_MEMBER_ACCOUNT_ID}`,
+        `DescribeConfigurationRecorderStatus ${DEMO_MEMBER_ACCOUNT_ID}`,
+        `GetCredentialReport ${DEMO_ACCOUNT_ID}`,
+      ].every(reached);
     const endpoint = await holdAssumeRole(server.url, SLOW_MEMBER, othersRead);
     const source = awsSourceSchema.parse({ name: "org", regions: ["eu-west-1"], endpoint, organization: { roleName: "IsmsAgentReadOnly" } });
     const evidence = await drive(planAwsSource(source, { iam: { pollIntervalMs: 5 } }));
@@ -108,20 +112,37 @@ describe("AWS discovery streams member accounts", () => {
     // And the management account's own jobs did not wait for any member.
     expect(log.indexOf(`GetCredentialReport ${DEMO_ACCOUNT_ID}`)).toBeLessThan(slowRole);
     // Every account was still collected, each with its own credentials, each role assumed once.
-    expect(server.requests.filter((r) => r.action === "GenerateCredentialReport").map((r) => r.account).sort()).toEqual([DEMO_ACCOUNT_ID, DEMO_MEMBER_ACCOUNT_ID, SLOW_MEMBER]);
-    expect(evidence.filter((e) => e.kind === "aws.sts.assume-role").map((e) => e.account).sort()).toEqual([DEMO_MEMBER_ACCOUNT_ID, SLOW_MEMBER]);
+    expect(
+      server.requests
+        .filter((r) => r.action === "GenerateCredentialReport")
+        .map((r) => r.account)
+        .sort(),
+    ).toEqual([DEMO_ACCOUNT_ID, DEMO_MEMBER_ACCOUNT_ID, SLOW_MEMBER]);
+    expect(
+      evidence
+        .filter((e) => e.kind === "aws.sts.assume-role")
+        .map((e) => e.account)
+        .sort(),
+    ).toEqual([DEMO_MEMBER_ACCOUNT_ID, SLOW_MEMBER]);
   });
 
   it("a member whose role cannot be assumed still has every job it would have had, each failing with why", async () => {
     server = await startFakeAws({ ...estate(), denyAssumeRole: [SLOW_MEMBER] });
-    const source = awsSourceSchema.parse({ name: "org", regions: ["eu-west-1", "us-east-1"], endpoint: server.url, organization: { roleName: "IsmsAgentReadOnly" } });
+    const source = awsSourceSchema.parse({
+      name: "org",
+      regions: ["eu-west-1", "us-east-1"],
+      endpoint: server.url,
+      organization: { roleName: "IsmsAgentReadOnly" },
+    });
     const failures: string[] = [];
     const collect = async (job: CollectorJob): Promise<void> => {
       if (job.kind === "discover") {
         const { jobs } = await job.discover(fresh());
         await Promise.all(jobs.map(collect));
       } else {
-        await job.run(fresh()).catch((error: unknown) => failures.push(`${job.collector} ${job.scope.account} ${job.scope.region}: ${(error as Error).message}`));
+        await job
+          .run(fresh())
+          .catch((error: unknown) => failures.push(`${job.collector} ${job.scope.account} ${job.scope.region}: ${(error as Error).message}`));
       }
     };
     await collect(planAwsSource(source, { iam: { pollIntervalMs: 5 } }));

@@ -36,17 +36,26 @@ ${sourceYaml(server.url)}
   await runCommand(parseConfig(yaml, join(dir.path, "c.yaml"), process.env), quiet, { plan: { aws: { iam: { pollIntervalMs: 5 } } } });
   const store = await openSqliteStore({ file: join(dir.path, "evidence.db") });
   const run = (await store.listRuns()).at(-1)!;
-  const result = { run, server, outcomes: await store.collectorOutcomes(run.id), findings: await store.findings(run.id), evidence: await store.evidence(run.id) };
+  const result = {
+    run,
+    server,
+    outcomes: await store.collectorOutcomes(run.id),
+    findings: await store.findings(run.id),
+    evidence: await store.evidence(run.id),
+  };
   await store.close();
   return result;
 }
 
 describe("AWS discovery: organisations, assumed roles, regions", () => {
   it("lists the organisation's ACTIVE accounts across pages, assumes the role in members, and collects every region enabled", async () => {
-    const { run, server, outcomes, evidence } = await collectRun(demoEstate(new Date()), (url) => `    - name: org
+    const { run, server, outcomes, evidence } = await collectRun(
+      demoEstate(new Date()),
+      (url) => `    - name: org
       regions: all
       endpoint: "${url}"
-      organization: { roleName: IsmsAgentReadOnly, externalId: "\${ISMS_TEST_EXTERNAL_ID}" }`);
+      organization: { roleName: IsmsAgentReadOnly, externalId: "\${ISMS_TEST_EXTERNAL_ID}" }`,
+    );
     expect(run.status).toBe("completed");
     expect(outcomes.map((o) => `${o.collector} ${o.account} ${o.region} ${o.status}`).sort()).toEqual([
       `aws.config ${DEMO_ACCOUNT_ID} eu-west-1 ok`,
@@ -63,8 +72,15 @@ describe("AWS discovery: organisations, assumed roles, regions", () => {
     expect(server.requests.filter((r) => r.action === "ListAccounts")).toHaveLength(3);
     expect(server.requests.filter((r) => r.action === "AssumeRole")).toHaveLength(1);
     // The member's API calls were made with the member's assumed credentials.
-    expect(server.requests.filter((r) => r.action === "GenerateCredentialReport").map((r) => r.account).sort()).toEqual([DEMO_ACCOUNT_ID, DEMO_MEMBER_ACCOUNT_ID]);
-    expect(server.requests.filter((r) => r.action === "DescribeConfigRules" && r.account === DEMO_MEMBER_ACCOUNT_ID).map((r) => r.region)).toContain("eu-west-1");
+    expect(
+      server.requests
+        .filter((r) => r.action === "GenerateCredentialReport")
+        .map((r) => r.account)
+        .sort(),
+    ).toEqual([DEMO_ACCOUNT_ID, DEMO_MEMBER_ACCOUNT_ID]);
+    expect(server.requests.filter((r) => r.action === "DescribeConfigRules" && r.account === DEMO_MEMBER_ACCOUNT_ID).map((r) => r.region)).toContain(
+      "eu-west-1",
+    );
     expect(evidence.find((e) => e.kind === "aws.organizations.accounts")?.payload).toMatchObject({
       accounts: expect.arrayContaining([{ id: "456789012345", name: "northwind-closed-sandbox", status: "SUSPENDED" }]),
     });
@@ -75,15 +91,21 @@ describe("AWS discovery: organisations, assumed roles, regions", () => {
 
   it("an account whose role cannot be assumed is recorded as failed collectors for that account, and the rest lands", async () => {
     const estate = { ...demoEstate(new Date()), denyAssumeRole: [DEMO_MEMBER_ACCOUNT_ID] };
-    const { run, outcomes, findings } = await collectRun(estate, (url) => `    - name: org
+    const { run, outcomes, findings } = await collectRun(
+      estate,
+      (url) => `    - name: org
       regions: [eu-west-1]
       endpoint: "${url}"
       accounts:
         - { id: "${DEMO_ACCOUNT_ID}" }
-        - { id: "${DEMO_MEMBER_ACCOUNT_ID}", roleArn: "arn:aws:iam::${DEMO_MEMBER_ACCOUNT_ID}:role/IsmsAgentReadOnly" }`);
+        - { id: "${DEMO_MEMBER_ACCOUNT_ID}", roleArn: "arn:aws:iam::${DEMO_MEMBER_ACCOUNT_ID}:role/IsmsAgentReadOnly" }`,
+    );
     expect(run.status).toBe("partial");
     const failed = outcomes.filter((o) => o.status === "error");
-    expect(failed.map((o) => `${o.collector} ${o.account} ${o.region}`).sort()).toEqual([`aws.config ${DEMO_MEMBER_ACCOUNT_ID} eu-west-1`, `aws.iam ${DEMO_MEMBER_ACCOUNT_ID} global`]);
+    expect(failed.map((o) => `${o.collector} ${o.account} ${o.region}`).sort()).toEqual([
+      `aws.config ${DEMO_MEMBER_ACCOUNT_ID} eu-west-1`,
+      `aws.iam ${DEMO_MEMBER_ACCOUNT_ID} global`,
+    ]);
     expect(failed[0]?.error).toMatch(/cannot assume arn:aws:iam::345678901234:role\/IsmsAgentReadOnly: access denied to AssumeRole/);
     const member = findings.filter((f) => f.account === DEMO_MEMBER_ACCOUNT_ID);
     expect(member.length).toBeGreaterThan(0);

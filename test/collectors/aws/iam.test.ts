@@ -27,7 +27,10 @@ async function collect(faults: AwsFaults = {}, account = demoAwsAccount(new Date
   const source = awsSourceSchema.parse({ name: "prod", regions: ["eu-west-1"], endpoint: server.url });
   polls = [];
   const sleep = (ms: number) => (polls.push(ms), Promise.resolve());
-  return awsIamCollector.collect({ source, pollIntervalMs: 5, maxWaitMs: 2000, sleep, retryStrategy }, { signal: new AbortController().signal, now: () => new Date() });
+  return awsIamCollector.collect(
+    { source, pollIntervalMs: 5, maxWaitMs: 2000, sleep, retryStrategy },
+    { signal: new AbortController().signal, now: () => new Date() },
+  );
 }
 
 describe("aws.iam collector (real @aws-sdk/client-iam against the loopback Query server)", () => {
@@ -38,7 +41,12 @@ describe("aws.iam collector (real @aws-sdk/client-iam against the loopback Query
     // One Generate and one Get whatever the number of users: never a call per user. (The policy
     // is read alongside the report, so only the set of calls is fixed.) No GetAccountSummary:
     // root MFA is in the report.
-    expect(server?.requests.map((r) => r.action).sort()).toEqual(["GenerateCredentialReport", "GetAccountPasswordPolicy", "GetCallerIdentity", "GetCredentialReport"]);
+    expect(server?.requests.map((r) => r.action).sort()).toEqual([
+      "GenerateCredentialReport",
+      "GetAccountPasswordPolicy",
+      "GetCallerIdentity",
+      "GetCredentialReport",
+    ]);
     const report = evidence[1]?.payload as { rows: { user: string }[] };
     expect(report.rows.map((r) => r.user)).toContain("carol.sales");
   });
@@ -81,13 +89,19 @@ describe("aws.iam collector (real @aws-sdk/client-iam against the loopback Query
   });
 
   it("fails with a CollectorError naming account and API call on a malformed CSV", async () => {
-    const error = await collect({ credentialReportCsv: vendorFile("aws/iam/credential_report_aws_docs_powershell_example_verbatim.txt") }).catch((e: unknown) => e);
+    const error = await collect({ credentialReportCsv: vendorFile("aws/iam/credential_report_aws_docs_powershell_example_verbatim.txt") }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CollectorError);
     expect((error as CollectorError).context).toMatchObject({ account: DEMO_ACCOUNT_ID, apiCall: "GetCredentialReport" });
-    expect((error as Error).message).toMatch(/^aws\.iam \(source prod, account 210987654321, region global, GetCredentialReport\): malformed credential report/);
+    expect((error as Error).message).toMatch(
+      /^aws\.iam \(source prod, account 210987654321, region global, GetCredentialReport\): malformed credential report/,
+    );
   });
 
   it("names the missing permission on AccessDenied", async () => {
-    await expect(collect({ deny: "GetAccountPasswordPolicy" })).rejects.toThrow(/access denied to GetAccountPasswordPolicy: grant the permission listed in config\/permissions\/aws-iam-policy.json/);
+    await expect(collect({ deny: "GetAccountPasswordPolicy" })).rejects.toThrow(
+      /access denied to GetAccountPasswordPolicy: grant the permission listed in config\/permissions\/aws-iam-policy.json/,
+    );
   });
 });

@@ -19,7 +19,9 @@ const now = new Date("2026-11-01T00:00:00Z");
 const github = { source: "gh", sourceType: "github" as const, account: "acme", region: "global" };
 const azure = { source: "az", sourceType: "azure" as const, account: "00000000-0000-0000-0000-000000000000", region: "global" };
 const run = (check: Check, evidence: StoredEvidence[]) =>
-  check.evaluate({ evidence: { scope: evidence[0]?.sourceType === "azure" ? azure : github, get: (k) => evidence.find((e) => e.kind === k) }, now, settings: {} }).map(({ status, reason }) => ({ status, reason }));
+  check
+    .evaluate({ evidence: { scope: evidence[0]?.sourceType === "azure" ? azure : github, get: (k) => evidence.find((e) => e.kind === k) }, now, settings: {} })
+    .map(({ status, reason }) => ({ status, reason }));
 
 // A repository as the collector stores it (GitHub's answers); `visibility` goes into the listing.
 const repo = ({ visibility = "private", ...overrides }: Partial<RepoEvidence> & { visibility?: string }): RepoEvidence => ({
@@ -36,7 +38,11 @@ const repo = ({ visibility = "private", ...overrides }: Partial<RepoEvidence> & 
 });
 const repos = (...list: RepoEvidence[]) => [stored(GITHUB_EVIDENCE.repos, { repos: list }, github)];
 const arm = (kind: string, type: string, properties: Record<string, unknown>) => [
-  stored(kind, { resources: [{ id: `/subscriptions/${azure.account}/resourceGroups/rg/providers/${type}/x`, name: "x", type, location: "westeurope", properties }] }, azure),
+  stored(
+    kind,
+    { resources: [{ id: `/subscriptions/${azure.account}/resourceGroups/rg/providers/${type}/x`, name: "x", type, location: "westeurope", properties }] },
+    azure,
+  ),
 ];
 
 describe("checks on values the vendor does not document", () => {
@@ -50,20 +56,36 @@ describe("checks on values the vendor does not document", () => {
       dependency: { package: { ecosystem: "npm", name: "lodash" } },
     });
     expect(run(dependabot, repos(repo({ dependabotAlerts: [raw({ createdAt: "yesterday" })] })))).toEqual([
-      { status: "error", reason: 'Repository acme/r has Dependabot alerts whose severity or creation date cannot be read: #3 (severity "critical", created "yesterday").' },
+      {
+        status: "error",
+        reason: 'Repository acme/r has Dependabot alerts whose severity or creation date cannot be read: #3 (severity "critical", created "yesterday").',
+      },
     ]);
     // A severity GitHub does not document (or none, read as "unknown") is not evidence of a low one.
     expect(run(dependabot, repos(repo({ dependabotAlerts: [raw({ severity: "unknown" })] })))).toEqual([
-      { status: "error", reason: 'Repository acme/r has Dependabot alerts whose severity or creation date cannot be read: #3 (severity "unknown", created "2026-10-30T00:00:00Z").' },
+      {
+        status: "error",
+        reason:
+          'Repository acme/r has Dependabot alerts whose severity or creation date cannot be read: #3 (severity "unknown", created "2026-10-30T00:00:00Z").',
+      },
     ]);
     // Case does not hide a critical alert; a low one has no SLA, so its date does not matter.
-    expect(run(dependabot, repos(repo({ dependabotAlerts: [raw({ severity: "CRITICAL", createdAt: "2026-09-01T00:00:00Z" }), raw({ number: 4, severity: "low", createdAt: "n/a" })] })))).toEqual([
-      { status: "fail", reason: "Repository acme/r has Dependabot alerts past their SLA: #3 CRITICAL in lodash open since 2026-09-01." },
-    ]);
+    expect(
+      run(
+        dependabot,
+        repos(
+          repo({ dependabotAlerts: [raw({ severity: "CRITICAL", createdAt: "2026-09-01T00:00:00Z" }), raw({ number: 4, severity: "low", createdAt: "n/a" })] }),
+        ),
+      ),
+    ).toEqual([{ status: "fail", reason: "Repository acme/r has Dependabot alerts past their SLA: #3 CRITICAL in lodash open since 2026-09-01." }]);
   });
 
   it("default-branch-protected: a ruleset whose approval count is not a whole number is an error, not a pass", () => {
-    const rules = (count: unknown) => [{ type: "pull_request", parameters: { required_approving_review_count: count } }, { type: "non_fast_forward" }, { type: "deletion" }];
+    const rules = (count: unknown) => [
+      { type: "pull_request", parameters: { required_approving_review_count: count } },
+      { type: "non_fast_forward" },
+      { type: "deletion" },
+    ];
     expect(run(protectedBranch, repos(repo({ rules: rules("2") })))).toEqual([
       { status: "error", reason: 'The default branch main of acme/r has a pull request ruleset whose required approvals cannot be read ("2").' },
     ]);
@@ -84,7 +106,10 @@ describe("checks on values the vendor does not document", () => {
       ...repos(),
     ];
     expect(run(webhooksTls, hooks("yes"))).toEqual([
-      { status: "error", reason: 'Webhook 7 of acme to hooks.example.com has an insecure_ssl setting GitHub does not document ("yes"), so it cannot be judged.' },
+      {
+        status: "error",
+        reason: 'Webhook 7 of acme to hooks.example.com has an insecure_ssl setting GitHub does not document ("yes"), so it cannot be judged.',
+      },
     ]);
     expect(run(webhooksTls, hooks(0))).toEqual([{ status: "pass", reason: "Webhook 7 of acme to hooks.example.com verifies SSL certificates." }]);
     expect(run(webhooksTls, hooks(1))[0]?.status).toBe("fail");
@@ -94,12 +119,16 @@ describe("checks on values the vendor does not document", () => {
     expect(run(storageTls, arm(AZURE_EVIDENCE.storageAccounts, "Microsoft.Storage/storageAccounts", { minimumTlsVersion: "SSL3_0" }))).toEqual([
       { status: "fail", reason: 'Storage account rg/x has a minimum TLS version that cannot be read ("SSL3_0").' },
     ]);
-    expect(run(storageTls, arm(AZURE_EVIDENCE.storageAccounts, "Microsoft.Storage/storageAccounts", {}))[0]?.reason).toBe("Storage account rg/x has no minimum TLS version set, so TLS 1.0 is accepted.");
+    expect(run(storageTls, arm(AZURE_EVIDENCE.storageAccounts, "Microsoft.Storage/storageAccounts", {}))[0]?.reason).toBe(
+      "Storage account rg/x has no minimum TLS version set, so TLS 1.0 is accepted.",
+    );
     expect(run(storageTls, arm(AZURE_EVIDENCE.storageAccounts, "Microsoft.Storage/storageAccounts", { minimumTlsVersion: "TLS1_3" }))[0]?.status).toBe("pass");
     expect(run(sqlTls, arm(AZURE_EVIDENCE.sqlServers, "Microsoft.Sql/servers", { minimalTlsVersion: "1.2 or 1.0" }))).toEqual([
       { status: "fail", reason: 'SQL server rg/x has a minimal TLS version that cannot be read ("1.2 or 1.0").' },
     ]);
-    expect(run(sqlTls, arm(AZURE_EVIDENCE.sqlServers, "Microsoft.Sql/servers", { minimalTlsVersion: "None" }))[0]?.reason).toBe("SQL server rg/x has no minimal TLS version set.");
+    expect(run(sqlTls, arm(AZURE_EVIDENCE.sqlServers, "Microsoft.Sql/servers", { minimalTlsVersion: "None" }))[0]?.reason).toBe(
+      "SQL server rg/x has no minimal TLS version set.",
+    );
   });
 
   it("NSG: a rule whose access or direction is neither documented value makes the group an error, not a pass", () => {

@@ -16,14 +16,12 @@ export default defineCheck({
   sourceType: "aws",
   controls: [],
   perFindingControls: true,
-  remediation: "Follow the remediation your organisation wrote for the rule; AWS Config's console shows each rule's description and the non-compliant resources.",
+  remediation:
+    "Follow the remediation your organisation wrote for the rule; AWS Config's console shows each rule's description and the non-compliant resources.",
   requires: [CONFIG_EVIDENCE.recorderStatus, CONFIG_EVIDENCE.rules],
   settings: z
     .object({
-      rules: z
-        .record(z.string(), z.array(z.string()))
-        .default({})
-        .describe("Rule name → Annex A ids. Usually set per source with sources.aws[].configRules."),
+      rules: z.record(z.string(), z.array(z.string())).default({}).describe("Rule name → Annex A ids. Usually set per source with sources.aws[].configRules."),
     })
     .strict(),
   evaluate(context) {

@@ -5,7 +5,11 @@ export default defineConfigRuleCheck({
   title: "Security groups pass the AWS Config firewall rules",
   severity: "high",
   controls: [
-    { control: "A.8.20", rationale: "Networks “shall be secured, managed and controlled”: security groups are the VPC's network filter, and ingress open to the internet is the commonest gap in it." },
+    {
+      control: "A.8.20",
+      rationale:
+        "Networks “shall be secured, managed and controlled”: security groups are the VPC's network filter, and ingress open to the internet is the commonest gap in it.",
+    },
     {
       control: "A.8.22",
       rationale:

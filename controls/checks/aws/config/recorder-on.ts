@@ -8,9 +8,21 @@ export default defineCheck({
   severity: "high",
   sourceType: "aws",
   controls: [
-    { control: "A.8.9", rationale: "Configurations “shall be established, documented, implemented, monitored and reviewed”: the recorder tracks every resource's configuration over time." },
-    { control: "A.8.15", rationale: "Logs recording “activities, exceptions, faults and other relevant events shall be produced”: the recorder's history is the log of configuration changes." },
-    { control: "A.5.9", rationale: "“An inventory of information and other associated assets … shall be developed and maintained”: the recorder keeps the inventory of the region's resources." },
+    {
+      control: "A.8.9",
+      rationale:
+        "Configurations “shall be established, documented, implemented, monitored and reviewed”: the recorder tracks every resource's configuration over time.",
+    },
+    {
+      control: "A.8.15",
+      rationale:
+        "Logs recording “activities, exceptions, faults and other relevant events shall be produced”: the recorder's history is the log of configuration changes.",
+    },
+    {
+      control: "A.5.9",
+      rationale:
+        "“An inventory of information and other associated assets … shall be developed and maintained”: the recorder keeps the inventory of the region's resources.",
+    },
   ],
   remediation:
     "Turn on AWS Config in the region (console > AWS Config > Get started, or `aws configservice start-configuration-recorder`), recording all resource types, ideally through an organisation-wide conformance pack or Control Tower.",
@@ -31,7 +43,11 @@ export default defineCheck({
     const failing = recorder?.lastStatus === "FAILURE";
     return [
       failing
-        ? { resourceId, status: "fail", reason: `AWS Config's recorder ${recorder?.name} in region ${region} of account ${account} is recording but its last delivery failed (${recorder?.lastErrorCode ?? "no error code"}).` }
+        ? {
+            resourceId,
+            status: "fail",
+            reason: `AWS Config's recorder ${recorder?.name} in region ${region} of account ${account} is recording but its last delivery failed (${recorder?.lastErrorCode ?? "no error code"}).`,
+          }
         : { resourceId, status: "pass", reason: `AWS Config is recording in region ${region} of account ${account} (recorder ${recorder?.name}).` },
     ];
   },

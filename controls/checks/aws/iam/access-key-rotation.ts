@@ -9,14 +9,16 @@ export default defineCheck({
   severity: "medium",
   sourceType: "aws",
   controls: [
-    { control: "A.5.17", rationale: "Authentication information must be “controlled by a management process”: rotating long-lived access keys limits how long a leaked one stays useful." },
+    {
+      control: "A.5.17",
+      rationale:
+        "Authentication information must be “controlled by a management process”: rotating long-lived access keys limits how long a leaked one stays useful.",
+    },
   ],
   remediation:
     "Create a new access key for the user, move its consumers to it, then deactivate and delete the old key; better, replace long-lived keys with IAM roles or IAM Identity Center.",
   requires: [IAM_EVIDENCE.credentialReport],
-  settings: z
-    .object({ maxAgeDays: z.number().int().positive().default(90).describe("Oldest an active access key may be, in days.") })
-    .strict(),
+  settings: z.object({ maxAgeDays: z.number().int().positive().default(90).describe("Oldest an active access key may be, in days.") }).strict(),
   evaluate({ evidence, now, settings }) {
     const { data } = readEvidence(evidence, IAM_EVIDENCE.credentialReport, credentialReportEvidenceSchema);
     const findings: FindingDraft[] = [];
@@ -25,14 +27,26 @@ export default defineCheck({
         if (!key.active) continue;
         const resourceId = `${user.arn}/access-key-${key.slot}`;
         if (!key.lastRotated) {
-          findings.push({ resourceId, status: "error", reason: `Access key ${key.slot} of user ${user.user} is active but the report gives no creation date.` });
+          findings.push({
+            resourceId,
+            status: "error",
+            reason: `Access key ${key.slot} of user ${user.user} is active but the report gives no creation date.`,
+          });
           continue;
         }
         const age = daysBetween(key.lastRotated, now);
         findings.push(
           age > settings.maxAgeDays
-            ? { resourceId, status: "fail", reason: `Access key ${key.slot} of user ${user.user} was last rotated on ${isoDay(key.lastRotated)}, ${age} days ago (limit ${settings.maxAgeDays}).` }
-            : { resourceId, status: "pass", reason: `Access key ${key.slot} of user ${user.user} was last rotated on ${isoDay(key.lastRotated)}, ${age} days ago (limit ${settings.maxAgeDays}).` },
+            ? {
+                resourceId,
+                status: "fail",
+                reason: `Access key ${key.slot} of user ${user.user} was last rotated on ${isoDay(key.lastRotated)}, ${age} days ago (limit ${settings.maxAgeDays}).`,
+              }
+            : {
+                resourceId,
+                status: "pass",
+                reason: `Access key ${key.slot} of user ${user.user} was last rotated on ${isoDay(key.lastRotated)}, ${age} days ago (limit ${settings.maxAgeDays}).`,
+              },
         );
       }
     }

@@ -11,7 +11,8 @@ export default defineCheck({
     { control: "A.8.5", rationale: "Console sign-in with a second factor is the secure authentication the control asks for." },
     {
       control: "A.5.17",
-      rationale: "An MFA device is authentication information allocated to the user; A.5.17 asks that it be allocated and managed, and this shows every console user has been given one beside the password.",
+      rationale:
+        "An MFA device is authentication information allocated to the user; A.5.17 asks that it be allocated and managed, and this shows every console user has been given one beside the password.",
     },
   ],
   remediation:

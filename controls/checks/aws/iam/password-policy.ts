@@ -8,7 +8,11 @@ export default defineCheck({
   severity: "medium",
   sourceType: "aws",
   controls: [
-    { control: "A.5.17", rationale: "Authentication information must be “controlled by a management process”: the password policy is how the account enforces password quality and reuse rules." },
+    {
+      control: "A.5.17",
+      rationale:
+        "Authentication information must be “controlled by a management process”: the password policy is how the account enforces password quality and reuse rules.",
+    },
   ],
   remediation:
     "Set the account password policy (IAM console > Account settings > Password policy, or `aws iam update-account-password-policy`) to at least the configured minimums.",

@@ -8,7 +8,11 @@ export default defineCheck({
   severity: "critical",
   sourceType: "aws",
   controls: [
-    { control: "A.8.2", rationale: "Privileged access rights “shall be restricted and managed”: root access keys give unrestricted, long-lived programmatic access that no IAM policy can limit." },
+    {
+      control: "A.8.2",
+      rationale:
+        "Privileged access rights “shall be restricted and managed”: root access keys give unrestricted, long-lived programmatic access that no IAM policy can limit.",
+    },
   ],
   remediation:
     "Sign in as the root user, delete its access keys under Security credentials, and give automation an IAM role with only the permissions it needs.",
@@ -31,9 +35,7 @@ export default defineCheck({
     if (active.length === 0) {
       return [{ resourceId: root.arn, status: "pass", reason: `The root user of account ${account} has no active access keys.` }];
     }
-    const keys = active
-      .map((key) => `access key ${key.slot}${key.lastRotated ? ` (created ${isoDay(key.lastRotated)})` : ""}`)
-      .join(" and ");
+    const keys = active.map((key) => `access key ${key.slot}${key.lastRotated ? ` (created ${isoDay(key.lastRotated)})` : ""}`).join(" and ");
     return [{ resourceId: root.arn, status: "fail", reason: `The root user of account ${account} has an active ${keys}.` }];
   },
 });

@@ -8,7 +8,11 @@ export default defineCheck({
   severity: "critical",
   sourceType: "aws",
   controls: [
-    { control: "A.8.2", rationale: "Privileged access rights “shall be restricted and managed”: root holds every right in the account, and MFA restricts its use to whoever holds the device." },
+    {
+      control: "A.8.2",
+      rationale:
+        "Privileged access rights “shall be restricted and managed”: root holds every right in the account, and MFA restricts its use to whoever holds the device.",
+    },
     { control: "A.8.5", rationale: "“Secure authentication technologies” for the most privileged sign-in: signing in as root must need a second factor." },
   ],
   remediation:
@@ -27,6 +31,12 @@ export default defineCheck({
     }
     if (root.mfa_active === "true") return [{ resourceId, status: "pass", reason: `The root user of account ${account} has MFA enabled.` }];
     if (root.mfa_active === "false") return [{ resourceId, status: "fail", reason: `The root user of account ${account} has no MFA device.` }];
-    return [{ resourceId, status: "error", reason: `The credential report of account ${account} gives the root user's mfa_active as ${root.mfa_active}, so root MFA cannot be judged.` }];
+    return [
+      {
+        resourceId,
+        status: "error",
+        reason: `The credential report of account ${account} gives the root user's mfa_active as ${root.mfa_active}, so root MFA cannot be judged.`,
+      },
+    ];
   },
 });

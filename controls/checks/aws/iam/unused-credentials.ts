@@ -1,12 +1,6 @@
 import { z } from "zod";
 import { daysBetween, defineCheck, isoDay, readEvidence } from "../../../../src/engine/check.js";
-import {
-  IAM_EVIDENCE,
-  accessKeys,
-  credentialReportEvidenceSchema,
-  iamUsers,
-  reportDate,
-} from "../../../../src/evidence/aws-iam.js";
+import { IAM_EVIDENCE, accessKeys, credentialReportEvidenceSchema, iamUsers, reportDate } from "../../../../src/evidence/aws-iam.js";
 
 export default defineCheck({
   id: "aws.iam.unused-credentials",
@@ -14,15 +8,20 @@ export default defineCheck({
   severity: "medium",
   sourceType: "aws",
   controls: [
-    { control: "A.5.18", rationale: "Access rights must be “reviewed, modified and removed”: a credential nobody uses is a right that review should have removed." },
-    { control: "A.5.16", rationale: "“The full life cycle of identities shall be managed”: a user whose credentials lie unused is an identity left behind when its holder moved on." },
+    {
+      control: "A.5.18",
+      rationale: "Access rights must be “reviewed, modified and removed”: a credential nobody uses is a right that review should have removed.",
+    },
+    {
+      control: "A.5.16",
+      rationale:
+        "“The full life cycle of identities shall be managed”: a user whose credentials lie unused is an identity left behind when its holder moved on.",
+    },
   ],
   remediation:
     "Confirm with the user's manager whether the access is still needed; if not, remove the console password and deactivate the access keys (or delete the user).",
   requires: [IAM_EVIDENCE.credentialReport],
-  settings: z
-    .object({ maxUnusedDays: z.number().int().positive().default(90).describe("Longest a password or active key may go unused, in days.") })
-    .strict(),
+  settings: z.object({ maxUnusedDays: z.number().int().positive().default(90).describe("Longest a password or active key may go unused, in days.") }).strict(),
   evaluate({ evidence, now, settings }) {
     const { data } = readEvidence(evidence, IAM_EVIDENCE.credentialReport, credentialReportEvidenceSchema);
     const limit = settings.maxUnusedDays;
@@ -58,7 +57,11 @@ export default defineCheck({
         return { resourceId: user.arn, status: "not_applicable" as const, reason: `User ${user.user} has no console password and no active access key.` };
       }
       if (stale.length > 0) {
-        return { resourceId: user.arn, status: "fail" as const, reason: `User ${user.user} has unused credentials: ${stale.join("; ")} (limit ${limit} days).` };
+        return {
+          resourceId: user.arn,
+          status: "fail" as const,
+          reason: `User ${user.user} has unused credentials: ${stale.join("; ")} (limit ${limit} days).`,
+        };
       }
       return { resourceId: user.arn, status: "pass" as const, reason: `Every credential of user ${user.user} was used within the last ${limit} days.` };
     });

@@ -8,7 +8,11 @@ export default definePropertyCheck({
   title: "Managed disks are encrypted at rest",
   severity: "medium",
   controls: [
-    { control: "A.8.24", rationale: "“Rules for the effective use of cryptography … shall be defined and implemented”: encryption at rest protects disk contents if the storage is ever exposed." },
+    {
+      control: "A.8.24",
+      rationale:
+        "“Rules for the effective use of cryptography … shall be defined and implemented”: encryption at rest protects disk contents if the storage is ever exposed.",
+    },
   ],
   remediation: "Re-create the disk with server-side encryption (platform- or customer-managed keys), or enable Azure Disk Encryption on the VM.",
   kind: AZURE_EVIDENCE.disks,

@@ -9,8 +9,16 @@ export default defineCheck({
   severity: "low",
   sourceType: "azure",
   controls: [
-    { control: "A.5.9", rationale: "“An inventory of information and other associated assets, including owners, shall be developed and maintained”: the owner tag records each resource's owner in Azure's own inventory." },
-    { control: "A.5.12", rationale: "Information “shall be classified according to the information security needs of the organization”: the classification tag records each resource's class." },
+    {
+      control: "A.5.9",
+      rationale:
+        "“An inventory of information and other associated assets, including owners, shall be developed and maintained”: the owner tag records each resource's owner in Azure's own inventory.",
+    },
+    {
+      control: "A.5.12",
+      rationale:
+        "Information “shall be classified according to the information security needs of the organization”: the classification tag records each resource's class.",
+    },
   ],
   remediation:
     "Add the owner and classification tags to the listed resources, and enforce them with an Azure Policy (Require a tag on resources) assigned at the management group.",
@@ -25,7 +33,11 @@ export default defineCheck({
     const { data } = readEvidence(evidence, AZURE_EVIDENCE.inventory, inventoryEvidenceSchema);
     return data.resources.map((resource) => {
       // Tag names are case-insensitive in Azure.
-      const tags = new Set(Object.entries(resource.tags).filter(([, v]) => v.trim() !== "").map(([k]) => k.toLowerCase()));
+      const tags = new Set(
+        Object.entries(resource.tags)
+          .filter(([, v]) => v.trim() !== "")
+          .map(([k]) => k.toLowerCase()),
+      );
       const missing = [settings.ownerTag, settings.classificationTag].filter((t) => !tags.has(t.toLowerCase()));
       const name = `Resource ${shortName(resource)} (${resource.type})`;
       return missing.length > 0

@@ -8,7 +8,11 @@ export default definePropertyCheck({
   // Not A.8.13: soft delete keeps a deleted vault recoverable for a few days in the same place; it is
   // no backup copy, and nothing here is ever restored to test it.
   controls: [
-    { control: "A.8.24", rationale: "Cryptography rules include “cryptographic key management”: purge protection keeps a key from being destroyed, with the data it encrypts, by one deletion." },
+    {
+      control: "A.8.24",
+      rationale:
+        "Cryptography rules include “cryptographic key management”: purge protection keeps a key from being destroyed, with the data it encrypts, by one deletion.",
+    },
   ],
   remediation: "Enable purge protection on the vault (it cannot be turned off again); soft delete is on for all vaults created since 2020.",
   kind: AZURE_EVIDENCE.keyVaults,

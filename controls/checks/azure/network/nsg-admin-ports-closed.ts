@@ -30,7 +30,7 @@ export default defineCheck({
     {
       control: "A.8.20",
       rationale:
-        "\"Networks and network devices shall be secured, managed and controlled\": NSGs are the network filter of Azure, and SSH or RDP open to the internet is the commonest exposure. (Not A.8.22: an ingress rule says nothing about how internal networks are segregated from each other.)",
+        '"Networks and network devices shall be secured, managed and controlled": NSGs are the network filter of Azure, and SSH or RDP open to the internet is the commonest exposure. (Not A.8.22: an ingress rule says nothing about how internal networks are segregated from each other.)',
     },
   ],
   remediation:
@@ -44,7 +44,8 @@ export default defineCheck({
     return data.resources.map((nsg): FindingDraft => {
       const name = `Network security group ${shortName(nsg)}`;
       const rules = z.array(ruleSchema).safeParse(nsg.properties["securityRules"] ?? []);
-      if (!rules.success) return { resourceId: nsg.id, status: "error", reason: `${name} has security rules in an unexpected shape, so they cannot be judged.` };
+      if (!rules.success)
+        return { resourceId: nsg.id, status: "error", reason: `${name} has security rules in an unexpected shape, so they cannot be judged.` };
       const open: string[] = [];
       // Rules from the internet whose protocol has no ports (ICMP, ESP, AH): named in the passing sentence.
       const portless: { rule: string; protocol: string; from: string }[] = [];
@@ -68,14 +69,24 @@ export default defineCheck({
         try {
           ranges = [p.destinationPortRange, ...(p.destinationPortRanges ?? [])].filter((s): s is string => Boolean(s)).map(parsePortSpec);
         } catch (error) {
-          return { resourceId: nsg.id, status: "error", reason: `${name} rule ${rule.name} has a port specification that cannot be read: ${(error as Error).message}.` };
+          return {
+            resourceId: nsg.id,
+            status: "error",
+            reason: `${name} rule ${rule.name} has a port specification that cannot be read: ${(error as Error).message}.`,
+          };
         }
-        const exposed = ranges.some((r) => r.from === 0 && r.to === 65535) ? ["any port"] : settings.ports.filter((port) => rangesCover(ranges, port)).map(String);
+        const exposed = ranges.some((r) => r.from === 0 && r.to === 65535)
+          ? ["any port"]
+          : settings.ports.filter((port) => rangesCover(ranges, port)).map(String);
         if (exposed.length > 0) open.push(`${rule.name} allows ${exposed.join(", ")} from ${from}`);
       }
       return open.length > 0
         ? { resourceId: nsg.id, status: "fail", reason: `${name} is open to the internet: ${open.join("; ")}.` }
-        : { resourceId: nsg.id, status: "pass", reason: `${name} opens none of ports ${settings.ports.join(", ")} to the internet${portlessClause(portless)}.` };
+        : {
+            resourceId: nsg.id,
+            status: "pass",
+            reason: `${name} opens none of ports ${settings.ports.join(", ")} to the internet${portlessClause(portless)}.`,
+          };
     });
   },
 });

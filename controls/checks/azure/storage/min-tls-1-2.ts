@@ -6,8 +6,15 @@ export default definePropertyCheck({
   title: "Storage accounts require TLS 1.2 or later",
   severity: "medium",
   controls: [
-    { control: "A.8.24", rationale: "Cryptography must be used “effectively”: TLS 1.0 and 1.1 are deprecated, so accepting them weakens every connection to the account." },
-    { control: "A.5.14", rationale: "Transfer rules must be “in place for all types of transfer facilities”: an account accepting TLS 1.0 lets transfers through it fall back to a broken protocol." },
+    {
+      control: "A.8.24",
+      rationale: "Cryptography must be used “effectively”: TLS 1.0 and 1.1 are deprecated, so accepting them weakens every connection to the account.",
+    },
+    {
+      control: "A.5.14",
+      rationale:
+        "Transfer rules must be “in place for all types of transfer facilities”: an account accepting TLS 1.0 lets transfers through it fall back to a broken protocol.",
+    },
   ],
   remediation: "Set the storage account's minimum TLS version to TLS 1.2 (minimumTlsVersion: TLS1_2).",
   kind: AZURE_EVIDENCE.storageAccounts,

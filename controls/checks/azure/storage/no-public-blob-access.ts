@@ -6,8 +6,16 @@ export default definePropertyCheck({
   title: "Storage accounts do not allow anonymous blob access",
   severity: "high",
   controls: [
-    { control: "A.8.3", rationale: "Access to information “shall be restricted in accordance with the established topic-specific policy on access control”: anonymous blob access opens public containers to anyone." },
-    { control: "A.8.12", rationale: "“Data leakage prevention measures shall be applied to systems … that process, store or transmit sensitive information”: anonymous containers are the commonest storage leak." },
+    {
+      control: "A.8.3",
+      rationale:
+        "Access to information “shall be restricted in accordance with the established topic-specific policy on access control”: anonymous blob access opens public containers to anyone.",
+    },
+    {
+      control: "A.8.12",
+      rationale:
+        "“Data leakage prevention measures shall be applied to systems … that process, store or transmit sensitive information”: anonymous containers are the commonest storage leak.",
+    },
   ],
   remediation: "Disallow blob public access on the storage account (allowBlobPublicAccess: false) and serve public content through a CDN.",
   kind: AZURE_EVIDENCE.storageAccounts,

@@ -8,7 +8,10 @@ export default defineCheck({
   severity: "medium",
   sourceType: "github",
   controls: [
-    { control: "A.8.2", rationale: "Privileged access rights “shall be restricted and managed”: owners hold every privilege over the organization's repositories and settings." },
+    {
+      control: "A.8.2",
+      rationale: "Privileged access rights “shall be restricted and managed”: owners hold every privilege over the organization's repositories and settings.",
+    },
   ],
   remediation: "Review the owners list and demote those who do not need to administer the organization to members.",
   requires: [GITHUB_EVIDENCE.members],
@@ -17,11 +20,18 @@ export default defineCheck({
     const org = evidence.scope.account;
     const resourceId = `org/${org}/owners`;
     const { data } = readEvidence(evidence, GITHUB_EVIDENCE.members, membersEvidenceSchema);
-    if (isUnavailable(data.owners)) return [{ resourceId, status: "error", reason: `The owners of organization ${org} cannot be read: ${data.owners.unavailable}.` }];
+    if (isUnavailable(data.owners))
+      return [{ resourceId, status: "error", reason: `The owners of organization ${org} cannot be read: ${data.owners.unavailable}.` }];
     const owners = data.owners.map((u) => u.login);
     const n = owners.length;
     return n <= settings.maxOwners
-      ? [{ resourceId, status: "pass", reason: `Organization ${org} has ${n} owner${n === 1 ? "" : "s"} (at most ${settings.maxOwners}): ${owners.join(", ")}.` }]
+      ? [
+          {
+            resourceId,
+            status: "pass",
+            reason: `Organization ${org} has ${n} owner${n === 1 ? "" : "s"} (at most ${settings.maxOwners}): ${owners.join(", ")}.`,
+          },
+        ]
       : [{ resourceId, status: "fail", reason: `Organization ${org} has ${n} owners, more than ${settings.maxOwners}: ${owners.join(", ")}.` }];
   },
 });

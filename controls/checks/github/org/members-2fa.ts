@@ -9,7 +9,10 @@ export default defineCheck({
   sourceType: "github",
   controls: [
     { control: "A.8.5", rationale: "“Secure authentication technologies” per account: a member without 2FA signs in to the code with a password alone." },
-    { control: "A.5.17", rationale: "Authentication information is allocated “by a management process”: this shows which members have a second factor beside their password." },
+    {
+      control: "A.5.17",
+      rationale: "Authentication information is allocated “by a management process”: this shows which members have a second factor beside their password.",
+    },
   ],
   remediation: "Ask the listed members to enable 2FA (Settings > Password and authentication), then require it for the organization.",
   requires: [GITHUB_EVIDENCE.members],
@@ -18,7 +21,13 @@ export default defineCheck({
     const org = evidence.scope.account;
     const { data } = readEvidence(evidence, GITHUB_EVIDENCE.members, membersEvidenceSchema);
     if (isUnavailable(data.twoFactorDisabled)) {
-      return [{ resourceId: `org/${org}/members`, status: "error", reason: `The 2FA status of organization ${org}'s members cannot be read: ${data.twoFactorDisabled.unavailable}.` }];
+      return [
+        {
+          resourceId: `org/${org}/members`,
+          status: "error",
+          reason: `The 2FA status of organization ${org}'s members cannot be read: ${data.twoFactorDisabled.unavailable}.`,
+        },
+      ];
     }
     const without = new Set(data.twoFactorDisabled.map((u) => u.login));
     return data.members.map(({ login }) =>

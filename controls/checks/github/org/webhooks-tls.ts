@@ -10,7 +10,11 @@ export default defineCheck({
   severity: "medium",
   sourceType: "github",
   controls: [
-    { control: "A.5.14", rationale: "Transfer rules must be “in place for all types of transfer facilities”: webhooks send the organization's events to other systems, and must do so over verified TLS." },
+    {
+      control: "A.5.14",
+      rationale:
+        "Transfer rules must be “in place for all types of transfer facilities”: webhooks send the organization's events to other systems, and must do so over verified TLS.",
+    },
     { control: "A.8.24", rationale: "Cryptography must be used “effectively”: TLS without certificate verification can be intercepted by anyone on the path." },
   ],
   remediation: "Edit each listed webhook and enable SSL verification; fix the receiver's certificate instead of disabling checks.",
@@ -27,7 +31,11 @@ export default defineCheck({
         const host = hook.config.url ? (URL.canParse(hook.config.url) ? new URL(hook.config.url).host : "an unreadable URL") : "an unknown URL";
         // GitHub documents "0" and "1" only; anything else is not evidence that SSL is verified.
         if (setting !== "0" && !insecure) {
-          findings.push({ resourceId: `${where}/hooks/${hook.id}`, status: "error", reason: `Webhook ${hook.id} of ${where} to ${host} has an insecure_ssl setting GitHub does not document (${JSON.stringify(hook.config.insecure_ssl)}), so it cannot be judged.` });
+          findings.push({
+            resourceId: `${where}/hooks/${hook.id}`,
+            status: "error",
+            reason: `Webhook ${hook.id} of ${where} to ${host} has an insecure_ssl setting GitHub does not document (${JSON.stringify(hook.config.insecure_ssl)}), so it cannot be judged.`,
+          });
           continue;
         }
         findings.push({
@@ -38,11 +46,21 @@ export default defineCheck({
       }
     };
     const orgHooks = readEvidence(evidence, GITHUB_EVIDENCE.orgHooks, orgHooksEvidenceSchema).data.hooks;
-    if (isUnavailable(orgHooks)) findings.push({ resourceId: `org/${org}/hooks`, status: "error", reason: `The webhooks of organization ${org} cannot be read: ${orgHooks.unavailable}.` });
+    if (isUnavailable(orgHooks))
+      findings.push({
+        resourceId: `org/${org}/hooks`,
+        status: "error",
+        reason: `The webhooks of organization ${org} cannot be read: ${orgHooks.unavailable}.`,
+      });
     else judge(org, orgHooks);
     for (const repo of readRepos(evidence)) {
       if (repo.archived) continue;
-      if (isUnavailable(repo.hooks)) findings.push({ resourceId: `${org}/${repo.name}/hooks`, status: "error", reason: `The webhooks of ${org}/${repo.name} cannot be read: ${repo.hooks.unavailable}.` });
+      if (isUnavailable(repo.hooks))
+        findings.push({
+          resourceId: `${org}/${repo.name}/hooks`,
+          status: "error",
+          reason: `The webhooks of ${org}/${repo.name} cannot be read: ${repo.hooks.unavailable}.`,
+        });
       else judge(`${org}/${repo.name}`, repo.hooks);
     }
     return findings;

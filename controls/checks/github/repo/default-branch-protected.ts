@@ -16,8 +16,16 @@ export default defineRepoCheck({
   severity: "high",
   controls: [
     { control: "A.8.32", rationale: "Changes “shall be subject to change management procedures”: a reviewed pull request is that procedure for code." },
-    { control: "A.8.4", rationale: "“Read and write access to source code … shall be appropriately managed”: protection decides who can change the code that ships, and keeps its history from being rewritten." },
-    { control: "A.8.25", rationale: "“Rules for the secure development of software and systems shall be established and applied”: required review is such a rule, applied by the platform." },
+    {
+      control: "A.8.4",
+      rationale:
+        "“Read and write access to source code … shall be appropriately managed”: protection decides who can change the code that ships, and keeps its history from being rewritten.",
+    },
+    {
+      control: "A.8.25",
+      rationale:
+        "“Rules for the secure development of software and systems shall be established and applied”: required review is such a rule, applied by the platform.",
+    },
   ],
   remediation:
     "Add a branch ruleset (or classic branch protection) on the default branch: require a pull request with the configured number of approvals, block force pushes, restrict deletions.",
@@ -31,7 +39,10 @@ export default defineRepoCheck({
     // A count that is not a whole number (a string, 1.5) cannot be compared honestly: Number() would make NaN or guess.
     const unreadable = ruleCounts.find((n) => typeof n !== "number" || !Number.isInteger(n) || n < 0);
     if (unreadable !== undefined) {
-      return { status: "error", reason: `The default branch ${repo.defaultBranch} of ${name} has a pull request ruleset whose required approvals cannot be read (${JSON.stringify(unreadable)}).` };
+      return {
+        status: "error",
+        reason: `The default branch ${repo.defaultBranch} of ${name} has a pull request ruleset whose required approvals cannot be read (${JSON.stringify(unreadable)}).`,
+      };
     }
     const ruleApprovals = Math.max(-1, ...ruleCounts.filter((n): n is number => typeof n === "number"));
     const classicApprovals = classic?.required_pull_request_reviews ? (classic.required_pull_request_reviews.required_approving_review_count ?? 0) : -1;
@@ -39,12 +50,20 @@ export default defineRepoCheck({
     const forcePushBlocked = rules.some((r) => r.type === "non_fast_forward") || (classic ? classic.allow_force_pushes?.enabled !== true : false);
     const deletionBlocked = rules.some((r) => r.type === "deletion") || (classic ? classic.allow_deletions?.enabled !== true : false);
     const gaps = [
-      approvals < 0 ? "no pull request is required" : approvals < settings.minApprovals ? `pull requests need ${approvals} approvals (required ${settings.minApprovals})` : null,
+      approvals < 0
+        ? "no pull request is required"
+        : approvals < settings.minApprovals
+          ? `pull requests need ${approvals} approvals (required ${settings.minApprovals})`
+          : null,
       forcePushBlocked ? null : "force pushes are allowed",
       deletionBlocked ? null : "the branch can be deleted",
     ].filter((g): g is string => g !== null);
     const via = [classic ? "branch protection" : null, rules.length > 0 ? "rulesets" : null].filter(Boolean).join(" and ") || "nothing";
-    if (gaps.length === 0) return { status: "pass", reason: `The default branch ${repo.defaultBranch} of ${name} is protected by ${via}: reviewed pull requests, no force pushes, no deletion.` };
+    if (gaps.length === 0)
+      return {
+        status: "pass",
+        reason: `The default branch ${repo.defaultBranch} of ${name} is protected by ${via}: reviewed pull requests, no force pushes, no deletion.`,
+      };
     // Classic protection could not be read: what rulesets show is not the whole picture.
     if (classic === undefined) need(repo.protection);
     return via === "nothing"

@@ -9,7 +9,11 @@ export default defineRepoCheck({
   title: "Dependabot alerts are on and critical or high alerts are fixed within their SLA",
   severity: "high",
   controls: [
-    { control: "A.8.8", rationale: "“Information about technical vulnerabilities … shall be obtained, … exposure … evaluated and appropriate measures taken”: Dependabot alerts obtain it for dependencies; the SLA shows measures are taken." },
+    {
+      control: "A.8.8",
+      rationale:
+        "“Information about technical vulnerabilities … shall be obtained, … exposure … evaluated and appropriate measures taken”: Dependabot alerts obtain it for dependencies; the SLA shows measures are taken.",
+    },
   ],
   remediation: "Enable Dependabot alerts (and security updates); merge the fix for each overdue alert or dismiss it with a recorded reason.",
   settings: z
@@ -28,7 +32,12 @@ export default defineRepoCheck({
       createdAt: a.created_at,
       package: a.dependency?.package?.name ?? null,
     }));
-    const slas = new Map([["critical", settings.criticalSlaDays], ["high", settings.highSlaDays], ["medium", Infinity], ["low", Infinity]]);
+    const slas = new Map([
+      ["critical", settings.criticalSlaDays],
+      ["high", settings.highSlaDays],
+      ["medium", Infinity],
+      ["low", Infinity],
+    ]);
     const slaOf = (severity: string) => slas.get(severity.toLowerCase());
     // An unknown severity, or an unreadable date on an alert with an SLA, could hide an overdue alert: never a pass.
     const unreadable = alerts.filter((a) => {

@@ -6,8 +6,16 @@ export default defineRepoCheck({
   title: "Deploy keys are read-only",
   severity: "medium",
   controls: [
-    { control: "A.8.2", rationale: "Privileged access rights “shall be restricted and managed”: a read-write deploy key is a standing credential that can push with no person behind it." },
-    { control: "A.8.4", rationale: "“Read and write access to source code … shall be appropriately managed”: a read-write deploy key can push code, outside review where branches are not protected." },
+    {
+      control: "A.8.2",
+      rationale:
+        "Privileged access rights “shall be restricted and managed”: a read-write deploy key is a standing credential that can push with no person behind it.",
+    },
+    {
+      control: "A.8.4",
+      rationale:
+        "“Read and write access to source code … shall be appropriately managed”: a read-write deploy key can push code, outside review where branches are not protected.",
+    },
   ],
   remediation: "Replace read-write deploy keys with read-only ones, or with a GitHub App whose permissions are reviewed; allow-list the few that must write.",
   settings: z.object({ allow: z.array(z.string()).default([]).describe("Deploy key titles allowed to write.") }).strict(),

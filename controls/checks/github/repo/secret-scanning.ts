@@ -6,9 +6,20 @@ export default defineRepoCheck({
   title: "Secret scanning and push protection are on",
   severity: "high",
   controls: [
-    { control: "A.8.12", rationale: "“Data leakage prevention measures shall be applied”: secret scanning detects credentials leaking into code, and push protection stops them." },
-    { control: "A.8.28", rationale: "“Secure coding principles shall be applied to software development”: keeping credentials out of source code is one, enforced here at push time." },
-    { control: "A.5.17", rationale: "Authentication information is handled “by a management process”: a secret committed to a repository is authentication information out of that process's control." },
+    {
+      control: "A.8.12",
+      rationale: "“Data leakage prevention measures shall be applied”: secret scanning detects credentials leaking into code, and push protection stops them.",
+    },
+    {
+      control: "A.8.28",
+      rationale:
+        "“Secure coding principles shall be applied to software development”: keeping credentials out of source code is one, enforced here at push time.",
+    },
+    {
+      control: "A.5.17",
+      rationale:
+        "Authentication information is handled “by a management process”: a secret committed to a repository is authentication information out of that process's control.",
+    },
   ],
   remediation: "Repository settings > Code security: enable secret scanning and push protection (or enable them for all repositories at organization level).",
   settings: z.object({}).strict(),

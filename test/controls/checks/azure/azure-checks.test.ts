@@ -18,24 +18,40 @@ import { runCheck, stored, vendorFile } from "../../../helpers.js";
 const now = new Date("2026-11-01T00:00:00Z");
 const recorded = (file: string) => (JSON.parse(vendorFile(`azure/${file}`)) as { value: unknown[] }).value;
 const list = (kind: string, resources: unknown[]) => [stored(kind, { resources })];
-const statusByName = (findings: { resourceId: string; status: string }[]) => Object.fromEntries(findings.map((f) => [f.resourceId.split("/").at(-1), f.status]));
+const statusByName = (findings: { resourceId: string; status: string }[]) =>
+  Object.fromEntries(findings.map((f) => [f.resourceId.split("/").at(-1), f.status]));
 
 describe("azure.network.nsg-admin-ports-closed", () => {
   it("non-compliant: a real NSG allowing 22-22 from * (recorded); compliant: one opening only 80 and 8080-8086", () => {
-    const findings = runCheck(nsg, list(AZURE_EVIDENCE.networkSecurityGroups, recorded("c7n_cassette_NetworkSecurityGroupTest.test_allow_single_port__nsg_list.json")), now);
+    const findings = runCheck(
+      nsg,
+      list(AZURE_EVIDENCE.networkSecurityGroups, recorded("c7n_cassette_NetworkSecurityGroupTest.test_allow_single_port__nsg_list.json")),
+      now,
+    );
     expect(statusByName(findings)).toEqual({ "c7n-nsg": "pass", "k8s-master-C02B7042-nsg": "fail" });
-    expect(findings.find((f) => f.status === "fail")?.reason).toBe("Network security group test_containerservice/k8s-master-C02B7042-nsg is open to the internet: allow_ssh allows 22 from *.");
+    expect(findings.find((f) => f.status === "fail")?.reason).toBe(
+      "Network security group test_containerservice/k8s-master-C02B7042-nsg is open to the internet: allow_ssh allows 22 from *.",
+    );
   });
 
   it("a real estate of 43 NSGs with port lists and rules from named IPs: every group judged, none an error", () => {
-    const findings = runCheck(nsg, list(AZURE_EVIDENCE.networkSecurityGroups, recorded("c7n_cassette_NetworkSecurityGroupTest.test_cidr_and_ingress_no_match__nsg_list.json")), now);
+    const findings = runCheck(
+      nsg,
+      list(AZURE_EVIDENCE.networkSecurityGroups, recorded("c7n_cassette_NetworkSecurityGroupTest.test_cidr_and_ingress_no_match__nsg_list.json")),
+      now,
+    );
     expect(findings).toHaveLength(43);
     expect(findings.filter((f) => f.status === "error")).toEqual([]);
   });
 
   it("port lists, ranges, any-port and service tags", () => {
     const rule = (name: string, props: Record<string, unknown>) => ({ name, properties: { access: "Allow", direction: "Inbound", ...props } });
-    const group = (name: string, rules: unknown[]) => ({ id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/${name}`, name, type: "Microsoft.Network/networkSecurityGroups", properties: { securityRules: rules } });
+    const group = (name: string, rules: unknown[]) => ({
+      id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/${name}`,
+      name,
+      type: "Microsoft.Network/networkSecurityGroups",
+      properties: { securityRules: rules },
+    });
     const findings = runCheck(
       nsg,
       list(AZURE_EVIDENCE.networkSecurityGroups, [
@@ -52,8 +68,16 @@ describe("azure.network.nsg-admin-ports-closed", () => {
   });
 
   describe("protocols: ICMP, ESP and AH carry no ports", () => {
-    const rule = (name: string, props: Record<string, unknown>) => ({ name, properties: { access: "Allow", direction: "Inbound", sourceAddressPrefix: "Internet", destinationPortRange: "*", ...props } });
-    const group = (name: string, rules: unknown[]) => ({ id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/${name}`, name, type: "Microsoft.Network/networkSecurityGroups", properties: { securityRules: rules } });
+    const rule = (name: string, props: Record<string, unknown>) => ({
+      name,
+      properties: { access: "Allow", direction: "Inbound", sourceAddressPrefix: "Internet", destinationPortRange: "*", ...props },
+    });
+    const group = (name: string, rules: unknown[]) => ({
+      id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/${name}`,
+      name,
+      type: "Microsoft.Network/networkSecurityGroups",
+      properties: { securityRules: rules },
+    });
     const judge = (groups: unknown[]) => runCheck(nsg, list(AZURE_EVIDENCE.networkSecurityGroups, groups), now);
 
     it("compliant: Icmp, Esp and Ah rules allowing * from Internet open no port, and the sentence says so", () => {
@@ -62,7 +86,9 @@ describe("azure.network.nsg-admin-ports-closed", () => {
         group("ipsec", [rule("allow-esp", { protocol: "Esp" }), rule("allow-ah", { protocol: "AH", sourceAddressPrefix: "*" })]),
       ]);
       expect(statusByName(findings)).toEqual({ icmp: "pass", ipsec: "pass" });
-      expect(findings[0]?.reason).toBe("Network security group rg/icmp opens none of ports 22, 3389 to the internet; rule allow-ping allows only ICMP from Internet, which carries no ports.");
+      expect(findings[0]?.reason).toBe(
+        "Network security group rg/icmp opens none of ports 22, 3389 to the internet; rule allow-ping allows only ICMP from Internet, which carries no ports.",
+      );
       expect(findings[1]?.reason).toBe(
         "Network security group rg/ipsec opens none of ports 22, 3389 to the internet; rules allow-esp (ESP from Internet) and allow-ah (AH from *) allow only protocols that carry no ports.",
       );
@@ -128,20 +154,45 @@ describe("other Azure checks", () => {
   });
 
   it("azure.sql.*: public access and TLS", () => {
-    const server = (name: string, properties: Record<string, unknown>) => ({ id: `/subscriptions/s/resourceGroups/db/providers/Microsoft.Sql/servers/${name}`, name, type: "Microsoft.Sql/servers", properties });
-    const evidence = list(AZURE_EVIDENCE.sqlServers, [server("private", { publicNetworkAccess: "Disabled", minimalTlsVersion: "1.2" }), server("open", { publicNetworkAccess: "Enabled", minimalTlsVersion: "1.0" })]);
+    const server = (name: string, properties: Record<string, unknown>) => ({
+      id: `/subscriptions/s/resourceGroups/db/providers/Microsoft.Sql/servers/${name}`,
+      name,
+      type: "Microsoft.Sql/servers",
+      properties,
+    });
+    const evidence = list(AZURE_EVIDENCE.sqlServers, [
+      server("private", { publicNetworkAccess: "Disabled", minimalTlsVersion: "1.2" }),
+      server("open", { publicNetworkAccess: "Enabled", minimalTlsVersion: "1.0" }),
+    ]);
     expect(statusByName(runCheck(sqlPublic, evidence, now))).toEqual({ private: "pass", open: "fail" });
     expect(runCheck(sqlTls, evidence, now).find((f) => f.resourceId.endsWith("/open"))?.reason).toBe("SQL server db/open accepts TLS 1.0.");
   });
 
   it("azure.compute.disk-encryption", () => {
-    const disk = (name: string, properties: Record<string, unknown>) => ({ id: `/subscriptions/s/resourceGroups/vm/providers/Microsoft.Compute/disks/${name}`, name, type: "Microsoft.Compute/disks", properties });
-    const findings = runCheck(diskEncryption, list(AZURE_EVIDENCE.disks, [disk("sse", { encryption: { type: "EncryptionAtRestWithPlatformKey" } }), disk("none", {})]), now);
+    const disk = (name: string, properties: Record<string, unknown>) => ({
+      id: `/subscriptions/s/resourceGroups/vm/providers/Microsoft.Compute/disks/${name}`,
+      name,
+      type: "Microsoft.Compute/disks",
+      properties,
+    });
+    const findings = runCheck(
+      diskEncryption,
+      list(AZURE_EVIDENCE.disks, [disk("sse", { encryption: { type: "EncryptionAtRestWithPlatformKey" } }), disk("none", {})]),
+      now,
+    );
     expect(statusByName(findings)).toEqual({ sse: "pass", none: "fail" });
   });
 
   it("azure.inventory.owner-tag on the real recorded inventory: untagged resources fail; tag names are case-insensitive and configurable", () => {
-    const resources = (recorded("c7n_cassette_ArmResourceTest.common__resources_list.json") as { id: string; name: string; type: string; location?: string; tags?: Record<string, string> }[]).map((r) => ({
+    const resources = (
+      recorded("c7n_cassette_ArmResourceTest.common__resources_list.json") as {
+        id: string;
+        name: string;
+        type: string;
+        location?: string;
+        tags?: Record<string, string>;
+      }[]
+    ).map((r) => ({
       id: r.id,
       name: r.name,
       type: r.type,
@@ -150,7 +201,9 @@ describe("other Azure checks", () => {
     }));
     const evidence = list(AZURE_EVIDENCE.inventory, resources);
     expect(runCheck(ownerTag, evidence, now).every((f) => f.status === "fail")).toBe(true);
-    const tagged = list(AZURE_EVIDENCE.inventory, [{ id: "/subscriptions/s/resourceGroups/rg/providers/X/y/z", name: "z", type: "X/y", location: null, tags: { Owner: "me", Tier: "internal" } }]);
+    const tagged = list(AZURE_EVIDENCE.inventory, [
+      { id: "/subscriptions/s/resourceGroups/rg/providers/X/y/z", name: "z", type: "X/y", location: null, tags: { Owner: "me", Tier: "internal" } },
+    ]);
     expect(runCheck(ownerTag, tagged, now, { classificationTag: "tier" })[0]?.status).toBe("pass");
   });
 
@@ -161,7 +214,8 @@ describe("other Azure checks", () => {
       { id: "3", userPrincipalName: "guest@x.example", isAdmin: false, isMfaRegistered: false, userType: "guest" },
     ];
     const evidence = [stored(AZURE_EVIDENCE.registrationDetails, { users })];
-    const registered = "User user@x.example is registered for MFA; registration shows a second factor is enrolled, not that sign-ins require it (Conditional Access enforces that).";
+    const registered =
+      "User user@x.example is registered for MFA; registration shows a second factor is enrolled, not that sign-ins require it (Conditional Access enforces that).";
 
     it("administrators named as such; a registration pass says it is enrolment, not enforcement; a guest is not_applicable, saying why", () => {
       expect(runCheck(entraMfa, evidence, now)).toEqual([
@@ -170,7 +224,8 @@ describe("other Azure checks", () => {
         {
           resourceId: "3",
           status: "not_applicable",
-          reason: "Guest user guest@x.example is not judged: a guest's MFA may be enforced by their home tenant, which this tenant's registration details do not show (set includeGuests to judge guests).",
+          reason:
+            "Guest user guest@x.example is not judged: a guest's MFA may be enforced by their home tenant, which this tenant's registration details do not show (set includeGuests to judge guests).",
         },
       ]);
     });
@@ -185,7 +240,15 @@ describe("other Azure checks", () => {
 
     it("guests shown as not_applicable leave the MFA objective as it was: 1 of 2 members", () => {
       const scope = { source: "corp", sourceType: "azure" as const, account: "tenant", region: "global" };
-      const findings = runCheck(entraMfa, evidence, now).map((f): Finding => ({ ...scope, checkId: entraMfa.id, resourceId: f.resourceId, status: f.status, reason: f.reason, evidenceSha256: null, controls: null }));
+      const findings = runCheck(entraMfa, evidence, now).map((f): Finding => ({
+        ...scope,
+        checkId: entraMfa.id,
+        resourceId: f.resourceId,
+        status: f.status,
+        reason: f.reason,
+        evidenceSha256: null,
+        controls: null,
+      }));
       expect(findings.map((f) => f.status)).toContain("not_applicable");
       const objective = { id: "mfa", title: "MFA", metric: "mfa_enrolment", target: 100, deadline: "2027-01-01", owner: "CISO", controls: [] };
       expect(measure(objective, findings, [], now)).toMatchObject({ numerator: 1, denominator: 2, value: 50, errors: 0 });

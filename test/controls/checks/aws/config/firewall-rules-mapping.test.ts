@@ -11,7 +11,12 @@ import { SCOPE, runCheck, stored } from "../../../../helpers.js";
 // network-security (A.8.20) finding, not a segregation one.
 const now = new Date("2026-11-01T00:00:00Z");
 const recording = stored(CONFIG_EVIDENCE.recorderStatus, { recorders: [{ name: "default", recording: true, lastStatus: "SUCCESS", lastErrorCode: null }] });
-const stopped = stored(CONFIG_EVIDENCE.recorderStatus, { recorders: [{ name: "default", recording: false, lastStatus: "SUCCESS", lastErrorCode: null }] }, undefined, 2);
+const stopped = stored(
+  CONFIG_EVIDENCE.recorderStatus,
+  { recorders: [{ name: "default", recording: false, lastStatus: "SUCCESS", lastErrorCode: null }] },
+  undefined,
+  2,
+);
 const rules = (list: ConfigRule[]) => stored(CONFIG_EVIDENCE.rules, { rules: list }, undefined, 3);
 const rule = (name: string, sourceIdentifier: string, evaluations: ConfigRule["evaluations"], compliance: ConfigRule["compliance"] = null): ConfigRule => ({
   name,
@@ -33,7 +38,10 @@ const estate = rules([
   // sg-web opens SSH to the internet; sg-default is the VPC's default group, closed.
   rule("restricted-ssh", "INCOMING_SSH_DISABLED", [sg("sg-web", "NON_COMPLIANT"), sg("sg-default", "COMPLIANT")]),
   // Security Hub's copy, renamed, reports non-default groups as not applicable.
-  rule("securityhub-vpc-default-security-group-closed-3c5cc727", "VPC_DEFAULT_SECURITY_GROUP_CLOSED", [sg("sg-default", "COMPLIANT"), sg("sg-web", "NOT_APPLICABLE")]),
+  rule("securityhub-vpc-default-security-group-closed-3c5cc727", "VPC_DEFAULT_SECURITY_GROUP_CLOSED", [
+    sg("sg-default", "COMPLIANT"),
+    sg("sg-web", "NOT_APPLICABLE"),
+  ]),
 ]);
 
 const asFinding = (draft: ReturnType<typeof runCheck>[number]): Finding => ({

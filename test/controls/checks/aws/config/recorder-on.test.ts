@@ -8,7 +8,11 @@ const now = new Date("2026-11-01T00:00:00Z");
 function fromRecording(file: string) {
   const parsed = JSON.parse(vendorFile(`aws/config/${file}`)) as { data?: { ConfigurationRecordersStatus: Rec[] }; ConfigurationRecordersStatus?: Rec[] };
   const list = parsed.data?.ConfigurationRecordersStatus ?? parsed.ConfigurationRecordersStatus ?? [];
-  return [stored(CONFIG_EVIDENCE.recorderStatus, { recorders: list.map((r) => ({ name: r.name, recording: r.recording, lastStatus: r.lastStatus ?? null, lastErrorCode: null })) })];
+  return [
+    stored(CONFIG_EVIDENCE.recorderStatus, {
+      recorders: list.map((r) => ({ name: r.name, recording: r.recording, lastStatus: r.lastStatus ?? null, lastErrorCode: null })),
+    }),
+  ];
 }
 interface Rec {
   name: string;
@@ -25,7 +29,9 @@ describe("aws.config.recorder-on", () => {
   });
 
   it("non-compliant: the recorder exists but is stopped (real recording)", () => {
-    expect(runCheck(check, fromRecording("c7n_placebo_test_config_recorder_toggle_start__config.DescribeConfigurationRecorderStatus_1.json"), now)[0]).toMatchObject({
+    expect(
+      runCheck(check, fromRecording("c7n_placebo_test_config_recorder_toggle_start__config.DescribeConfigurationRecorderStatus_1.json"), now)[0],
+    ).toMatchObject({
       status: "fail",
       reason: "AWS Config's recorder default in region global of account 123456789012 exists but is not recording.",
     });

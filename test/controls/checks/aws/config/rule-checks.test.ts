@@ -9,9 +9,19 @@ import { runCheck, stored, vendorFile } from "../../../../helpers.js";
 
 const now = new Date("2026-11-01T00:00:00Z");
 const recording = stored(CONFIG_EVIDENCE.recorderStatus, { recorders: [{ name: "default", recording: true, lastStatus: "SUCCESS", lastErrorCode: null }] });
-const stopped = stored(CONFIG_EVIDENCE.recorderStatus, { recorders: [{ name: "default", recording: false, lastStatus: "SUCCESS", lastErrorCode: null }] }, undefined, 2);
+const stopped = stored(
+  CONFIG_EVIDENCE.recorderStatus,
+  { recorders: [{ name: "default", recording: false, lastStatus: "SUCCESS", lastErrorCode: null }] },
+  undefined,
+  2,
+);
 const rules = (list: ConfigRule[]) => stored(CONFIG_EVIDENCE.rules, { rules: list }, undefined, 3);
-const rule = (name: string, sourceIdentifier: string | null, evaluations: ConfigRule["evaluations"], compliance: ConfigRule["compliance"] = null): ConfigRule => ({
+const rule = (
+  name: string,
+  sourceIdentifier: string | null,
+  evaluations: ConfigRule["evaluations"],
+  compliance: ConfigRule["compliance"] = null,
+): ConfigRule => ({
   name,
   sourceIdentifier,
   owner: "AWS",
@@ -30,7 +40,11 @@ const sg = (id: string, compliance: "COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICA
 describe("AWS Config rule checks", () => {
   const firewallRules = rules([
     rule("restricted-ssh", "INCOMING_SSH_DISABLED", [sg("sg-1", "COMPLIANT"), sg("sg-2", "NON_COMPLIANT", "Port 22 open to 0.0.0.0/0.")]),
-    rule("securityhub-restricted-common-ports-9f8e7d", "RESTRICTED_INCOMING_TRAFFIC", [sg("sg-1", "COMPLIANT"), sg("sg-2", "NON_COMPLIANT"), sg("sg-3", "NOT_APPLICABLE")]),
+    rule("securityhub-restricted-common-ports-9f8e7d", "RESTRICTED_INCOMING_TRAFFIC", [
+      sg("sg-1", "COMPLIANT"),
+      sg("sg-2", "NON_COMPLIANT"),
+      sg("sg-3", "NOT_APPLICABLE"),
+    ]),
   ]);
 
   it("compliant: a group passing every firewall rule passes once, naming the rules", () => {
@@ -71,9 +85,17 @@ describe("AWS Config rule checks", () => {
   });
 
   it("error: a rule with INSUFFICIENT_DATA", () => {
-    const findings = runCheck(guardduty, [recording, rules([rule("guardduty-enabled-centralized", "GUARDDUTY_ENABLED_CENTRALIZED", [], "INSUFFICIENT_DATA")])], now);
+    const findings = runCheck(
+      guardduty,
+      [recording, rules([rule("guardduty-enabled-centralized", "GUARDDUTY_ENABLED_CENTRALIZED", [], "INSUFFICIENT_DATA")])],
+      now,
+    );
     expect(findings).toEqual([
-      expect.objectContaining({ status: "error", reason: "AWS Config rule guardduty-enabled-centralized in global reports INSUFFICIENT_DATA: it has not evaluated any resource yet, so nothing can be judged from it." }),
+      expect.objectContaining({
+        status: "error",
+        reason:
+          "AWS Config rule guardduty-enabled-centralized in global reports INSUFFICIENT_DATA: it has not evaluated any resource yet, so nothing can be judged from it.",
+      }),
     ]);
   });
 
@@ -83,7 +105,13 @@ describe("AWS Config rule checks", () => {
 
   it("a real recorded evaluation (custodian rule on an EBS volume) is a custom rule, unmapped unless config maps it", () => {
     const recorded = JSON.parse(vendorFile("aws/config/c7n_placebo_test_config_compliance__config.GetComplianceDetailsByConfigRule_1.json")) as {
-      data: { EvaluationResults: { Annotation?: string; ComplianceType: "NON_COMPLIANT"; EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: string; ResourceId: string; ConfigRuleName: string } } }[] };
+      data: {
+        EvaluationResults: {
+          Annotation?: string;
+          ComplianceType: "NON_COMPLIANT";
+          EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: string; ResourceId: string; ConfigRuleName: string } };
+        }[];
+      };
     };
     const evaluations = recorded.data.EvaluationResults.map((r) => ({
       resourceType: r.EvaluationResultIdentifier.EvaluationResultQualifier.ResourceType,
@@ -92,26 +120,38 @@ describe("AWS Config rule checks", () => {
       annotation: r.Annotation ?? null,
       recordedAt: null,
     }));
-    const evidence = [recording, rules([{ ...rule("custodian-good-vol", "arn:aws:lambda:us-east-1:644160558196:function:custodian-good-vol", evaluations), owner: "CUSTOM_LAMBDA" }])];
+    const evidence = [
+      recording,
+      rules([{ ...rule("custodian-good-vol", "arn:aws:lambda:us-east-1:644160558196:function:custodian-good-vol", evaluations), owner: "CUSTOM_LAMBDA" }]),
+    ];
     expect(runCheck(customRules, evidence, now)).toEqual([
       {
         resourceId: "config-rule/custodian-good-vol/AWS::EC2::Volume/vol-0c6efd2a9f5677a03",
         status: "fail",
-        reason: "EBS volume vol-0c6efd2a9f5677a03 in global is non-compliant with custodian-good-vol (Resource is not compliant with policy:good-vol) (custom rule, not mapped to any Annex A control).",
+        reason:
+          "EBS volume vol-0c6efd2a9f5677a03 in global is non-compliant with custodian-good-vol (Resource is not compliant with policy:good-vol) (custom rule, not mapped to any Annex A control).",
         evidenceKind: CONFIG_EVIDENCE.rules,
         controls: [],
       },
     ]);
-    expect(runCheck(customRules, evidence, now, { rules: { "custodian-good-vol": ["A.8.24"] } })[0]).toMatchObject({ controls: ["A.8.24"], reason: expect.stringContaining("mapped to A.8.24") });
+    expect(runCheck(customRules, evidence, now, { rules: { "custodian-good-vol": ["A.8.24"] } })[0]).toMatchObject({
+      controls: ["A.8.24"],
+      reason: expect.stringContaining("mapped to A.8.24"),
+    });
   });
 
   it("matches deployed rules to managed rules by identifier, or by name for Security Hub's Lambda-backed copies", () => {
     const recorded = JSON.parse(vendorFile("aws/config/c7n_placebo_test_config_rule_remediation__config.DescribeConfigRules_5.json")) as {
       data: { ConfigRules: { ConfigRuleName: string; Source: { SourceIdentifier: string } }[] };
     };
-    const matched = recorded.data.ConfigRules.map((r) => [r.ConfigRuleName, managedRuleOf({ name: r.ConfigRuleName, sourceIdentifier: r.Source.SourceIdentifier })?.check]).filter(([, check]) => check);
+    const matched = recorded.data.ConfigRules.map((r) => [
+      r.ConfigRuleName,
+      managedRuleOf({ name: r.ConfigRuleName, sourceIdentifier: r.Source.SourceIdentifier })?.check,
+    ]).filter(([, check]) => check);
     expect(matched).toEqual([["securityhub-dynamodb-pitr-enabled-f66363e6", "aws.config.backups"]]);
-    expect(managedRuleOf({ name: "securityhub-restricted-ssh-1a2b", sourceIdentifier: "arn:aws:lambda:us-east-1:1:function:SecurityHubConfigRule" })?.check).toBe("aws.config.firewall-rules");
+    expect(
+      managedRuleOf({ name: "securityhub-restricted-ssh-1a2b", sourceIdentifier: "arn:aws:lambda:us-east-1:1:function:SecurityHubConfigRule" })?.check,
+    ).toBe("aws.config.firewall-rules");
     expect(managedRuleOf({ name: "multi-region-cloudtrail-enabled-conformance-pack-x", sourceIdentifier: null })?.name).toBe("multi-region-cloudtrail-enabled");
     expect(managedRuleOf({ name: "my-own-rule", sourceIdentifier: "arn:aws:lambda:x" })).toBeUndefined();
   });

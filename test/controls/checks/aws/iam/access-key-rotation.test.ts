@@ -10,13 +10,29 @@ describe("aws.iam.access-key-rotation", () => {
   const now = new Date("2026-11-01T00:00:00Z");
   const csv = renderCredentialReport([
     credentialReportRow({ name: "fresh", createdDaysAgo: 400, mfa: false, keys: [{ rotatedDaysAgo: 10, lastUsedDaysAgo: 1 }] }, ACCOUNT, now),
-    credentialReportRow({ name: "stale", createdDaysAgo: 400, mfa: false, keys: [{ rotatedDaysAgo: 5, lastUsedDaysAgo: 1 }, { rotatedDaysAgo: 120, lastUsedDaysAgo: 1 }] }, ACCOUNT, now),
+    credentialReportRow(
+      {
+        name: "stale",
+        createdDaysAgo: 400,
+        mfa: false,
+        keys: [
+          { rotatedDaysAgo: 5, lastUsedDaysAgo: 1 },
+          { rotatedDaysAgo: 120, lastUsedDaysAgo: 1 },
+        ],
+      },
+      ACCOUNT,
+      now,
+    ),
   ]);
 
   it("compliant: every active key younger than 90 days", () => {
     const findings = runCheck(check, report(csv), now).filter((f) => f.resourceId.includes("/fresh/"));
     expect(findings).toEqual([
-      { resourceId: `arn:aws:iam::${ACCOUNT}:user/fresh/access-key-1`, status: "pass", reason: "Access key 1 of user fresh was last rotated on 2026-10-21, 10 days ago (limit 90)." },
+      {
+        resourceId: `arn:aws:iam::${ACCOUNT}:user/fresh/access-key-1`,
+        status: "pass",
+        reason: "Access key 1 of user fresh was last rotated on 2026-10-21, 10 days ago (limit 90).",
+      },
     ]);
   });
 
@@ -35,7 +51,13 @@ describe("aws.iam.access-key-rotation", () => {
   });
 
   it("not applicable: no user has an active key; root's keys are another check's", () => {
-    const findings = runCheck(check, report(vendorFile("aws/iam/credential_report_c7n_account_619193117841_root_keys.csv").split("\n").slice(0, 2).join("\n")), now);
-    expect(findings).toEqual([{ resourceId: `arn:aws:iam::${ACCOUNT}:root`, status: "not_applicable", reason: `No IAM user of account ${ACCOUNT} has an active access key.` }]);
+    const findings = runCheck(
+      check,
+      report(vendorFile("aws/iam/credential_report_c7n_account_619193117841_root_keys.csv").split("\n").slice(0, 2).join("\n")),
+      now,
+    );
+    expect(findings).toEqual([
+      { resourceId: `arn:aws:iam::${ACCOUNT}:root`, status: "not_applicable", reason: `No IAM user of account ${ACCOUNT} has an active access key.` },
+    ]);
   });
 });

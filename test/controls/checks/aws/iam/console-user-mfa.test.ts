@@ -31,8 +31,19 @@ describe("aws.iam.console-user-mfa", () => {
   });
 
   it("not applicable: no IAM user has a console password", () => {
-    const findings = runCheck(check, report(vendorFile("aws/iam/credential_report_c7n_account_619193117841_root_keys.csv").replace("kaleb,arn:aws:iam::619193117841:user/kaleb,2016-07-05T23:57:09+00:00,true", "kaleb,arn:aws:iam::619193117841:user/kaleb,2016-07-05T23:57:09+00:00,false")), now);
-    expect(findings).toEqual([{ resourceId: `arn:aws:iam::${ACCOUNT}:root`, status: "not_applicable", reason: `Account ${ACCOUNT} has no IAM users with a console password.` }]);
+    const findings = runCheck(
+      check,
+      report(
+        vendorFile("aws/iam/credential_report_c7n_account_619193117841_root_keys.csv").replace(
+          "kaleb,arn:aws:iam::619193117841:user/kaleb,2016-07-05T23:57:09+00:00,true",
+          "kaleb,arn:aws:iam::619193117841:user/kaleb,2016-07-05T23:57:09+00:00,false",
+        ),
+      ),
+      now,
+    );
+    expect(findings).toEqual([
+      { resourceId: `arn:aws:iam::${ACCOUNT}:root`, status: "not_applicable", reason: `Account ${ACCOUNT} has no IAM users with a console password.` },
+    ]);
   });
 
   it("maps to A.8.5 (secure authentication) first; A.5.17 only for the MFA device as allocated authentication information", () => {

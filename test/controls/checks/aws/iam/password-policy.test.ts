@@ -9,12 +9,23 @@ const resourceId = `arn:aws:iam::${ACCOUNT}:account-password-policy`;
 
 describe("aws.iam.password-policy", () => {
   it("compliant: a strong policy meets the defaults", () => {
-    const strong = { MinimumPasswordLength: 16, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, PasswordReusePrevention: 24 };
-    expect(runCheck(check, policy(strong), now)).toEqual([{ resourceId, status: "pass", reason: `The password policy of account ${ACCOUNT} meets every configured minimum.` }]);
+    const strong = {
+      MinimumPasswordLength: 16,
+      RequireSymbols: true,
+      RequireNumbers: true,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true,
+      PasswordReusePrevention: 24,
+    };
+    expect(runCheck(check, policy(strong), now)).toEqual([
+      { resourceId, status: "pass", reason: `The password policy of account ${ACCOUNT} meets every configured minimum.` },
+    ]);
   });
 
   it("non-compliant: the real recorded weak policy, every shortfall named", () => {
-    const recorded = JSON.parse(vendorFile("aws/iam/c7n_placebo_test_account_password_policy_update__iam.GetAccountPasswordPolicy_1.json")) as { data: { PasswordPolicy: unknown } };
+    const recorded = JSON.parse(vendorFile("aws/iam/c7n_placebo_test_account_password_policy_update__iam.GetAccountPasswordPolicy_1.json")) as {
+      data: { PasswordPolicy: unknown };
+    };
     expect(runCheck(check, policy(recorded.data.PasswordPolicy), now)).toEqual([
       {
         resourceId,
@@ -25,11 +36,23 @@ describe("aws.iam.password-policy", () => {
   });
 
   it("non-compliant: no password policy at all (NoSuchEntity)", () => {
-    expect(runCheck(check, policy(null), now)[0]).toMatchObject({ status: "fail", reason: `Account ${ACCOUNT} has no IAM password policy, so AWS defaults apply (8 characters, no complexity).` });
+    expect(runCheck(check, policy(null), now)[0]).toMatchObject({
+      status: "fail",
+      reason: `Account ${ACCOUNT} has no IAM password policy, so AWS defaults apply (8 characters, no complexity).`,
+    });
   });
 
   it("minimums come from settings: the IAM API Reference sample passes at 12 and 12, fails on a 60-day expiry", () => {
-    const sample = { MinimumPasswordLength: 12, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, PasswordReusePrevention: 12, MaxPasswordAge: 90, ExpirePasswords: false };
+    const sample = {
+      MinimumPasswordLength: 12,
+      RequireSymbols: true,
+      RequireNumbers: true,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true,
+      PasswordReusePrevention: 12,
+      MaxPasswordAge: 90,
+      ExpirePasswords: false,
+    };
     expect(runCheck(check, policy(sample), now, { minimumLength: 12, reusePrevention: 12 })[0]?.status).toBe("pass");
     expect(runCheck(check, policy(sample), now, { minimumLength: 12, reusePrevention: 12, maxAgeDays: 60 })[0]?.reason).toContain(
       "passwords expire after 90 days (required within 60)",

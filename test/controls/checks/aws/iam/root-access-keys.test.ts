@@ -15,12 +15,19 @@ describe("aws.iam.root-access-keys", () => {
 
   it("non-compliant: root has an active key from 2011 (real recorded report)", () => {
     expect(runCheck(check, report(vendorFile("aws/iam/credential_report_c7n_account_619193117841_root_keys.csv")), now)).toEqual([
-      { resourceId: "arn:aws:iam::619193117841:root", status: "fail", reason: "The root user of account 123456789012 has an active access key 1 (created 2011-08-19)." },
+      {
+        resourceId: "arn:aws:iam::619193117841:root",
+        status: "fail",
+        reason: "The root user of account 123456789012 has an active access key 1 (created 2011-08-19).",
+      },
     ]);
   });
 
   it("error, never pass: the report has no root row", () => {
-    const csv = vendorFile("aws/iam/credential_report_cartography_pr1150.csv").split("\n").filter((l) => !l.startsWith("<root_account>")).join("\n");
+    const csv = vendorFile("aws/iam/credential_report_cartography_pr1150.csv")
+      .split("\n")
+      .filter((l) => !l.startsWith("<root_account>"))
+      .join("\n");
     expect(runCheck(check, report(csv), now)[0]?.status).toBe("error");
   });
 });

@@ -23,7 +23,10 @@ describe("aws.iam.root-mfa", () => {
   });
 
   it("error, never pass: the report has no root row", () => {
-    const csv = vendorFile("aws/iam/credential_report_c7n_account_644160558196.csv").split("\n").filter((l) => !l.startsWith("<root_account>")).join("\n");
+    const csv = vendorFile("aws/iam/credential_report_c7n_account_644160558196.csv")
+      .split("\n")
+      .filter((l) => !l.startsWith("<root_account>"))
+      .join("\n");
     expect(runCheck(check, report(csv), now)).toEqual([
       {
         resourceId: `arn:aws:iam::${ACCOUNT}:root`,
@@ -36,7 +39,14 @@ describe("aws.iam.root-mfa", () => {
   it("error, never pass: the root row's mfa_active is neither true nor false", () => {
     const csv = vendorFile("aws/iam/credential_report_c7n_account_644160558196.csv")
       .split("\n")
-      .map((l) => (l.startsWith("<root_account>") ? l.split(",").map((field, i) => (i === 7 ? "not_supported" : field)).join(",") : l))
+      .map((l) =>
+        l.startsWith("<root_account>")
+          ? l
+              .split(",")
+              .map((field, i) => (i === 7 ? "not_supported" : field))
+              .join(",")
+          : l,
+      )
       .join("\n");
     expect(runCheck(check, report(csv), now)).toEqual([
       {

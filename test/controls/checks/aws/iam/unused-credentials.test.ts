@@ -7,7 +7,17 @@ import { ACCOUNT, reportFromCsv, runCheck, stored, vendorFile } from "../../../.
 const report = (csv: string) => [stored(IAM_EVIDENCE.credentialReport, reportFromCsv(csv))];
 const now = new Date("2026-11-01T00:00:00Z");
 const csv = renderCredentialReport([
-  credentialReportRow({ name: "active", createdDaysAgo: 400, password: { lastUsedDaysAgo: 2, changedDaysAgo: 30 }, mfa: true, keys: [{ rotatedDaysAgo: 30, lastUsedDaysAgo: 3 }] }, ACCOUNT, now),
+  credentialReportRow(
+    {
+      name: "active",
+      createdDaysAgo: 400,
+      password: { lastUsedDaysAgo: 2, changedDaysAgo: 30 },
+      mfa: true,
+      keys: [{ rotatedDaysAgo: 30, lastUsedDaysAgo: 3 }],
+    },
+    ACCOUNT,
+    now,
+  ),
   credentialReportRow({ name: "newstarter", createdDaysAgo: 5, password: { lastUsedDaysAgo: null, changedDaysAgo: 5 }, mfa: true }, ACCOUNT, now),
   credentialReportRow({ name: "leaver", createdDaysAgo: 900, password: { lastUsedDaysAgo: 200, changedDaysAgo: 400 }, mfa: true }, ACCOUNT, now),
   credentialReportRow({ name: "idle-key", createdDaysAgo: 300, mfa: false, keys: [{ rotatedDaysAgo: 150, lastUsedDaysAgo: null }] }, ACCOUNT, now),
@@ -17,7 +27,11 @@ const byUser = (name: string) => runCheck(check, report(csv), now).find((f) => f
 
 describe("aws.iam.unused-credentials", () => {
   it("compliant: password and key used recently", () => {
-    expect(byUser("active")).toEqual({ resourceId: `arn:aws:iam::${ACCOUNT}:user/active`, status: "pass", reason: "Every credential of user active was used within the last 90 days." });
+    expect(byUser("active")).toEqual({
+      resourceId: `arn:aws:iam::${ACCOUNT}:user/active`,
+      status: "pass",
+      reason: "Every credential of user active was used within the last 90 days.",
+    });
   });
 
   it("compliant: a new user's password never used yet (no_information) counts from when it was set", () => {
