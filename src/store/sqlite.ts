@@ -504,18 +504,21 @@ export class SqliteStore implements Store {
           const pid = Number(row["pid"]);
           if (row["host"] === hostname() && pid !== process.pid && isAlive(pid)) continue;
         }
-        // A run still running has no findings, results or measurements: finishRun writes them in
-        // the transaction that ends it. Rows found here were written behind the agent's back, and
-        // sealing them into the chain would vouch for them.
+        // A run that did not finish is never read as a result: the findings it judged before it
+        // stopped go with it. Control results and measurements are only written by finishRun, in
+        // the transaction that ends a run, so any found here were written behind the agent's back;
+        // sealing either into the chain would vouch for them.
+        const discarded = (await this.run("DELETE FROM findings WHERE run_id = ?", [id])).changes;
         let forged = 0;
-        for (const table of ["findings", "control_results", "objective_measurements"]) {
+        for (const table of ["control_results", "objective_measurements"]) {
           forged += (await this.run(`DELETE FROM ${table} WHERE run_id = ?`, [id])).changes;
         }
         await this.finalise(id, {
           status: "interrupted",
           finishedAt,
           error:
-            "The agent stopped before this run finished (crash, kill or power loss); its findings were never written." +
+            "The agent stopped before this run finished (crash, kill or power loss); it has no results." +
+            (discarded > 0 ? ` The ${discarded} findings judged before it stopped were discarded with it.` : "") +
             (forged > 0 ? ` ${forged} result rows that the agent never wrote were found on it and removed.` : ""),
         });
         recovered.push(id);
