@@ -251,7 +251,9 @@ describe("a run left running is recovered without vouching for rows the agent ne
       expect(await store.recoverInterruptedRuns("2026-11-04T01:00:00.000Z")).toEqual([4]);
       const run = await store.getRun(4);
       expect(run).toMatchObject({ status: "interrupted" });
-      expect(run?.error).toMatch(/The 1 findings judged before it stopped were discarded with it\. 2 result rows that the agent never wrote were found on it and removed\./);
+      expect(run?.error).toMatch(
+        /The 1 findings judged before it stopped were discarded with it\. 2 result rows that the agent never wrote were found on it and removed\./,
+      );
       expect(await store.findings(4)).toEqual([]);
       expect(await store.controlResults(4)).toEqual([]);
       expect(await store.objectiveMeasurements(4)).toEqual([]);
