@@ -127,7 +127,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("render a stored run again")
     .addOption(configOption())
     .option("--run <id>", 'run id, or "latest"', "latest")
-    .option("--format <list>", "comma-separated formats: json, md, html, csv (findings), soa, oscal, ocsf", "json,md,html,csv,soa,oscal,ocsf")
+    .option(
+      "--format <list>",
+      "comma-separated formats: json, md, html, csv (findings), soa, oscal, ocsf (default: the config's reports.formats, all seven unless set)",
+    )
     .option("--out <dir>", "output folder (default: the config's output)")
     .option("--as-of <date>", "render the state as it was then (YYYY-MM-DD or an ISO time): the latest run finished by that moment")
     .option("--from <date>", "with --to: summarise every run in the period (period.json, period.md, period.html)")

@@ -32,7 +32,8 @@ export function parseFormats(value: string): ReportFormat[] {
 
 export interface ReportOptions {
   run: string;
-  format: string;
+  /** Comma-separated; absent: the config's `reports.formats`. */
+  format?: string | undefined;
   out?: string | undefined;
   /** A day (YYYY-MM-DD, its end in UTC) or an ISO timestamp. */
   asOf?: string | undefined;
@@ -47,7 +48,8 @@ export function parseAsOf(value: string): Date {
 
 export async function reportCommand(loaded: LoadedConfig, options: ReportOptions, io: Output): Promise<number> {
   const { config, file } = loaded;
-  const chosen = parseFormats(options.format);
+  const chosen = options.format === undefined ? [...config.reports.formats] : parseFormats(options.format);
+  if (chosen.length === 0) throw new UsageError("the config's reports.formats is empty, so there is nothing to write: pass --format, e.g. --format json,html");
   if ((options.from === undefined) !== (options.to === undefined)) throw new UsageError("a period needs both --from and --to (YYYY-MM-DD)");
   if (options.from !== undefined && options.to !== undefined) {
     if (options.asOf !== undefined || options.run !== "latest") throw new UsageError("give a period (--from/--to), --as-of or --run, one of them");

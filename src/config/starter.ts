@@ -109,15 +109,22 @@ exceptions: []
 #    approvedBy: CISO
 #    expires: 2027-03-31
 
-# Statement of Applicability: controls that do not apply, each with its justification.
+# Statement of Applicability (clause 6.1.3 d): controls that do not apply, each with its
+# justification; and for the applicable ones, why each is included and whether it is implemented
+# (implemented, partially_implemented, planned, not_implemented). Left out: "not stated".
 statementOfApplicability:
   excluded: []
   #  - control: A.7.5
   #    justification: No premises of our own; the co-location provider's certificate covers it.
+  controls: {}
+  #  A.8.5: { inclusion: "Risk R-3: account takeover of cloud consoles.", implementation: implemented }
 
 # Evidence older than this makes its control "stale" (default: twice the schedule interval).
 # freshness: { maxAgeHours: 48 }
 
 # Delete evidence and findings of runs older than this; hashes stay and verify still passes.
 # retention: { days: 400 }
+
+# Which reports each run writes into output (default: all seven).
+# reports: { formats: [json, md, html, csv, soa, oscal, ocsf] }
 `;

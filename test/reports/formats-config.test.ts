@@ -95,6 +95,19 @@ describe("reports.formats", () => {
     expect(out.filter((l) => l.startsWith("Reports:"))).toEqual([]);
   });
 
+  it("report without --format writes the config's formats; an empty list asks for --format", async () => {
+    const { reportCommand } = await import("../../app/cli/reports.js");
+    const { UsageError } = await import("../../src/errors.js");
+    const loaded = config("report-default", "reports: { formats: [csv, soa] }");
+    expect(await runCommand(loaded, lines().io, { plan })).toBe(0);
+    const again = join(dir.path, "report-default-again");
+    expect(await reportCommand(loaded, { run: "latest", out: again }, lines().io)).toBe(0);
+    expect(readdirSync(again).sort()).toEqual(["findings.csv", "soa.csv"]);
+    const empty = config("report-default", "reports: { formats: [] }");
+    await expect(reportCommand(empty, { run: "latest", out: again }, lines().io)).rejects.toThrow(UsageError);
+    await expect(reportCommand(empty, { run: "latest", out: again }, lines().io)).rejects.toThrow(/reports\.formats is empty.*pass --format/);
+  });
+
   it("the daemon writes the formats listed", async () => {
     const loaded = config("daemon", 'reports: { formats: [csv, ocsf] }\nschedule: { cron: "0 2 * * *" }');
     const store = await openSqliteStore({ file: loaded.config.database });
