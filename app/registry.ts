@@ -28,7 +28,12 @@ export function reportContext(config: Config, asOf?: Date): ReportContext {
 }
 
 export function configExceptions(config: Config): RiskException[] {
-  return config.exceptions.map((e) => ({
+  return config.exceptions.map((e) => toRiskException(e, "config", null));
+}
+
+/** An exception as config or `exception add` writes it, as the register holds it. */
+export function toRiskException(e: Config["exceptions"][number], origin: RiskException["origin"], createdAt: string | null): RiskException {
+  return {
     id: e.id,
     checkId: e.check,
     resource: e.resource ?? null,
@@ -38,7 +43,7 @@ export function configExceptions(config: Config): RiskException[] {
     owner: e.owner,
     approvedBy: e.approvedBy,
     expires: e.expires,
-    origin: "config",
-    createdAt: null,
-  }));
+    origin,
+    createdAt,
+  };
 }

@@ -12,7 +12,7 @@ import { isExpired } from "../../src/engine/exceptions.js";
 import { manualEvidenceExpired } from "../../src/engine/freshness.js";
 import { EXIT, UsageError } from "../../src/errors.js";
 import { exceptionSchema } from "../config.js";
-import { configExceptions } from "../registry.js";
+import { configExceptions, toRiskException } from "../registry.js";
 import { readEvidenceFile } from "./evidence-file.js";
 import type { Output } from "./output.js";
 import { storeFile, withStore } from "./store.js";
@@ -60,19 +60,7 @@ export async function exceptionAddCommand(loaded: LoadedConfig, options: Excepti
     );
   }
   return withStore(loaded, "write", async (store) => {
-    await store.addException({
-      id: e.id,
-      checkId: e.check,
-      resource: e.resource ?? null,
-      source: e.source ?? null,
-      account: e.account ?? null,
-      reason: e.reason,
-      owner: e.owner,
-      approvedBy: e.approvedBy,
-      expires: e.expires,
-      origin: "register",
-      createdAt: now.toISOString(),
-    });
+    await store.addException(toRiskException(e, "register", now.toISOString()));
     io.out(
       `Exception ${e.id} recorded: ${e.check}${e.resource ? ` on ${e.resource}` : " (every resource)"} is excepted until ${e.expires}, approved by ${e.approvedBy}. It applies from the next run.`,
     );
