@@ -42,6 +42,8 @@ export interface CollectorPermissions {
   name: string;
   sourceType: SourceType;
   permissions: readonly string[];
+  /** The evidence kinds it produces; absent for a source's discovery, which every run of the source needs. */
+  produces?: readonly string[];
 }
 
 /**

@@ -9,6 +9,7 @@ import { ConfigError, EXIT } from "../../src/errors.js";
 import { createLogger } from "../../src/log.js";
 import { Daemon } from "../daemon/daemon.js";
 import { reportContext } from "../registry.js";
+import { collectorSelectionIssues } from "../sources.js";
 import type { Output } from "./output.js";
 import { outputDir, withStore } from "./store.js";
 
@@ -17,6 +18,8 @@ export async function daemonCommand(loaded: LoadedConfig, io: Output, options: {
   if (!config.schedule && !configuredSources(config).some((s) => s.schedule)) {
     throw new ConfigError(file, [{ path: "schedule", message: 'the daemon needs a schedule, e.g. schedule: { cron: "0 2 * * *", timezone: Europe/Berlin }' }]);
   }
+  const selection = await collectorSelectionIssues(config);
+  if (selection.length > 0) throw new ConfigError(file, selection);
   const redactor = Redactor.fromEnvironment(process.env, loaded.secrets);
   const logger = createLogger();
   return withStore(loaded, "write", async (store) => {

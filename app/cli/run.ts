@@ -12,7 +12,7 @@ import { writeReports } from "../../reports/write.js";
 import { runCycle } from "../cycle.js";
 import { reportContext } from "../registry.js";
 import type { RunEvent } from "../runner.js";
-import type { PlanOptions } from "../sources.js";
+import { collectorSelectionIssues, type PlanOptions } from "../sources.js";
 import type { Output } from "./output.js";
 import { Progress } from "./progress.js";
 import { outputDir, withStore } from "./store.js";
@@ -41,6 +41,8 @@ export async function runCommand(loaded: LoadedConfig, io: Output, options: RunC
   }
   const unknown = (options.sources ?? []).filter((name) => !allSourceNames(config).includes(name));
   if (unknown.length > 0) throw new UsageError(`--source names no configured source: ${unknown.join(", ")} (configured: ${allSourceNames(config).join(", ")})`);
+  const selection = await collectorSelectionIssues(config);
+  if (selection.length > 0) throw new ConfigError(file, selection);
   const redactor = Redactor.fromEnvironment(process.env, loaded.secrets);
   return withStore(loaded, "write", async (store) => {
     const progress = options.progress ? new Progress(io, process.stderr.isTTY ? process.stderr : undefined) : undefined;

@@ -15,10 +15,10 @@ import type { LoadedConfig } from "../../src/config/load.js";
 import { STARTER_CONFIG } from "../../src/config/starter.js";
 import { SOURCE_TYPES } from "../../src/domain.js";
 import { TREND_ARROWS } from "../../src/engine/objectives.js";
-import { EXIT, UsageError } from "../../src/errors.js";
+import { ConfigError, EXIT, UsageError } from "../../src/errors.js";
 import { configJsonSchema, loadConfig } from "../config.js";
 import { reportContext } from "../registry.js";
-import { SOURCES } from "../sources.js";
+import { collectorSelectionIssues, SOURCES } from "../sources.js";
 import type { Output } from "./output.js";
 import { withStore } from "./store.js";
 
@@ -28,6 +28,8 @@ function plural(n: number, noun: string): string {
 
 export async function validateCommand(configFile: string, io: Output): Promise<number> {
   const { config, file } = await loadConfig(configFile);
+  const selection = await collectorSelectionIssues(config);
+  if (selection.length > 0) throw new ConfigError(file, selection);
   const sources = SOURCE_TYPES.filter((type) => config.sources[type].length > 0).map((type) =>
     plural(config.sources[type].length, `${SOURCES[type].label} source`),
   );

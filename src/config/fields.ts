@@ -68,6 +68,18 @@ export const maxResponseMiB = z
   .describe("Largest API answer (one response body) this source's collectors accept, in MiB; a larger one fails the collector with the call named.");
 
 /**
+ * Which of the source type's collectors a run of this source uses (default: all). Names are
+ * checked against the source type's collectors when the run is planned (the config knows no
+ * collector), e.g. `[aws.iam]` for an IAM-only run.
+ */
+export const collectorSelection = z
+  .array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9.-]+$/, "expected a collector name such as aws.iam"))
+  .min(1, "expected at least one collector; leave the field out to use every collector")
+  .refine((names) => new Set(names).size === names.length, "expected each collector once")
+  .optional()
+  .describe("The collectors this source runs, by name (e.g. [aws.iam]); all of the source type's collectors when left out.");
+
+/**
  * The report formats a run can write, by the names `reports.formats` and `report --format` take.
  * Spelled here because the config knows no renderer; reports/write.ts maps each to its file.
  */

@@ -2,7 +2,7 @@
  * `sources.aws[]`: one AWS account or Organization. Read by collectors/aws/.
  */
 import { z } from "zod";
-import { awsRegion, controlId, httpUrl, maxResponseMiB, name, sourceSchedule, type ConfigVocabulary } from "../fields.js";
+import { collectorSelection, awsRegion, controlId, httpUrl, maxResponseMiB, name, sourceSchedule, type ConfigVocabulary } from "../fields.js";
 
 const awsAccountId = z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id (quote it in YAML)");
 
@@ -52,6 +52,7 @@ function awsSourceWith(control: z.ZodType<string>) {
         .describe("Your own AWS Config rules, by name, mapped to the Annex A controls they support."),
       concurrency: z.number().int().min(1).max(64).default(4).describe("How many collectors of this source run at once."),
       maxResponseMiB,
+      collectors: collectorSelection,
     })
     .strict()
     .superRefine((source, ctx) => {

@@ -2,7 +2,7 @@
  * `sources.github[]`: one GitHub organization. Read by collectors/github/.
  */
 import { z } from "zod";
-import { httpUrl, maxResponseMiB, name, sourceSchedule, type ConfigVocabulary } from "../fields.js";
+import { collectorSelection, httpUrl, maxResponseMiB, name, sourceSchedule, type ConfigVocabulary } from "../fields.js";
 
 export const githubSourceSchema = z
   .object({
@@ -27,6 +27,7 @@ export const githubSourceSchema = z
     maxRateLimitWaitSeconds: z.number().int().min(0).max(3600).default(900).describe("Longest the collector waits out a rate limit before it fails."),
     concurrency: z.number().int().min(1).max(32).default(4).describe("How many repositories are read at once."),
     maxResponseMiB,
+    collectors: collectorSelection,
   })
   .strict()
   .superRefine((source, ctx) => {
