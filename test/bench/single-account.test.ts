@@ -73,10 +73,9 @@ describe("the single-account mode, at 20 users", () => {
       expect(sample.exitCode).toBe(0);
       expect(sample.status).toBe("completed");
       expect(sample.failedCollectors).toEqual([]);
-      // GetCallerIdentity, the credential report (generate, get), the password policy, and one
-      // AWS Config call for a region without a recorder.
+      // IAM only (collectors: [aws.iam]): GetCallerIdentity, the credential report (generate, get), the password policy.
       expect(sample.actions).toEqual(Object.fromEntries(SINGLE_ACCOUNT_ACTIONS.map((a) => [a, 1])));
-      expect(sample.requests).toBe(5);
+      expect(sample.requests).toBe(4);
       expect(sample.reports.map((r) => r.file)).toEqual([
         "assessment-results.oscal.json",
         "findings.csv",
@@ -90,7 +89,7 @@ describe("the single-account mode, at 20 users", () => {
       expect(sample.wallMs).toBeGreaterThan(0);
       expect(sample.peakRssMb).toBeGreaterThan(20);
     }
-    expect(result.firstRun.requests).toBe(5);
+    expect(result.firstRun.requests).toBe(4);
     expect(result.firstRun.reportsWritten).toBe(7);
     expect(result.version.samplesMs).toHaveLength(1);
     expect(result.version.output).toMatch(/^\d+\.\d+\.\d+$/);
