@@ -20,7 +20,7 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
       by(
         "cloud-inventory",
         "An inventory of cloud resources kept by the platform in every account in scope (a configuration recorder or a tagged resource list)",
-        ["aws.config.recorder-on", "azure.inventory.owner-tag"],
+        ["aws.config.recorder-on", "azure.inventory.owner-tag", "aws.config.required-tags"],
       ),
       by("asset-owners", "An owner recorded for each asset", ["azure.inventory.owner-tag"]),
       manual("inventory-register", "The inventory register of information and other assets the cloud APIs do not list (devices, SaaS, records), with owners"),
@@ -40,6 +40,8 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "azure.storage.https-only",
         "azure.storage.min-tls-1-2",
         "github.org.webhooks-tls",
+        "aws.config.s3-tls-only",
+        "aws.config.load-balancer-tls",
       ]),
       manual("transfer-rules", "Rules, procedures or agreements for information transfer"),
     ],
@@ -50,6 +52,8 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
       by("access-restrictions", "Access to resources restricted by default (no public buckets, least base permission)", [
         "aws.config.s3-public-access",
         "github.org.default-permission",
+        "aws.config.iam-admin-policies",
+        "aws.config.iam-user-policies",
       ]),
       manual("access-control-policy", "The topic-specific access control policy"),
     ],
@@ -75,6 +79,7 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "aws.iam.password-policy",
         "aws.iam.access-key-rotation",
         "github.repo.secret-scanning",
+        "aws.config.secrets-rotation",
       ]),
       manual("authentication-information-process", "The process for allocating and managing authentication information, and users' instructions for it"),
     ],
@@ -85,6 +90,8 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
       by("access-rights-review", "Access rights that are unused or granted to outsiders, detected", [
         "aws.iam.unused-credentials",
         "github.org.outside-collaborators",
+        "aws.config.iam-user-policies",
+        "azure.rbac.privileged-roles-via-groups",
       ]),
       manual("access-review-records", "Records of the periodic review of access rights, and of their provision and removal"),
     ],
@@ -97,6 +104,72 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
     ],
   },
   {
+    control: "A.5.25",
+    elements: [
+      by("event-triage", "Security events from the detection services assessed and decided within a deadline", ["aws.config.guardduty-findings"]),
+      manual("event-assessment-records", "The criteria for categorising events as incidents, and the records of each decision"),
+    ],
+  },
+  {
+    control: "A.5.28",
+    elements: [
+      by("evidence-integrity", "Logs kept so that their integrity can be shown: signed log files and write-once storage", [
+        "aws.config.cloudtrail-log-validation",
+        "aws.config.s3-object-lock",
+      ]),
+      manual("evidence-procedures", "Procedures for identifying, collecting, acquiring and preserving evidence, and their chain-of-custody records"),
+    ],
+  },
+  {
+    control: "A.5.30",
+    elements: [
+      by("recovery-points", "Backup plans covering the systems, meeting the recovery-point objectives in frequency and retention", ["aws.config.backup-plans"]),
+      manual("ict-continuity-plan", "The business continuity plan with ICT continuity requirements and recovery-time and recovery-point objectives"),
+      manual("ict-readiness-tests", "Records of the ICT readiness tests (failover and restore exercises) and what was done about their results"),
+    ],
+  },
+  {
+    control: "A.5.33",
+    elements: [
+      by("records-retention", "Logs and records protected from deletion and kept for their retention period", [
+        "aws.config.s3-object-lock",
+        "aws.config.log-retention",
+      ]),
+      manual("records-schedule", "The records retention schedule and the rules for protecting records from loss, falsification and unauthorised access"),
+    ],
+  },
+  {
+    control: "A.5.34",
+    elements: [
+      by("pii-discovery", "Where personal data is stored, discovered by a data-discovery service", ["aws.config.macie"]),
+      manual(
+        "privacy-requirements",
+        "The legal, regulatory and contractual requirements for privacy and PII protection, and how each is met (e.g. records of processing)",
+      ),
+    ],
+  },
+  {
+    control: "A.5.13",
+    elements: [
+      by("labels-applied", "A classification label on each resource, from the scheme's levels", ["azure.inventory.classification-label"]),
+      manual("labelling-procedures", "The labelling procedures for information in every format (documents, email, physical media)"),
+    ],
+  },
+  {
+    control: "A.5.24",
+    elements: [
+      by("alert-recipients", "Detection services' alerts routed to named responders", ["azure.defender.security-contacts"]),
+      manual("incident-management-plan", "The incident management process, roles and responsibilities, and how they are communicated"),
+    ],
+  },
+  {
+    control: "A.5.36",
+    elements: [
+      by("policy-compliance-state", "Technical rules evaluated continuously against resources, with their non-compliance counted", ["azure.policy.compliance"]),
+      manual("compliance-reviews", "Records of the regular reviews of compliance with the policies, rules and standards, and their follow-up"),
+    ],
+  },
+  {
     control: "A.8.2",
     elements: [
       by("privileged-accounts", "Privileged accounts and credentials: root users, owners, write-capable keys", [
@@ -104,6 +177,9 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "aws.iam.root-access-keys",
         "github.org.admin-count",
         "github.repo.deploy-keys-read-only",
+        "aws.config.iam-admin-policies",
+        "azure.rbac.privileged-roles-via-groups",
+        "azure.rbac.owner-count",
       ]),
       manual("privileged-access-authorisation", "Authorisation records for privileged access rights and their review"),
     ],
@@ -116,6 +192,8 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "azure.storage.no-public-blob-access",
         "github.repo.public-visibility",
         "github.org.default-permission",
+        "aws.config.s3-account-public-access-block",
+        "aws.config.rds-public-access",
       ]),
     ],
   },
@@ -146,9 +224,30 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
     ],
   },
   {
+    control: "A.8.6",
+    elements: [
+      by("capacity-adjustment", "Capacity adjusted to use automatically, and watched against service limits", ["aws.config.dynamodb-capacity"]),
+      manual("capacity-plan", "Capacity requirements and the capacity plan, reviewed against monitored use"),
+    ],
+  },
+  {
+    control: "A.8.7",
+    elements: [
+      by("anti-malware", "Anti-malware provisioned for machines and stored files in every environment in scope", [
+        "azure.defender.servers-plan",
+        "azure.defender.storage-malware-scanning",
+      ]),
+      manual("malware-awareness", "User awareness of malware, and the procedures for responding to it"),
+    ],
+  },
+  {
     control: "A.8.8",
     elements: [
-      by("vulnerability-findings", "Vulnerability findings with a remediation deadline for every in-scope source", ["github.repo.dependabot"]),
+      by("vulnerability-findings", "Vulnerability findings with a remediation deadline for every in-scope source", [
+        "github.repo.dependabot",
+        "aws.config.patch-compliance",
+        "azure.defender.vulnerability-findings",
+      ]),
       manual(
         "vulnerability-management-process",
         "The vulnerability management process: sources of vulnerability information, evaluation and remediation records",
@@ -158,8 +257,19 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.8.9",
     elements: [
-      by("configuration-recording", "Configurations of resources recorded and evaluated continuously", ["aws.config.recorder-on", "aws.config.securityhub"]),
+      by("configuration-recording", "Configurations of resources recorded and evaluated continuously", [
+        "aws.config.recorder-on",
+        "aws.config.securityhub",
+        "azure.policy.compliance",
+      ]),
       manual("baseline-configurations", "Documented secure baseline configurations"),
+    ],
+  },
+  {
+    control: "A.8.10",
+    elements: [
+      by("data-expiry", "Stored data expired automatically after its retention period", ["aws.config.s3-lifecycle"]),
+      manual("deletion-records", "The retention schedule, and records of deletion of information no longer required (including media disposal)"),
     ],
   },
   {
@@ -169,20 +279,40 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "github.repo.secret-scanning",
         "azure.storage.no-public-blob-access",
         "aws.config.s3-public-access",
+        "aws.config.s3-account-public-access-block",
+        "aws.config.macie",
       ]),
     ],
   },
   {
     control: "A.8.13",
     elements: [
-      by("backup-configuration", "Backup configuration of every data store in scope", ["aws.config.backups"]),
+      by("backup-configuration", "Backup configuration of every data store in scope", ["aws.config.backups", "aws.config.backup-plans"]),
       manual("restore-test", "A record of a restore test"),
+    ],
+  },
+  {
+    control: "A.8.14",
+    elements: [
+      by("multi-zone-deployment", "Databases, load balancers and compute spread over several availability zones", ["aws.config.redundancy"]),
+      manual("availability-requirements", "The availability requirements of each service, and failover tests showing the redundancy meets them"),
     ],
   },
   {
     control: "A.8.15",
     elements: [
-      by("audit-logs", "Audit logs of activity and configuration changes, protected from tampering", ["aws.config.cloudtrail", "aws.config.recorder-on"]),
+      by("audit-logs", "Audit logs of activity, network traffic and configuration changes", [
+        "aws.config.cloudtrail",
+        "aws.config.recorder-on",
+        "aws.config.vpc-flow-logs",
+        "azure.monitor.activity-log-exported",
+        "azure.monitor.keyvault-diagnostics",
+      ]),
+      by("log-protection", "Logs protected from tampering and deletion, and kept for their retention period", [
+        "aws.config.cloudtrail-log-validation",
+        "aws.config.s3-object-lock",
+        "aws.config.log-retention",
+      ]),
       manual("log-review", "Log retention and review arrangements"),
     ],
   },
@@ -193,8 +323,21 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "aws.config.guardduty",
         "aws.config.securityhub",
         "aws.config.cloudtrail",
+        "aws.config.vpc-flow-logs",
+        "azure.defender.plans-standard",
       ]),
+      by("alert-evaluation", "Alerts of the detection services evaluated within a deadline", ["aws.config.guardduty-findings"]),
       manual("monitoring-response", "Who watches the alerts and how they are acted on"),
+    ],
+  },
+  {
+    control: "A.8.19",
+    elements: [
+      by("installed-software", "Software on servers checked against the approved and prohibited lists", ["aws.config.instance-software"]),
+      manual(
+        "software-installation-procedure",
+        "The procedure for installing and updating software on operational systems (who may install, approval, rollback)",
+      ),
     ],
   },
   {
@@ -204,7 +347,18 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "aws.config.firewall-rules",
         "azure.network.nsg-admin-ports-closed",
         "azure.sql.no-public-network-access",
+        "aws.config.rds-public-access",
       ]),
+    ],
+  },
+  {
+    control: "A.8.21",
+    elements: [
+      by("network-service-security", "Security mechanisms of network services: TLS-only listeners, current TLS policies, authenticated backends", [
+        "aws.config.load-balancer-tls",
+        "aws.config.api-gateway-backend-certificate",
+      ]),
+      manual("network-service-agreements", "The service levels and security requirements agreed for network services, and their monitoring"),
     ],
   },
   {
@@ -220,14 +374,24 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.8.24",
     elements: [
-      by("encryption-at-rest", "Encryption at rest of every data store in scope", ["aws.config.encryption-at-rest", "azure.compute.disk-encryption"]),
+      by("encryption-at-rest", "Encryption at rest of every data store in scope", [
+        "aws.config.encryption-at-rest",
+        "aws.config.ebs-default-encryption",
+        "azure.compute.disk-encryption",
+      ]),
       by("encryption-in-transit", "Encryption in transit with current TLS", [
         "azure.storage.https-only",
         "azure.storage.min-tls-1-2",
         "azure.sql.min-tls-1-2",
         "github.org.webhooks-tls",
+        "aws.config.s3-tls-only",
+        "aws.config.load-balancer-tls",
       ]),
-      by("key-management", "Cryptographic keys protected against loss and deletion", ["azure.keyvault.soft-delete-purge-protection"]),
+      by("key-management", "Cryptographic keys protected against loss and deletion, rotated, and certificates renewed before expiry", [
+        "azure.keyvault.soft-delete-purge-protection",
+        "aws.config.kms-key-rotation",
+        "aws.config.certificate-expiry",
+      ]),
       manual("cryptography-rules", "Rules for the effective use of cryptography, including key management"),
     ],
   },

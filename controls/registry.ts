@@ -13,6 +13,30 @@ import awsConfigIamMfa from "./checks/aws/config/iam-mfa.js";
 import awsConfigRecorderOn from "./checks/aws/config/recorder-on.js";
 import awsConfigS3PublicAccess from "./checks/aws/config/s3-public-access.js";
 import awsConfigSecurityhub from "./checks/aws/config/securityhub.js";
+import awsConfigS3AccountPublicAccessBlock from "./checks/aws/config/s3-account-public-access-block.js";
+import awsConfigEbsDefaultEncryption from "./checks/aws/config/ebs-default-encryption.js";
+import awsConfigS3TlsOnly from "./checks/aws/config/s3-tls-only.js";
+import awsConfigVpcFlowLogs from "./checks/aws/config/vpc-flow-logs.js";
+import awsConfigIamAdminPolicies from "./checks/aws/config/iam-admin-policies.js";
+import awsConfigIamUserPolicies from "./checks/aws/config/iam-user-policies.js";
+import awsConfigPatchCompliance from "./checks/aws/config/patch-compliance.js";
+import awsConfigInstanceSoftware from "./checks/aws/config/instance-software.js";
+import awsConfigRedundancy from "./checks/aws/config/redundancy.js";
+import awsConfigRequiredTags from "./checks/aws/config/required-tags.js";
+import awsConfigLoadBalancerTls from "./checks/aws/config/load-balancer-tls.js";
+import awsConfigApiGatewayBackendCertificate from "./checks/aws/config/api-gateway-backend-certificate.js";
+import awsConfigCloudtrailLogValidation from "./checks/aws/config/cloudtrail-log-validation.js";
+import awsConfigS3ObjectLock from "./checks/aws/config/s3-object-lock.js";
+import awsConfigLogRetention from "./checks/aws/config/log-retention.js";
+import awsConfigBackupPlans from "./checks/aws/config/backup-plans.js";
+import awsConfigGuarddutyFindings from "./checks/aws/config/guardduty-findings.js";
+import awsConfigS3Lifecycle from "./checks/aws/config/s3-lifecycle.js";
+import awsConfigDynamodbCapacity from "./checks/aws/config/dynamodb-capacity.js";
+import awsConfigSecretsRotation from "./checks/aws/config/secrets-rotation.js";
+import awsConfigCertificateExpiry from "./checks/aws/config/certificate-expiry.js";
+import awsConfigKmsKeyRotation from "./checks/aws/config/kms-key-rotation.js";
+import awsConfigRdsPublicAccess from "./checks/aws/config/rds-public-access.js";
+import awsConfigMacie from "./checks/aws/config/macie.js";
 import azureInventoryOwnerTag from "./checks/azure/inventory/owner-tag.js";
 import azureNetworkNsgAdminPortsClosed from "./checks/azure/network/nsg-admin-ports-closed.js";
 import azureStorageHttpsOnly from "./checks/azure/storage/https-only.js";
@@ -23,6 +47,17 @@ import azureSqlNoPublicNetworkAccess from "./checks/azure/sql/no-public-network-
 import azureSqlMinTls12 from "./checks/azure/sql/min-tls-1-2.js";
 import azureComputeDiskEncryption from "./checks/azure/compute/disk-encryption.js";
 import azureEntraUserMfaRegistered from "./checks/azure/entra/user-mfa-registered.js";
+import azureRbacPrivilegedRolesViaGroups from "./checks/azure/rbac/privileged-roles-via-groups.js";
+import azureRbacOwnerCount from "./checks/azure/rbac/owner-count.js";
+import azureDefenderServersPlan from "./checks/azure/defender/servers-plan.js";
+import azureDefenderStorageMalwareScanning from "./checks/azure/defender/storage-malware-scanning.js";
+import azureDefenderPlansStandard from "./checks/azure/defender/plans-standard.js";
+import azureDefenderSecurityContacts from "./checks/azure/defender/security-contacts.js";
+import azureDefenderVulnerabilityFindings from "./checks/azure/defender/vulnerability-findings.js";
+import azureMonitorActivityLogExported from "./checks/azure/monitor/activity-log-exported.js";
+import azureMonitorKeyvaultDiagnostics from "./checks/azure/monitor/keyvault-diagnostics.js";
+import azurePolicyCompliance from "./checks/azure/policy/compliance.js";
+import azureInventoryClassificationLabel from "./checks/azure/inventory/classification-label.js";
 import githubOrgTwoFactorRequired from "./checks/github/org/two-factor-required.js";
 import githubOrgMembers2fa from "./checks/github/org/members-2fa.js";
 import githubOrgAdminCount from "./checks/github/org/admin-count.js";
@@ -57,6 +92,30 @@ export const CHECKS: readonly Check[] = [
   awsConfigBackups,
   awsConfigGuardduty,
   awsConfigSecurityhub,
+  awsConfigS3AccountPublicAccessBlock,
+  awsConfigEbsDefaultEncryption,
+  awsConfigS3TlsOnly,
+  awsConfigVpcFlowLogs,
+  awsConfigIamAdminPolicies,
+  awsConfigIamUserPolicies,
+  awsConfigPatchCompliance,
+  awsConfigInstanceSoftware,
+  awsConfigRedundancy,
+  awsConfigRequiredTags,
+  awsConfigLoadBalancerTls,
+  awsConfigApiGatewayBackendCertificate,
+  awsConfigCloudtrailLogValidation,
+  awsConfigS3ObjectLock,
+  awsConfigLogRetention,
+  awsConfigBackupPlans,
+  awsConfigGuarddutyFindings,
+  awsConfigS3Lifecycle,
+  awsConfigDynamodbCapacity,
+  awsConfigSecretsRotation,
+  awsConfigCertificateExpiry,
+  awsConfigKmsKeyRotation,
+  awsConfigRdsPublicAccess,
+  awsConfigMacie,
   awsConfigCustomRules,
   azureInventoryOwnerTag,
   azureNetworkNsgAdminPortsClosed,
@@ -68,6 +127,17 @@ export const CHECKS: readonly Check[] = [
   azureSqlMinTls12,
   azureComputeDiskEncryption,
   azureEntraUserMfaRegistered,
+  azureRbacPrivilegedRolesViaGroups,
+  azureRbacOwnerCount,
+  azureDefenderServersPlan,
+  azureDefenderStorageMalwareScanning,
+  azureDefenderPlansStandard,
+  azureDefenderSecurityContacts,
+  azureDefenderVulnerabilityFindings,
+  azureMonitorActivityLogExported,
+  azureMonitorKeyvaultDiagnostics,
+  azurePolicyCompliance,
+  azureInventoryClassificationLabel,
   githubOrgTwoFactorRequired,
   githubOrgMembers2fa,
   githubOrgAdminCount,

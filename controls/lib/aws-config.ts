@@ -26,6 +26,21 @@ const RESOURCE_NOUNS: Record<string, string> = {
   "AWS::IAM::User": "IAM user",
   "AWS::DynamoDB::Table": "DynamoDB table",
   "AWS::::Account": "Account",
+  "AWS::EC2::VPC": "VPC",
+  "AWS::EC2::Instance": "EC2 instance",
+  "AWS::IAM::Policy": "IAM policy",
+  "AWS::SSM::PatchCompliance": "Patch compliance of managed instance",
+  "AWS::SSM::ManagedInstanceInventory": "Software inventory of managed instance",
+  "AWS::ElasticLoadBalancing::LoadBalancer": "Classic load balancer",
+  "AWS::ElasticLoadBalancingV2::LoadBalancer": "Load balancer",
+  "AWS::AutoScaling::AutoScalingGroup": "Auto Scaling group",
+  "AWS::ApiGateway::Stage": "API Gateway stage",
+  "AWS::Logs::LogGroup": "CloudWatch log group",
+  "AWS::Backup::BackupPlan": "Backup plan",
+  "AWS::SecretsManager::Secret": "Secret",
+  "AWS::ACM::Certificate": "ACM certificate",
+  "AWS::KMS::Key": "KMS key",
+  "AWS::S3::AccountPublicAccessBlock": "S3 account-level public access block of account",
 };
 
 export function resourceNoun(resourceType: string): string {

@@ -148,7 +148,15 @@ describe("AWS Config rule checks", () => {
       r.ConfigRuleName,
       managedRuleOf({ name: r.ConfigRuleName, sourceIdentifier: r.Source.SourceIdentifier })?.check,
     ]).filter(([, check]) => check);
-    expect(matched).toEqual([["securityhub-dynamodb-pitr-enabled-f66363e6", "aws.config.backups"]]);
+    // Security Hub's copies carry the managed identifiers, which is how AWS's own names are confirmed here.
+    expect(matched).toEqual([
+      ["securityhub-alb-http-to-https-redirection-check-38d2ccc5", "aws.config.load-balancer-tls"],
+      ["securityhub-api-gw-ssl-enabled-63dc8c41", "aws.config.api-gateway-backend-certificate"],
+      ["securityhub-autoscaling-group-elb-healthcheck-required-2d5a6ad0", "aws.config.redundancy"],
+      ["securityhub-cmk-backing-key-rotation-enabled-9f83d77c", "aws.config.kms-key-rotation"],
+      ["securityhub-dynamodb-pitr-enabled-f66363e6", "aws.config.backups"],
+      ["securityhub-ec2-ebs-encryption-by-default-f75d5eaf", "aws.config.ebs-default-encryption"],
+    ]);
     expect(
       managedRuleOf({ name: "securityhub-restricted-ssh-1a2b", sourceIdentifier: "arn:aws:lambda:us-east-1:1:function:SecurityHubConfigRule" })?.check,
     ).toBe("aws.config.firewall-rules");
