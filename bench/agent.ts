@@ -2,10 +2,11 @@
  * The agent side of the benchmark, in its own process so its peak RSS is its own: one run of a
  * config, then the time to render report.json and report.html. Prints one JSON line.
  */
-import { statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { buildReport } from "../reports/build.js";
-import { renderHtml } from "../reports/html.js";
-import { renderJson } from "../reports/json.js";
+import { writeReportFiles } from "../reports/write.js";
 import { loadConfig } from "../app/config.js";
 import { runCycle } from "../app/cycle.js";
 import { Redactor } from "../src/engine/redact.js";
@@ -48,14 +49,22 @@ const peakRssAfterRunMb = process.resourceUsage().maxRSS / 1024;
 if (!cycle?.ran) throw new Error("the benchmark run was skipped: a lock is held");
 const runId = cycle.result.run.id;
 const outcomes = await store.collectorOutcomes(runId);
+// The reports as `run` writes them: built once, each streamed into its file.
+const reportsDir = mkdtempSync(join(tmpdir(), "isms-agent-bench-reports-"));
 let t = performance.now();
 const report = await buildReport(store, runId);
 const findings = report.findings.length;
-const json = renderJson(report);
+const [jsonFile] = await writeReportFiles(report, reportsDir, ["json"]);
 const renderJsonMs = performance.now() - t;
 t = performance.now();
-const html = renderHtml(report);
+const [htmlFile] = await writeReportFiles(report, reportsDir, ["html"]);
 const renderHtmlMs = performance.now() - t;
+t = performance.now();
+await writeReportFiles(report, reportsDir, ["md", "csv", "soa", "oscal", "ocsf"]);
+const renderOtherReportsMs = performance.now() - t;
+const reportJsonBytes = statSync(jsonFile ?? "").size;
+const reportHtmlBytes = statSync(htmlFile ?? "").size;
+rmSync(reportsDir, { recursive: true, force: true });
 await store.close();
 process.stdout.write(
   `${JSON.stringify({
@@ -78,8 +87,9 @@ process.stdout.write(
     httpRequests: requests.count() / runs,
     renderJsonMs,
     renderHtmlMs,
-    reportJsonBytes: Buffer.byteLength(json),
-    reportHtmlBytes: Buffer.byteLength(html),
+    renderOtherReportsMs,
+    reportJsonBytes,
+    reportHtmlBytes,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     // Peak while collecting, judging and storing; the rest of peakRssMb is building the reports.
     peakRssAfterRunMb,

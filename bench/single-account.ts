@@ -125,7 +125,7 @@ if (file) process.on("exit", () => {
 });
 `;
 
-async function bundleCli(dir: string): Promise<{ bin: string; probe: string }> {
+export async function bundleCli(dir: string): Promise<{ bin: string; probe: string }> {
   await build({
     entryPoints: [join(ROOT, "app/cli/bin.ts")],
     outdir: join(dir, "cli"),

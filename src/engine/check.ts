@@ -16,11 +16,27 @@ export function defineCheck<S>(definition: CheckDefinition<S>): Check {
   };
 }
 
+/**
+ * Each record's parse per schema: several checks read one payload (five IAM checks, one credential
+ * report of thousands of users), and it is validated once. Checks are pure, so the parsed data is
+ * shared read-only; the entries go with the record.
+ */
+type ParsesBySchema = Map<z.ZodType<unknown>, z.ZodSafeParseResult<unknown>>;
+const parsedPayloads = new WeakMap<StoredEvidence, ParsesBySchema>();
+
+function parsePayload<T>(record: StoredEvidence, schema: z.ZodType<T>): z.ZodSafeParseResult<T> {
+  let bySchema = parsedPayloads.get(record);
+  if (!bySchema) parsedPayloads.set(record, (bySchema = new Map() as ParsesBySchema));
+  let parsed = bySchema.get(schema);
+  if (!parsed) bySchema.set(schema, (parsed = schema.safeParse(record.payload)));
+  return parsed as z.ZodSafeParseResult<T>;
+}
+
 /** Stored evidence of one kind, validated against the schema the check relies on. */
 export function readEvidence<T>(view: EvidenceView, kind: string, schema: z.ZodType<T>): { record: StoredEvidence; data: T } {
   const record = view.get(kind);
   if (!record) throw new Error(`no ${kind} evidence was collected for ${view.scope.account}`);
-  const parsed = schema.safeParse(record.payload);
+  const parsed = parsePayload(record, schema);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new Error(

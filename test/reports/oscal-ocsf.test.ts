@@ -3,7 +3,7 @@ import { Ajv, type AnySchema } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildReport } from "../../reports/build.js";
-import { renderOcsf, toOcsf } from "../../reports/ocsf.js";
+import { ocsfComplianceFindingSchema, renderOcsf, toOcsf } from "../../reports/ocsf.js";
 import { renderOscal, stableUuid } from "../../reports/oscal.js";
 import type { Report } from "../../reports/schema.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite.js";
@@ -77,6 +77,8 @@ describe("OCSF compliance findings", () => {
   it("one class-2003 event per finding with the Annex A ids in compliance.requirements", () => {
     const events = toOcsf(report);
     expect(events).toHaveLength(report.findings.length);
+    // Every event as OCSF's class 2003 has it, keys in the schema's order (the renderer does not parse them).
+    for (const event of events) expect(JSON.stringify(ocsfComplianceFindingSchema.parse(event))).toBe(JSON.stringify(event));
     const i = report.findings.findIndex((f) => f.status === "excepted");
     expect(events[i]).toMatchObject({
       class_uid: 2003,
