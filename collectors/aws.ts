@@ -4,11 +4,25 @@
  */
 import type { SourcePlugin } from "../src/collect.js";
 import type { AwsSourceConfig } from "../src/config/schema.js";
+import { awsAuthorizationCollector } from "./aws/authorization.js";
 import { awsConfigCollector } from "./aws/config.js";
 import { awsIamCollector } from "./aws/iam.js";
+import { awsIdentityCenterCollector } from "./aws/identity-center.js";
+import { awsInspectorCollector } from "./aws/inspector.js";
+import { awsOrganizationsCollector } from "./aws/organizations.js";
+import { awsS3AccountCollector } from "./aws/s3-account.js";
 import { awsDiscovery, planAwsSource, type AwsPlanOptions } from "./aws/source.js";
 
 export const source: SourcePlugin<AwsSourceConfig, AwsPlanOptions> = {
-  collectors: [awsDiscovery, awsIamCollector, awsConfigCollector],
+  collectors: [
+    awsDiscovery,
+    awsIamCollector,
+    awsConfigCollector,
+    awsAuthorizationCollector,
+    awsS3AccountCollector,
+    awsOrganizationsCollector,
+    awsIdentityCenterCollector,
+    awsInspectorCollector,
+  ],
   plan: (config, options) => planAwsSource(config, options),
 };

@@ -15,6 +15,17 @@ const by = (id: string, description: string, checks: readonly string[]): Evidenc
 
 export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
+    control: "A.5.3",
+    elements: [
+      by("approval-by-another", "Changes approved by someone other than their author, and pipelines unable to approve them", [
+        "github.repo.last-push-approval",
+        "github.repo.stale-reviews-dismissed",
+        "github.org.workflows-cannot-approve",
+      ]),
+      manual("segregation-of-duties", "The conflicting duties and areas of responsibility identified, and how they are segregated"),
+    ],
+  },
+  {
     control: "A.5.9",
     elements: [
       by(
@@ -54,6 +65,8 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "github.org.default-permission",
         "aws.config.iam-admin-policies",
         "aws.config.iam-user-policies",
+        "aws.iam.admin-policies",
+        "aws.iam.cross-account-trust",
       ]),
       manual("access-control-policy", "The topic-specific access control policy"),
     ],
@@ -61,7 +74,9 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.5.16",
     elements: [
-      by("unused-identities", "Identities no longer used are detected", ["aws.iam.unused-credentials"]),
+      by("unused-identities", "Identities no longer used are detected", ["aws.iam.unused-credentials", "azure.entra.stale-users"]),
+      by("identity-registration", "Who may add identities to the directory (e.g. invite guests) is restricted", ["azure.entra.guest-access-restricted"]),
+      by("identity-inventory", "The identities of each identity provider in scope, and where each is managed", ["aws.identity-center.users-known"]),
       manual("identity-life-cycle-records", "Records of identities registered, changed and removed (joiners, movers, leavers)"),
     ],
   },
@@ -80,6 +95,9 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "aws.iam.access-key-rotation",
         "github.repo.secret-scanning",
         "aws.config.secrets-rotation",
+        "github.repo.secret-scanning-alerts",
+        "azure.entra.app-credential-expiry",
+        "azure.entra.app-credential-lifetime",
       ]),
       manual("authentication-information-process", "The process for allocating and managing authentication information, and users' instructions for it"),
     ],
@@ -92,6 +110,7 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "github.org.outside-collaborators",
         "aws.config.iam-user-policies",
         "azure.rbac.privileged-roles-via-groups",
+        "azure.entra.stale-users",
       ]),
       manual("access-review-records", "Records of the periodic review of access rights, and of their provision and removal"),
     ],
@@ -99,8 +118,38 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.5.19",
     elements: [
-      by("third-party-access", "Access held by people outside the organisation", ["github.org.outside-collaborators"]),
+      by("third-party-access", "Access held by people outside the organisation", [
+        "github.org.outside-collaborators",
+        "aws.iam.cross-account-trust",
+        "azure.entra.guest-access-restricted",
+      ]),
+      by("supplier-applications", "Suppliers' applications installed with access to the organisation's systems, and the broad ones approved", [
+        "github.org.app-installations",
+      ]),
       manual("supplier-process", "The process for managing the information security risks of suppliers"),
+    ],
+  },
+  {
+    control: "A.5.21",
+    elements: [
+      by("third-party-components", "Third-party components that run with the organisation's access limited to approved ones: build actions, installed apps, pipeline tokens", [
+        "github.org.actions-allowed",
+        "github.org.app-installations",
+        "github.org.workflow-token-read-only",
+      ]),
+      manual("ict-supply-chain-process", "The process for managing the security risks of ICT products and services and their supply chain"),
+    ],
+  },
+  {
+    control: "A.5.23",
+    elements: [
+      by("cloud-guardrails", "Limits set centrally on what the cloud accounts in scope may do (service control policies, management-group policies)", [
+        "aws.organizations.scp-guardrails",
+      ]),
+      manual(
+        "cloud-services-process",
+        "The processes for acquiring, using, managing and exiting cloud services, and the responsibilities shared with each provider",
+      ),
     ],
   },
   {
@@ -170,6 +219,24 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
     ],
   },
   {
+    control: "A.6.7",
+    elements: [
+      by("remote-access-devices", "Remote access to the organisation's services only from managed, compliant devices", ["azure.entra.compliant-device-required"]),
+      manual("remote-working-rules", "The topic-specific policy on remote working and its measures (places, networks, physical protection, reporting)"),
+    ],
+  },
+  {
+    control: "A.8.1",
+    elements: [
+      by("endpoint-compliance", "Each user endpoint device under management and compliant with the device rules, and access only from such devices", [
+        "azure.entra.device-compliant",
+        "azure.entra.compliant-device-required",
+      ]),
+      by("endpoint-encryption", "Storage encryption on every user endpoint device", ["azure.entra.device-encrypted"]),
+      manual("endpoint-device-rules", "The topic-specific policy on user endpoint devices, and the devices outside management (BYOD, unenrolled)"),
+    ],
+  },
+  {
     control: "A.8.2",
     elements: [
       by("privileged-accounts", "Privileged accounts and credentials: root users, owners, write-capable keys", [
@@ -178,8 +245,12 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "github.org.admin-count",
         "github.repo.deploy-keys-read-only",
         "aws.config.iam-admin-policies",
+        "aws.iam.admin-policies",
         "azure.rbac.privileged-roles-via-groups",
         "azure.rbac.owner-count",
+        "azure.entra.privileged-role-count",
+        "azure.entra.privileged-role-guests",
+        "azure.entra.permanent-global-admin",
       ]),
       manual("privileged-access-authorisation", "Authorisation records for privileged access rights and their review"),
     ],
@@ -194,6 +265,7 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "github.org.default-permission",
         "aws.config.s3-account-public-access-block",
         "aws.config.rds-public-access",
+        "aws.s3.account-public-access-block",
       ]),
     ],
   },
@@ -206,6 +278,8 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "github.org.outside-collaborators",
         "github.repo.deploy-keys-read-only",
         "github.repo.default-branch-protected",
+        "github.repo.admins-not-exempt",
+        "github.repo.code-owner-review",
       ]),
     ],
   },
@@ -219,8 +293,12 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "azure.entra.user-mfa-registered",
         "github.org.members-2fa",
         "github.org.two-factor-required",
+        "aws.identity-center.user-mfa",
       ]),
-      manual("mfa-enforcement", "Sign-in policies that require MFA (e.g. Entra Conditional Access, an IAM policy denying access without MFA)"),
+      by("mfa-enforcement", "Sign-in policies that require MFA (e.g. Entra Conditional Access, an IAM policy denying access without MFA)", [
+        "azure.entra.mfa-enforced",
+        "azure.entra.legacy-auth-blocked",
+      ]),
     ],
   },
   {
@@ -247,7 +325,10 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "github.repo.dependabot",
         "aws.config.patch-compliance",
         "azure.defender.vulnerability-findings",
+        "aws.inspector.findings-sla",
+        "github.repo.code-scanning-alerts",
       ]),
+      by("vulnerability-scanning", "Vulnerability scanning switched on for the workloads in scope", ["aws.inspector.scanning-enabled"]),
       manual(
         "vulnerability-management-process",
         "The vulnerability management process: sources of vulnerability information, evaluation and remediation records",
@@ -277,10 +358,12 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
     elements: [
       by("leak-prevention", "Controls that stop data leaking: secret scanning with push protection, no public or anonymous storage access", [
         "github.repo.secret-scanning",
+        "github.repo.secret-scanning-alerts",
         "azure.storage.no-public-blob-access",
         "aws.config.s3-public-access",
         "aws.config.s3-account-public-access-block",
         "aws.config.macie",
+        "aws.s3.account-public-access-block",
       ]),
     ],
   },
@@ -378,6 +461,7 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "aws.config.encryption-at-rest",
         "aws.config.ebs-default-encryption",
         "azure.compute.disk-encryption",
+        "azure.entra.device-encrypted",
       ]),
       by("encryption-in-transit", "Encryption in transit with current TLS", [
         "azure.storage.https-only",
@@ -398,7 +482,8 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.8.25",
     elements: [
-      by("reviewed-changes", "Changes to code reviewed before they are merged", ["github.repo.default-branch-protected"]),
+      by("reviewed-changes", "Changes to code reviewed before they are merged", ["github.repo.default-branch-protected", "github.org.workflows-cannot-approve"]),
+      by("pipeline-privileges", "The build pipeline's rights limited to what each job needs", ["github.org.workflow-token-read-only"]),
       manual("secure-development-rules", "Rules for the secure development of software and systems"),
     ],
   },
@@ -406,7 +491,21 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
     control: "A.8.28",
     elements: [
       by("no-secrets-in-code", "No credentials committed to source code", ["github.repo.secret-scanning"]),
+      by("static-analysis", "Code scanned for insecure patterns, and what the scans find fixed within a deadline", [
+        "github.repo.code-scanning-enabled",
+        "github.repo.code-scanning-alerts",
+      ]),
       manual("secure-coding-principles", "Secure coding principles applied to development"),
+    ],
+  },
+  {
+    control: "A.8.29",
+    elements: [
+      by("security-testing-in-pipeline", "Security tests run in the development life cycle and required to pass before changes merge", [
+        "github.repo.required-status-checks",
+        "github.repo.code-scanning-enabled",
+      ]),
+      manual("security-testing-plan", "Security testing plans, and acceptance test results for new and changed systems"),
     ],
   },
   {
@@ -417,9 +516,24 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
     ],
   },
   {
+    control: "A.8.31",
+    elements: [
+      by("environment-separation", "Production kept apart from development and test: separate accounts, subscriptions or deployment environments", [
+        "aws.organizations.environment-separation",
+        "github.repo.production-environment-reviewers",
+      ]),
+      manual("environment-rules", "The rules for separating environments and for what may move between them (data, credentials, changes)"),
+    ],
+  },
+  {
     control: "A.8.32",
     elements: [
-      by("code-change-review", "Changes to code reviewed and protected branches not rewritten", ["github.repo.default-branch-protected"]),
+      by("code-change-review", "Changes to code reviewed and protected branches not rewritten; deployments to production approved", [
+        "github.repo.default-branch-protected",
+        "github.repo.admins-not-exempt",
+        "github.repo.stale-reviews-dismissed",
+        "github.repo.production-environment-reviewers",
+      ]),
       manual("change-records", "Change records for infrastructure and production changes (requests, approvals, tests)"),
     ],
   },

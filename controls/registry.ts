@@ -47,6 +47,18 @@ import azureSqlNoPublicNetworkAccess from "./checks/azure/sql/no-public-network-
 import azureSqlMinTls12 from "./checks/azure/sql/min-tls-1-2.js";
 import azureComputeDiskEncryption from "./checks/azure/compute/disk-encryption.js";
 import azureEntraUserMfaRegistered from "./checks/azure/entra/user-mfa-registered.js";
+import azureEntraMfaEnforced from "./checks/azure/entra/mfa-enforced.js";
+import azureEntraLegacyAuthBlocked from "./checks/azure/entra/legacy-auth-blocked.js";
+import azureEntraCompliantDeviceRequired from "./checks/azure/entra/compliant-device-required.js";
+import azureEntraPrivilegedRoleCount from "./checks/azure/entra/privileged-role-count.js";
+import azureEntraPrivilegedRoleGuests from "./checks/azure/entra/privileged-role-guests.js";
+import azureEntraPermanentGlobalAdmin from "./checks/azure/entra/permanent-global-admin.js";
+import azureEntraStaleUsers from "./checks/azure/entra/stale-users.js";
+import azureEntraGuestAccessRestricted from "./checks/azure/entra/guest-access-restricted.js";
+import azureEntraAppCredentialExpiry from "./checks/azure/entra/app-credential-expiry.js";
+import azureEntraAppCredentialLifetime from "./checks/azure/entra/app-credential-lifetime.js";
+import azureEntraDeviceCompliant from "./checks/azure/entra/device-compliant.js";
+import azureEntraDeviceEncrypted from "./checks/azure/entra/device-encrypted.js";
 import azureRbacPrivilegedRolesViaGroups from "./checks/azure/rbac/privileged-roles-via-groups.js";
 import azureRbacOwnerCount from "./checks/azure/rbac/owner-count.js";
 import azureDefenderServersPlan from "./checks/azure/defender/servers-plan.js";
@@ -69,12 +81,34 @@ import githubRepoSecretScanning from "./checks/github/repo/secret-scanning.js";
 import githubRepoDependabot from "./checks/github/repo/dependabot.js";
 import githubRepoPublicVisibility from "./checks/github/repo/public-visibility.js";
 import githubRepoDeployKeysReadOnly from "./checks/github/repo/deploy-keys-read-only.js";
+import githubRepoAdminsNotExempt from "./checks/github/repo/admins-not-exempt.js";
+import githubRepoRequiredStatusChecks from "./checks/github/repo/required-status-checks.js";
+import githubRepoCodeOwnerReview from "./checks/github/repo/code-owner-review.js";
+import githubRepoLastPushApproval from "./checks/github/repo/last-push-approval.js";
+import githubRepoStaleReviewsDismissed from "./checks/github/repo/stale-reviews-dismissed.js";
+import githubOrgActionsAllowed from "./checks/github/org/actions-allowed.js";
+import githubOrgWorkflowTokenReadOnly from "./checks/github/org/workflow-token-read-only.js";
+import githubOrgWorkflowsCannotApprove from "./checks/github/org/workflows-cannot-approve.js";
+import githubOrgAppInstallations from "./checks/github/org/app-installations.js";
+import githubRepoCodeScanningEnabled from "./checks/github/repo/code-scanning-enabled.js";
+import githubRepoCodeScanningAlerts from "./checks/github/repo/code-scanning-alerts.js";
+import githubRepoSecretScanningAlerts from "./checks/github/repo/secret-scanning-alerts.js";
+import githubRepoProductionEnvironmentReviewers from "./checks/github/repo/production-environment-reviewers.js";
 import awsIamAccessKeyRotation from "./checks/aws/iam/access-key-rotation.js";
 import awsIamConsoleUserMfa from "./checks/aws/iam/console-user-mfa.js";
 import awsIamPasswordPolicy from "./checks/aws/iam/password-policy.js";
 import awsIamRootAccessKeys from "./checks/aws/iam/root-access-keys.js";
 import awsIamRootMfa from "./checks/aws/iam/root-mfa.js";
 import awsIamUnusedCredentials from "./checks/aws/iam/unused-credentials.js";
+import awsIamAdminPolicies from "./checks/aws/iam/admin-policies.js";
+import awsIamCrossAccountTrust from "./checks/aws/iam/cross-account-trust.js";
+import awsS3AccountPublicAccessBlock from "./checks/aws/s3/account-public-access-block.js";
+import awsOrganizationsScpGuardrails from "./checks/aws/organizations/scp-guardrails.js";
+import awsOrganizationsEnvironmentSeparation from "./checks/aws/organizations/environment-separation.js";
+import awsIdentityCenterUsersKnown from "./checks/aws/identity-center/users-known.js";
+import awsIdentityCenterUserMfa from "./checks/aws/identity-center/user-mfa.js";
+import awsInspectorScanningEnabled from "./checks/aws/inspector/scanning-enabled.js";
+import awsInspectorFindingsSla from "./checks/aws/inspector/findings-sla.js";
 
 export const CHECKS: readonly Check[] = [
   awsIamConsoleUserMfa,
@@ -83,6 +117,11 @@ export const CHECKS: readonly Check[] = [
   awsIamAccessKeyRotation,
   awsIamUnusedCredentials,
   awsIamPasswordPolicy,
+  awsIamAdminPolicies,
+  awsIamCrossAccountTrust,
+  awsS3AccountPublicAccessBlock,
+  awsOrganizationsScpGuardrails,
+  awsOrganizationsEnvironmentSeparation,
   awsConfigRecorderOn,
   awsConfigFirewallRules,
   awsConfigEncryptionAtRest,
@@ -117,6 +156,10 @@ export const CHECKS: readonly Check[] = [
   awsConfigRdsPublicAccess,
   awsConfigMacie,
   awsConfigCustomRules,
+  awsIdentityCenterUsersKnown,
+  awsIdentityCenterUserMfa,
+  awsInspectorScanningEnabled,
+  awsInspectorFindingsSla,
   azureInventoryOwnerTag,
   azureNetworkNsgAdminPortsClosed,
   azureStorageHttpsOnly,
@@ -127,6 +170,18 @@ export const CHECKS: readonly Check[] = [
   azureSqlMinTls12,
   azureComputeDiskEncryption,
   azureEntraUserMfaRegistered,
+  azureEntraMfaEnforced,
+  azureEntraLegacyAuthBlocked,
+  azureEntraCompliantDeviceRequired,
+  azureEntraPrivilegedRoleCount,
+  azureEntraPrivilegedRoleGuests,
+  azureEntraPermanentGlobalAdmin,
+  azureEntraStaleUsers,
+  azureEntraGuestAccessRestricted,
+  azureEntraAppCredentialExpiry,
+  azureEntraAppCredentialLifetime,
+  azureEntraDeviceCompliant,
+  azureEntraDeviceEncrypted,
   azureRbacPrivilegedRolesViaGroups,
   azureRbacOwnerCount,
   azureDefenderServersPlan,
@@ -149,6 +204,19 @@ export const CHECKS: readonly Check[] = [
   githubRepoDependabot,
   githubRepoPublicVisibility,
   githubRepoDeployKeysReadOnly,
+  githubRepoAdminsNotExempt,
+  githubRepoRequiredStatusChecks,
+  githubRepoCodeOwnerReview,
+  githubRepoLastPushApproval,
+  githubRepoStaleReviewsDismissed,
+  githubOrgActionsAllowed,
+  githubOrgWorkflowTokenReadOnly,
+  githubOrgWorkflowsCannotApprove,
+  githubOrgAppInstallations,
+  githubRepoCodeScanningEnabled,
+  githubRepoCodeScanningAlerts,
+  githubRepoSecretScanningAlerts,
+  githubRepoProductionEnvironmentReviewers,
 ];
 
 export function findCheck(id: string): Check | undefined {

@@ -23,8 +23,13 @@ import { CollectorError } from "../../src/errors.js";
 import { collectAll } from "../pagination.js";
 import { evidenceFor, type CollectorDefinition } from "../types.js";
 import { awsClientConfig, describeAwsError, type AwsCredentials } from "./clients.js";
+import { awsAuthorizationCollector } from "./authorization.js";
 import { awsConfigCollector } from "./config.js";
 import { CALLER_IDENTITY_EVIDENCE, awsIamCollector, type AwsIamOptions } from "./iam.js";
+import { awsIdentityCenterCollector } from "./identity-center.js";
+import { awsInspectorCollector } from "./inspector.js";
+import { awsOrganizationsCollector } from "./organizations.js";
+import { awsS3AccountCollector } from "./s3-account.js";
 
 export const AWS_DISCOVERY = "aws.discovery";
 export const ORGANIZATION_ACCOUNTS_EVIDENCE = "aws.organizations.accounts";
@@ -42,6 +47,8 @@ interface Target {
   account: string;
   roleArn?: string | undefined;
   externalId?: string | undefined;
+  /** The organisation's account ids (ListAccounts), for the authorization evidence; absent without an organization. */
+  organizationAccounts?: readonly string[];
 }
 
 export interface AwsPlanOptions {
@@ -50,8 +57,17 @@ export interface AwsPlanOptions {
 
 type Discovered = { evidence: Evidence[]; jobs: CollectorJob[] };
 
+/** Collectors planned once per account and region besides AWS Config (their SDKs load only when a job runs). */
+const REGION_COLLECTORS = [awsIdentityCenterCollector, awsInspectorCollector] as const;
+
 /** Every evidence kind an account's jobs produce: what its checks lose when planning it fails. */
-const ACCOUNT_PRODUCES = [...awsIamCollector.produces, ...awsConfigCollector.produces];
+const ACCOUNT_PRODUCES = [
+  ...awsIamCollector.produces,
+  ...awsConfigCollector.produces,
+  ...REGION_COLLECTORS.flatMap((c) => c.produces),
+  ...awsAuthorizationCollector.produces,
+  ...awsS3AccountCollector.produces,
+];
 
 export function planAwsSource(source: AwsSourceConfig, options: AwsPlanOptions = {}): DiscoveryJob {
   const scope: Scope = { source: source.name, sourceType: "aws", account: "unknown", region: "global" };
@@ -59,7 +75,8 @@ export function planAwsSource(source: AwsSourceConfig, options: AwsPlanOptions =
     kind: "discover",
     collector: AWS_DISCOVERY,
     scope,
-    produces: ACCOUNT_PRODUCES,
+    // The organisation's evidence too: it is read in the source's own account, planned here.
+    produces: [...ACCOUNT_PRODUCES, ...awsOrganizationsCollector.produces],
     sourceConcurrency: source.concurrency,
     discover: (context) => discover(source, options, context),
   };
@@ -97,9 +114,10 @@ async function discover(source: AwsSourceConfig, options: AwsPlanOptions, contex
       record(ORGANIZATION_ACCOUNTS_EVIDENCE, "ListAccounts", {
         accounts: accounts.map((a) => ({ id: a.Id ?? null, name: a.Name ?? null, status: a.Status ?? null })),
       });
+      const organizationAccounts = accounts.flatMap((a) => (a.Id ? [a.Id] : []));
       targets = accounts
         .filter((a) => a.Status === "ACTIVE" && a.Id)
-        .map((a) => ({ account: a.Id ?? "", roleArn: `arn:${partition}:iam::${a.Id}:role/${roleName}`, externalId }));
+        .map((a) => ({ account: a.Id ?? "", roleArn: `arn:${partition}:iam::${a.Id}:role/${roleName}`, externalId, organizationAccounts }));
     } finally {
       organizations.destroy();
     }
@@ -118,7 +136,8 @@ async function discover(source: AwsSourceConfig, options: AwsPlanOptions, contex
   const own = await Promise.all(
     targets.flatMap((target, index): Promise<Discovered>[] => {
       if (needsRole(target)) return [];
-      if (target.account === callerAccount) return [Promise.resolve(planAccount(source, target.account, undefined, options, context))];
+      if (target.account === callerAccount)
+        return [Promise.resolve(planAccount(source, target.account, undefined, options, context, target.organizationAccounts))];
       // Read with the caller's credentials, this account's evidence would carry another account's data.
       const failure = new CollectorError(
         { collector: AWS_DISCOVERY, source: source.name, account: target.account, region: "global", apiCall: "GetCallerIdentity" },
@@ -127,7 +146,10 @@ async function discover(source: AwsSourceConfig, options: AwsPlanOptions, contex
       return [Promise.resolve({ evidence: [], jobs: failedJobs(source, target.account, source.regions === "all" ? ["all"] : source.regions, failure) })];
     }),
   );
-  return { evidence: [...evidence, ...own.flatMap((p) => p.evidence)], jobs: [...members, ...own.flatMap((p) => p.jobs)] };
+  // Organizations is read once, with the source's own credentials (the management account's);
+  // without an organization the job records, without a call, that there is none to read.
+  const organizationJobs = source.organization || targets.some((t) => t.account === callerAccount) ? [organizationsJob(source, callerAccount)] : [];
+  return { evidence: [...evidence, ...own.flatMap((p) => p.evidence)], jobs: [...members, ...own.flatMap((p) => p.jobs), ...organizationJobs] };
 }
 
 /** A member account: assume its role, then plan its jobs with the temporary credentials. */
@@ -167,7 +189,7 @@ function memberDiscovery(source: AwsSourceConfig, target: Target & { roleArn: st
         "AssumeRole",
         { roleArn: target.roleArn, assumedRoleArn },
       );
-      const planned = await planAccount(source, target.account, credentials, options, context);
+      const planned = await planAccount(source, target.account, credentials, options, context, target.organizationAccounts);
       return { evidence: [assumedEvidence, ...planned.evidence], jobs: planned.jobs };
     },
   };
@@ -180,10 +202,15 @@ async function planAccount(
   credentials: AwsCredentials | undefined,
   options: AwsPlanOptions,
   context: CollectContext,
+  organizationAccounts?: readonly string[],
 ): Promise<Discovered> {
-  const jobs: CollectorJob[] = [iamJob(source, account, credentials, options)];
+  const jobs: CollectorJob[] = [
+    iamJob(source, account, credentials, options),
+    authorizationJob(source, account, credentials, organizationAccounts),
+    s3AccountJob(source, account, credentials),
+  ];
   if (source.regions !== "all") {
-    for (const region of source.regions) jobs.push(configJob(source, account, region, credentials));
+    for (const region of source.regions) jobs.push(configJob(source, account, region, credentials), ...regionJobs(source, account, region, credentials));
     return { evidence: [], jobs };
   }
   let regions: string[];
@@ -195,9 +222,16 @@ async function planAccount(
       describeAwsError(error, "DescribeRegions"),
       { cause: error },
     );
-    return { evidence: [], jobs: [...jobs, failingJob(awsConfigCollector, source, account, "all", failure)] };
+    return {
+      evidence: [],
+      jobs: [
+        ...jobs,
+        failingJob(awsConfigCollector, source, account, "all", failure),
+        ...REGION_COLLECTORS.map((c) => failingJob(c, source, account, "all", failure)),
+      ],
+    };
   }
-  for (const region of regions) jobs.push(configJob(source, account, region, credentials));
+  for (const region of regions) jobs.push(configJob(source, account, region, credentials), ...regionJobs(source, account, region, credentials));
   const evidence = evidenceFor({ source: source.name, sourceType: "aws", account, region: "global" }, context)(ENABLED_REGIONS_EVIDENCE, "DescribeRegions", {
     regions,
   });
@@ -241,6 +275,39 @@ function iamJob(source: AwsSourceConfig, account: string, credentials: AwsCreden
   );
 }
 
+function authorizationJob(
+  source: AwsSourceConfig,
+  account: string,
+  credentials: AwsCredentials | undefined,
+  organizationAccounts?: readonly string[],
+): CollectJob {
+  return job(awsAuthorizationCollector, source, account, "global", (context) =>
+    awsAuthorizationCollector.collect(
+      { source, account, ...(credentials ? { credentials } : {}), organizationAccounts: organizationAccounts ?? null },
+      context,
+    ),
+  );
+}
+
+function s3AccountJob(source: AwsSourceConfig, account: string, credentials: AwsCredentials | undefined): CollectJob {
+  return job(awsS3AccountCollector, source, account, "global", (context) =>
+    awsS3AccountCollector.collect({ source, account, ...(credentials ? { credentials } : {}) }, context),
+  );
+}
+
+function organizationsJob(source: AwsSourceConfig, account: string): CollectJob {
+  return job(awsOrganizationsCollector, source, account, "global", (context) => awsOrganizationsCollector.collect({ source, account }, context));
+}
+
+/** IAM Identity Center and Amazon Inspector in one region: each answers only for the region it is asked in. */
+function regionJobs(source: AwsSourceConfig, account: string, region: string, credentials: AwsCredentials | undefined): CollectJob[] {
+  const options = { source, account, region, ...(credentials ? { credentials } : {}) };
+  return [
+    job(awsIdentityCenterCollector, source, account, region, (context) => awsIdentityCenterCollector.collect(options, context)),
+    job(awsInspectorCollector, source, account, region, (context) => awsInspectorCollector.collect(options, context)),
+  ];
+}
+
 function configJob(source: AwsSourceConfig, account: string, region: string, credentials: AwsCredentials | undefined): CollectJob {
   return job(awsConfigCollector, source, account, region, (context) =>
     awsConfigCollector.collect({ source, account, region, ...(credentials ? { credentials } : {}) }, context),
@@ -261,6 +328,9 @@ function failingJob(
 function failedJobs(source: AwsSourceConfig, account: string, regions: readonly string[], error: Error): CollectJob[] {
   return [
     failingJob(awsIamCollector, source, account, "global", error),
+    failingJob(awsAuthorizationCollector, source, account, "global", error),
+    failingJob(awsS3AccountCollector, source, account, "global", error),
     ...regions.map((region) => failingJob(awsConfigCollector, source, account, region, error)),
+    ...regions.flatMap((region) => REGION_COLLECTORS.map((c) => failingJob(c, source, account, region, error))),
   ];
 }

@@ -18,9 +18,15 @@ import { canonicalJson, sha256 } from "../../src/engine/canonical.js";
 import { evaluate } from "../../src/engine/evaluate.js";
 import { CONFIG_EVIDENCE, recorderStatusEvidenceSchema, rulesEvidenceSchema } from "../../src/evidence/aws-config.js";
 import { IAM_EVIDENCE, credentialReportEvidenceSchema, passwordPolicyEvidenceSchema } from "../../src/evidence/aws-iam.js";
+import { IDENTITY_CENTER_EVIDENCE, identityCenterEvidenceSchema } from "../../src/evidence/aws-identity-center.js";
+import { INSPECTOR_EVIDENCE, accountStatusEvidenceSchema, findingsEvidenceSchema } from "../../src/evidence/aws-inspector.js";
 import { AZURE_EVIDENCE, inventoryEvidenceSchema, registrationDetailsEvidenceSchema, typedListEvidenceSchema } from "../../src/evidence/azure.js";
 import {
   GITHUB_EVIDENCE,
+  actionsPolicyEvidenceSchema,
+  codeScanningAlertsEvidenceSchema,
+  installationsEvidenceSchema,
+  secretScanningAlertsEvidenceSchema,
   membersEvidenceSchema,
   orgEvidenceSchema,
   orgHooksEvidenceSchema,
@@ -43,6 +49,9 @@ const SCHEMAS: Record<string, Schema> = {
   [IAM_EVIDENCE.passwordPolicy]: passwordPolicyEvidenceSchema,
   [CONFIG_EVIDENCE.recorderStatus]: recorderStatusEvidenceSchema,
   [CONFIG_EVIDENCE.rules]: rulesEvidenceSchema,
+  [IDENTITY_CENTER_EVIDENCE.users]: identityCenterEvidenceSchema,
+  [INSPECTOR_EVIDENCE.accountStatus]: accountStatusEvidenceSchema,
+  [INSPECTOR_EVIDENCE.findings]: findingsEvidenceSchema,
   [AZURE_EVIDENCE.inventory]: inventoryEvidenceSchema,
   [AZURE_EVIDENCE.networkSecurityGroups]: typedListEvidenceSchema,
   [AZURE_EVIDENCE.storageAccounts]: typedListEvidenceSchema,
@@ -55,6 +64,10 @@ const SCHEMAS: Record<string, Schema> = {
   [GITHUB_EVIDENCE.outsideCollaborators]: outsideCollaboratorsEvidenceSchema,
   [GITHUB_EVIDENCE.orgHooks]: orgHooksEvidenceSchema,
   [GITHUB_EVIDENCE.repos]: reposEvidenceSchema,
+  [GITHUB_EVIDENCE.actionsPolicy]: actionsPolicyEvidenceSchema,
+  [GITHUB_EVIDENCE.codeScanningAlerts]: codeScanningAlertsEvidenceSchema,
+  [GITHUB_EVIDENCE.secretScanningAlerts]: secretScanningAlertsEvidenceSchema,
+  [GITHUB_EVIDENCE.installations]: installationsEvidenceSchema,
 };
 
 const CREDENTIAL_REPORT = [
@@ -71,8 +84,61 @@ const azureResource = (type: string, name: string, properties: Record<string, un
   properties,
 });
 
-/** An estate in which every check passes. */
+/** Checks that report a gap no API can close (no AWS API shows Identity Center users' MFA): their seed finding is `error`, never `pass`. */
+const NEVER_PASSES = new Set(["aws.identity-center.user-mfa"]);
+
+/** An estate in which every check passes (NEVER_PASSES apart). */
 const SEEDS: Record<string, unknown> = {
+  [IDENTITY_CENTER_EVIDENCE.users]: {
+    instances: [
+      {
+        instanceArn: "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6",
+        identityStoreId: "d-93670a1b2c",
+        ownerAccountId: "123456789012",
+        name: "acme",
+        status: "ACTIVE",
+        primaryRegion: "eu-west-1",
+        users: [
+          {
+            userId: "906722b2-4d21-7033-c2a1-4f5a1b2c3d4e",
+            userName: "alice",
+            displayName: "Alice",
+            userStatus: "ENABLED",
+            externalIds: [{ issuer: "https://scim.aws.com/1a2b3c4d", id: "00u1abcd" }],
+            createdAt: "2026-01-01T00:00:00.000Z",
+          },
+        ],
+        notListed: null,
+      },
+    ],
+  },
+  [INSPECTOR_EVIDENCE.accountStatus]: {
+    accounts: [
+      {
+        accountId: "123456789012",
+        state: { status: "ENABLED", errorCode: null, errorMessage: null },
+        resourceState: Object.fromEntries(["ec2", "ecr", "lambda"].map((t) => [t, { status: "ENABLED", errorCode: null, errorMessage: null }])),
+      },
+    ],
+    failedAccounts: [],
+  },
+  [INSPECTOR_EVIDENCE.findings]: {
+    filter: { awsAccountId: "123456789012", findingStatus: ["ACTIVE"], severity: ["CRITICAL", "HIGH"] },
+    findings: [
+      {
+        findingArn: "arn:aws:inspector2:eu-west-1:123456789012:finding/0a1b2c3d4e5f",
+        severity: "HIGH",
+        status: "ACTIVE",
+        type: "PACKAGE_VULNERABILITY",
+        title: "CVE-2026-0001 - openssl",
+        vulnerabilityId: "CVE-2026-0001",
+        firstObservedAt: "2026-10-30T00:00:00.000Z",
+        lastObservedAt: "2026-11-01T00:00:00.000Z",
+        fixAvailable: "YES",
+        resources: [{ type: "AWS_EC2_INSTANCE", id: "i-0123456789abcdef0" }],
+      },
+    ],
+  },
   [IAM_EVIDENCE.credentialReport]: reportFromCsv(CREDENTIAL_REPORT),
   [IAM_EVIDENCE.passwordPolicy]: {
     passwordPolicy: {
@@ -151,6 +217,19 @@ const SEEDS: Record<string, unknown> = {
   },
   [GITHUB_EVIDENCE.outsideCollaborators]: { collaborators: [{ login: "bob", id: 3 }] },
   [GITHUB_EVIDENCE.orgHooks]: { hooks: [{ id: 7, name: "web", active: true, config: { url: "https://hooks.example.com/isms?token=x", insecure_ssl: "0" } }] },
+  [GITHUB_EVIDENCE.actionsPolicy]: {
+    permissions: { enabled_repositories: "all", allowed_actions: "local_only" },
+    workflow: { default_workflow_permissions: "read", can_approve_pull_request_reviews: false },
+  },
+  [GITHUB_EVIDENCE.codeScanningAlerts]: {
+    alerts: [{ number: 1, state: "open", created_at: "2026-10-30T00:00:00Z", rule: { id: "js/xss", security_severity_level: "high" }, repository: { name: "api" } }],
+  },
+  [GITHUB_EVIDENCE.secretScanningAlerts]: {
+    alerts: [{ number: 2, state: "resolved", created_at: "2026-10-01T00:00:00Z", secret_type: "github_personal_access_token", repository: { name: "api" } }],
+  },
+  [GITHUB_EVIDENCE.installations]: {
+    installations: [{ id: 1, app_slug: "ci-bot", repository_selection: "selected", permissions: { contents: "read", metadata: "read" } }],
+  },
   [GITHUB_EVIDENCE.repos]: {
     repos: [
       {
@@ -164,7 +243,24 @@ const SEEDS: Record<string, unknown> = {
         },
         empty: false,
         protection: null,
-        rules: [{ type: "pull_request", parameters: { required_approving_review_count: 1 } }, { type: "non_fast_forward" }, { type: "deletion" }],
+        rules: [
+          {
+            type: "pull_request",
+            parameters: {
+              required_approving_review_count: 1,
+              dismiss_stale_reviews_on_push: true,
+              require_code_owner_review: true,
+              require_last_push_approval: true,
+            },
+            ruleset_id: 42,
+          },
+          { type: "required_status_checks", parameters: { required_status_checks: [{ context: "ci" }] }, ruleset_id: 42 },
+          { type: "non_fast_forward", ruleset_id: 42 },
+          { type: "deletion", ruleset_id: 42 },
+        ],
+        rulesets: [{ id: 42, name: "main", enforcement: "active", bypass_actors: [] }],
+        environments: [{ name: "production", protection_rules: [{ type: "required_reviewers", reviewers: [{ type: "User" }] }] }],
+        codeScanningAnalyses: [{ id: 9, created_at: "2026-10-30T00:00:00Z", tool: { name: "CodeQL" } }],
         hooks: [],
         deployKeys: [{ id: 1, title: "ci", read_only: true }],
         vulnerabilityAlertsEnabled: true,
@@ -299,7 +395,8 @@ describe("property: checks on broken evidence", () => {
     for (const kind of KINDS) expect(valid(kind, SEEDS[kind]), `seed of ${kind} matches its schema`).toBe(true);
     for (const [checkId, findings] of judge(seeded())) {
       expect(findings.length, `${checkId} judged something`).toBeGreaterThan(0);
-      expect(findings.filter((f) => f.status !== "pass").map((f) => `${checkId}: ${f.status}: ${f.reason}`)).toEqual([]);
+      const good = NEVER_PASSES.has(checkId) ? "error" : "pass";
+      expect(findings.filter((f) => f.status !== good).map((f) => `${checkId}: ${f.status}: ${f.reason}`)).toEqual([]);
     }
   });
 
@@ -417,7 +514,89 @@ const tlsAsWritten = (value: unknown) => typeof value === "string" && /^\s*(TLS)
 const nsgRule = (field: string): Path => ["resources", 0, "properties", "securityRules", 0, "properties", field];
 const repo = (...path: Path): Path => ["repos", 0, ...path];
 
+const INSPECTOR_STATUSES = ["ENABLED", "ENABLING", "DISABLED", "DISABLING", "SUSPENDED", "SUSPENDING"];
+
 const UNREADABLE: Unreadable[] = [
+  {
+    check: "github.org.actions-allowed",
+    kind: GITHUB_EVIDENCE.actionsPolicy,
+    path: ["permissions", "allowed_actions"],
+    values: textAround("local_only", "selected", "all"),
+    documented: oneOf("all", "local_only", "selected"),
+  },
+  {
+    check: "github.org.workflow-token-read-only",
+    kind: GITHUB_EVIDENCE.actionsPolicy,
+    path: ["workflow", "default_workflow_permissions"],
+    values: textAround("read", "write"),
+    documented: oneOf("read", "write"),
+  },
+  {
+    check: "github.repo.code-scanning-alerts",
+    kind: GITHUB_EVIDENCE.codeScanningAlerts,
+    path: ["alerts", 0, "rule", "security_severity_level"],
+    values: textAround("critical", "high"),
+    documented: oneOf("low", "medium", "high", "critical"),
+  },
+  {
+    check: "github.repo.code-scanning-alerts",
+    kind: GITHUB_EVIDENCE.codeScanningAlerts,
+    path: ["alerts", 0, "created_at"],
+    values: fc.oneof(textAround("2026-10-30T00:00:00Z", "yesterday"), fc.date({ noInvalidDate: true }).map((d) => d.toUTCString())),
+    documented: (v) => typeof v === "string" && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)),
+  },
+  {
+    check: "github.org.app-installations",
+    kind: GITHUB_EVIDENCE.installations,
+    path: ["installations", 0, "repository_selection"],
+    values: textAround("selected", "all"),
+    documented: oneOf("all", "selected"),
+  },
+  {
+    check: "github.repo.secret-scanning-alerts",
+    kind: GITHUB_EVIDENCE.secretScanningAlerts,
+    path: ["alerts", 0, "state"],
+    values: textAround("resolved", "open"),
+    documented: oneOf("open", "resolved"),
+  },
+  {
+    check: "aws.inspector.findings-sla",
+    kind: INSPECTOR_EVIDENCE.findings,
+    path: ["findings", 0, "severity"],
+    values: textAround("CRITICAL", "HIGH"),
+    documented: oneOf("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNTRIAGED"),
+  },
+  {
+    check: "aws.inspector.findings-sla",
+    kind: INSPECTOR_EVIDENCE.findings,
+    path: ["findings", 0, "status"],
+    values: textAround("ACTIVE", "CLOSED"),
+    documented: oneOf("ACTIVE", "SUPPRESSED", "CLOSED"),
+  },
+  {
+    check: "aws.inspector.findings-sla",
+    kind: INSPECTOR_EVIDENCE.findings,
+    path: ["findings", 0, "firstObservedAt"],
+    values: fc.oneof(
+      textAround("2026-10-30T00:00:00.000Z"),
+      fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()),
+    ),
+    documented: (v) => typeof v === "string" && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)),
+  },
+  {
+    check: "aws.inspector.scanning-enabled",
+    kind: INSPECTOR_EVIDENCE.accountStatus,
+    path: ["accounts", 0, "resourceState", "ec2", "status"],
+    values: textAround(...INSPECTOR_STATUSES),
+    documented: oneOf(...INSPECTOR_STATUSES),
+  },
+  {
+    check: "aws.identity-center.users-known",
+    kind: IDENTITY_CENTER_EVIDENCE.users,
+    path: ["instances", 0, "users", 0, "userStatus"],
+    values: textAround("ENABLED", "DISABLED"),
+    documented: oneOf("ENABLED", "DISABLED"),
+  },
   {
     check: "github.repo.dependabot",
     kind: GITHUB_EVIDENCE.repos,
