@@ -6,9 +6,10 @@ import type { SourcePlugin } from "../src/collect.js";
 import type { AzureSourceConfig } from "../src/config/schema.js";
 import { azureEntraCollector } from "./azure/entra.js";
 import { azureResourcesCollector } from "./azure/resources.js";
+import { AZURE_ARM_COLLECTORS } from "./azure/arm-collectors.js";
 import { azureDiscovery, planAzureSource } from "./azure/source.js";
 
 export const source: SourcePlugin<AzureSourceConfig> = {
-  collectors: [azureDiscovery, azureResourcesCollector, azureEntraCollector],
+  collectors: [azureDiscovery, azureResourcesCollector, ...AZURE_ARM_COLLECTORS, azureEntraCollector],
   plan: (config) => planAzureSource(config),
 };

@@ -11,6 +11,7 @@ import { evidenceFor } from "../types.js";
 import { armClientOptions, azureCredentials, describeAzureError } from "./clients.js";
 import { azureEntraCollector } from "./entra.js";
 import { azureResourcesCollector } from "./resources.js";
+import { AZURE_ARM_COLLECTORS } from "./arm-collectors.js";
 
 export const AZURE_DISCOVERY = "azure.discovery";
 export const SUBSCRIPTIONS_EVIDENCE = "azure.subscriptions";
@@ -26,7 +27,7 @@ export function planAzureSource(source: AzureSourceConfig): DiscoveryJob {
     kind: "discover",
     collector: AZURE_DISCOVERY,
     scope: { source: source.name, sourceType: "azure", account: source.tenantId, region: "global" },
-    produces: [...azureResourcesCollector.produces, ...azureEntraCollector.produces],
+    produces: [...azureResourcesCollector.produces, ...AZURE_ARM_COLLECTORS.flatMap((c) => c.produces), ...azureEntraCollector.produces],
     sourceConcurrency: source.concurrency,
     discover: (context) => discover(source, context),
   };
@@ -69,6 +70,20 @@ async function discover(source: AzureSourceConfig, context: CollectContext): Pro
     sourceConcurrency: source.concurrency,
     run: (ctx) => azureResourcesCollector.collect({ source, credential: credentials.arm, subscriptionId }, ctx),
   }));
+  // RBAC, Defender for Cloud, diagnostic settings and Azure Policy: a job each per subscription, so
+  // a refused read fails only the checks it feeds.
+  for (const subscriptionId of subscriptions) {
+    for (const collector of AZURE_ARM_COLLECTORS) {
+      jobs.push({
+        kind: "collect",
+        collector: collector.name,
+        scope: { source: source.name, sourceType: "azure", account: subscriptionId, region: "global" },
+        produces: collector.produces,
+        sourceConcurrency: source.concurrency,
+        run: (ctx) => collector.collect({ source, credential: credentials.arm, subscriptionId }, ctx),
+      });
+    }
+  }
   jobs.push({
     kind: "collect",
     collector: azureEntraCollector.name,
