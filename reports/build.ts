@@ -21,7 +21,7 @@ import { emptyCounts } from "../src/engine/rollup.js";
 import { IntegrityError, UsageError } from "../src/errors.js";
 import type { Store } from "../src/store/store.js";
 import { toolVersion } from "../src/version.js";
-import { REPORT_SCHEMA_VERSION, reportSchema, type Report } from "./schema.js";
+import { REPORT_SCHEMA_VERSION, reportFindingSchema, reportSchema, type Report, type ReportFinding } from "./schema.js";
 
 export const REPORT_NOTES = [
   'Automated evidence supports a control; it does not prove it. A control whose coverage is "partial" also needs the documented policy, process or records the standard asks for.',
@@ -92,7 +92,7 @@ export async function buildReport(store: Store, runId: number, reportContext: Re
   const setsByControl = new Map(judgedWith.evidenceSets.map((s) => [s.control, s]));
   const soaByControl = new Map(judgedWith.soa.map((s) => [s.control, s]));
   const [findings, controlResults, objectives, outcomes, evidence, manual, drift, deliveries] = await Promise.all([
-    store.findings(runId),
+    reportFindingsOf(store, runId, checksById),
     store.controlResults(runId),
     store.objectiveMeasurements(runId),
     store.collectorOutcomes(runId),
@@ -194,25 +194,7 @@ export async function buildReport(store: Store, runId: number, reportContext: Re
       finishedAt: o.finishedAt,
     })),
     summary: { findings: findingCounts, controls: controlCounts },
-    findings: findings.map((f) => {
-      const check = checksById.get(f.checkId);
-      return {
-        checkId: f.checkId,
-        title: check?.title ?? f.checkId,
-        severity: check?.severity ?? "medium",
-        source: f.source,
-        sourceType: f.sourceType,
-        account: f.account,
-        region: f.region,
-        resourceId: f.resourceId,
-        status: f.status,
-        reason: f.reason,
-        controls: f.controls ?? check?.controls.map((m) => m.control) ?? [],
-        remediation: check?.remediation ?? "",
-        evidenceSha256: f.evidenceSha256,
-        exception: f.exception ?? null,
-      };
-    }),
+    findings,
     controls,
     objectives: await Promise.all(
       objectives.map(async (o) => {
@@ -279,6 +261,43 @@ export async function buildReport(store: Store, runId: number, reportContext: Re
         : []),
     ],
   };
-  // The report is an edge integrators read: never write one that breaks its own schema.
-  return reportSchema.parse(report);
+  // The report is an edge integrators read: never write one that breaks its own schema. The
+  // findings were checked one by one as they were read; the rest is checked here, and the whole is
+  // put together in the schema's key order, as one parse of it would give.
+  const { findings: checked, ...rest } = report;
+  const parsed: Record<string, unknown> = reportWithoutFindings.parse(rest);
+  return Object.fromEntries(Object.keys(reportSchema.shape).map((key) => [key, key === "findings" ? checked : parsed[key]])) as Report;
+}
+
+const reportWithoutFindings = reportSchema.omit({ findings: true });
+
+/**
+ * A run's findings as the report lists them (in stored order, titles and mapping from the run's
+ * context), read a page at a time and each checked against the report's schema as it is made, so
+ * only the report's own copy is held.
+ */
+async function reportFindingsOf(store: Store, runId: number, checksById: ReadonlyMap<string, CheckSnapshot>): Promise<ReportFinding[]> {
+  const findings: ReportFinding[] = [];
+  for await (const f of store.findingsInStoredOrder(runId)) {
+    const check = checksById.get(f.checkId);
+    findings.push(
+      reportFindingSchema.parse({
+        checkId: f.checkId,
+        title: check?.title ?? f.checkId,
+        severity: check?.severity ?? "medium",
+        source: f.source,
+        sourceType: f.sourceType,
+        account: f.account,
+        region: f.region,
+        resourceId: f.resourceId,
+        status: f.status,
+        reason: f.reason,
+        controls: f.controls ?? check?.controls.map((m) => m.control) ?? [],
+        remediation: check?.remediation ?? "",
+        evidenceSha256: f.evidenceSha256,
+        exception: f.exception ?? null,
+      }),
+    );
+  }
+  return findings;
 }

@@ -946,6 +946,19 @@ export class SqliteStore implements Store {
     return (await this.all("SELECT * FROM findings WHERE run_id = ? ORDER BY id", [runId])).map(toFinding);
   }
 
+  async *findingsInStoredOrder(runId: number): AsyncIterable<Finding> {
+    let lastId = 0;
+    for (;;) {
+      const page: Row[] = await this.read(`findings of run ${runId}`, () =>
+        this.all("SELECT * FROM findings WHERE run_id = ? AND id > ? ORDER BY id LIMIT 2000", [runId, lastId]),
+      );
+      for (const raw of page) yield toFinding(raw);
+      const last = page.at(-1);
+      if (page.length < 2000 || !last) return;
+      lastId = Number(last["id"]);
+    }
+  }
+
   /** A run's findings ordered by (check, source, account, region, resource, id), a page at a time. */
   async *findingsInKeyOrder(runId: number): AsyncIterable<Finding> {
     let after: unknown[] | null = null;

@@ -102,6 +102,8 @@ export interface Store {
   evidenceIndex(runId: number): Promise<Omit<StoredEvidence, "payload">[]>;
   collectorOutcomes(runId: number): Promise<CollectorOutcome[]>;
   findings(runId: number): Promise<Finding[]>;
+  /** A run's findings in the order they were stored (the order of `findings`), a page at a time: what reports list. */
+  findingsInStoredOrder(runId: number): AsyncIterable<Finding>;
   /** A run's findings in key order (check, source, account, region, resource, insertion), streamed: what drift merges. */
   findingsInKeyOrder(runId: number): AsyncIterable<Finding>;
   /** A run's resources in key order (source, account, region, resource), streamed, with the check that last judged each. */
