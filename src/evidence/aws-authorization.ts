@@ -124,11 +124,13 @@ export function awsPrincipalAccounts(principal: unknown): string[] | undefined {
   if (aws === undefined) return [];
   const list = stringOrList(aws);
   if (!list) return undefined;
-  return list.flatMap((p) => {
+  const accounts = list.flatMap((p): (string | undefined)[] => {
     if (p === "*") return ["*"];
     if (/^\d{12}$/.test(p)) return [p];
     const account = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(p)?.[1];
+    if (account) return [account];
     // A unique id (AROA…, AIDA…) is what IAM shows once the trusted principal was deleted: nobody can use it.
-    return account ? [account] : [];
+    return /^A[A-Z]{3}[A-Z0-9]{12,}$/.test(p) ? [] : [undefined];
   });
+  return accounts.includes(undefined) ? undefined : accounts.filter((a): a is string => a !== undefined);
 }

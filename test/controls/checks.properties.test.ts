@@ -19,8 +19,31 @@ import { evaluate } from "../../src/engine/evaluate.js";
 import { CONFIG_EVIDENCE, recorderStatusEvidenceSchema, rulesEvidenceSchema } from "../../src/evidence/aws-config.js";
 import { IAM_EVIDENCE, credentialReportEvidenceSchema, passwordPolicyEvidenceSchema } from "../../src/evidence/aws-iam.js";
 import { IDENTITY_CENTER_EVIDENCE, identityCenterEvidenceSchema } from "../../src/evidence/aws-identity-center.js";
+import { AUTHORIZATION_EVIDENCE, authorizationDetailsEvidenceSchema } from "../../src/evidence/aws-authorization.js";
+import { ORGANIZATIONS_EVIDENCE, organizationTreeEvidenceSchema, serviceControlPoliciesEvidenceSchema } from "../../src/evidence/aws-organizations.js";
+import { S3_ACCOUNT_EVIDENCE, accountPublicAccessBlockEvidenceSchema } from "../../src/evidence/aws-s3.js";
 import { INSPECTOR_EVIDENCE, accountStatusEvidenceSchema, findingsEvidenceSchema } from "../../src/evidence/aws-inspector.js";
 import { AZURE_EVIDENCE, inventoryEvidenceSchema, registrationDetailsEvidenceSchema, typedListEvidenceSchema } from "../../src/evidence/azure.js";
+import {
+  AZURE_ARM_EVIDENCE,
+  activityLogDiagnosticsEvidenceSchema,
+  assessmentsEvidenceSchema,
+  keyVaultDiagnosticsEvidenceSchema,
+  policySummaryEvidenceSchema,
+  pricingsEvidenceSchema,
+  roleAssignmentsEvidenceSchema as armRoleAssignmentsEvidenceSchema,
+  securityContactsEvidenceSchema,
+} from "../../src/evidence/azure-arm.js";
+import {
+  applicationsEvidenceSchema,
+  authorizationPolicyEvidenceSchema,
+  conditionalAccessEvidenceSchema,
+  ENTRA_EVIDENCE,
+  managedDevicesEvidenceSchema,
+  pimSchedulesEvidenceSchema,
+  roleAssignmentsEvidenceSchema,
+  usersEvidenceSchema,
+} from "../../src/evidence/azure-graph.js";
 import {
   GITHUB_EVIDENCE,
   actionsPolicyEvidenceSchema,
@@ -47,6 +70,10 @@ interface Schema {
 const SCHEMAS: Record<string, Schema> = {
   [IAM_EVIDENCE.credentialReport]: credentialReportEvidenceSchema,
   [IAM_EVIDENCE.passwordPolicy]: passwordPolicyEvidenceSchema,
+  [AUTHORIZATION_EVIDENCE]: authorizationDetailsEvidenceSchema,
+  [S3_ACCOUNT_EVIDENCE]: accountPublicAccessBlockEvidenceSchema,
+  [ORGANIZATIONS_EVIDENCE.tree]: organizationTreeEvidenceSchema,
+  [ORGANIZATIONS_EVIDENCE.serviceControlPolicies]: serviceControlPoliciesEvidenceSchema,
   [CONFIG_EVIDENCE.recorderStatus]: recorderStatusEvidenceSchema,
   [CONFIG_EVIDENCE.rules]: rulesEvidenceSchema,
   [IDENTITY_CENTER_EVIDENCE.users]: identityCenterEvidenceSchema,
@@ -59,6 +86,20 @@ const SCHEMAS: Record<string, Schema> = {
   [AZURE_EVIDENCE.sqlServers]: typedListEvidenceSchema,
   [AZURE_EVIDENCE.disks]: typedListEvidenceSchema,
   [AZURE_EVIDENCE.registrationDetails]: registrationDetailsEvidenceSchema,
+  [AZURE_ARM_EVIDENCE.roleAssignments]: armRoleAssignmentsEvidenceSchema,
+  [AZURE_ARM_EVIDENCE.defenderPlans]: pricingsEvidenceSchema,
+  [AZURE_ARM_EVIDENCE.securityContacts]: securityContactsEvidenceSchema,
+  [AZURE_ARM_EVIDENCE.assessments]: assessmentsEvidenceSchema,
+  [AZURE_ARM_EVIDENCE.activityLogDiagnostics]: activityLogDiagnosticsEvidenceSchema,
+  [AZURE_ARM_EVIDENCE.keyVaultDiagnostics]: keyVaultDiagnosticsEvidenceSchema,
+  [AZURE_ARM_EVIDENCE.policySummary]: policySummaryEvidenceSchema,
+  [ENTRA_EVIDENCE.conditionalAccess]: conditionalAccessEvidenceSchema,
+  [ENTRA_EVIDENCE.authorizationPolicy]: authorizationPolicyEvidenceSchema,
+  [ENTRA_EVIDENCE.roleAssignments]: roleAssignmentsEvidenceSchema,
+  [ENTRA_EVIDENCE.pimSchedules]: pimSchedulesEvidenceSchema,
+  [ENTRA_EVIDENCE.users]: usersEvidenceSchema,
+  [ENTRA_EVIDENCE.applications]: applicationsEvidenceSchema,
+  [ENTRA_EVIDENCE.managedDevices]: managedDevicesEvidenceSchema,
   [GITHUB_EVIDENCE.org]: orgEvidenceSchema,
   [GITHUB_EVIDENCE.members]: membersEvidenceSchema,
   [GITHUB_EVIDENCE.outsideCollaborators]: outsideCollaboratorsEvidenceSchema,
@@ -152,6 +193,72 @@ const SEEDS: Record<string, unknown> = {
       PasswordReusePrevention: 24,
     },
   },
+  [AUTHORIZATION_EVIDENCE]: {
+    users: [
+      {
+        name: "alice",
+        arn: "arn:aws:iam::123456789012:user/alice",
+        groups: ["readers"],
+        inlinePolicies: [],
+        attachedPolicies: [{ name: "ops", arn: "arn:aws:iam::123456789012:policy/ops" }],
+      },
+    ],
+    groups: [
+      {
+        name: "readers",
+        arn: "arn:aws:iam::123456789012:group/readers",
+        inlinePolicies: [{ name: "read", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" }] } }],
+        attachedPolicies: [{ name: "ReadOnlyAccess", arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }],
+      },
+    ],
+    roles: [
+      {
+        name: "vendor",
+        arn: "arn:aws:iam::123456789012:role/vendor",
+        path: "/",
+        trustPolicy: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: "arn:aws:iam::999988887777:root" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "sts:ExternalId": "agreed" } },
+            },
+          ],
+        },
+        inlinePolicies: [],
+        attachedPolicies: [],
+      },
+    ],
+    policies: [
+      {
+        name: "ops",
+        arn: "arn:aws:iam::123456789012:policy/ops",
+        defaultVersionId: "v1",
+        versions: [{ versionId: "v1", isDefault: true, document: { Version: "2012-10-17", Statement: { Effect: "Allow", Action: "ec2:*", Resource: "*" } } }],
+      },
+    ],
+    organizationAccounts: ["123456789012", "111111111111"],
+  },
+  [S3_ACCOUNT_EVIDENCE]: { publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } },
+  [ORGANIZATIONS_EVIDENCE.tree]: {
+    organization: {
+      roots: [{ id: "r-1", name: "Root", policyTypes: [{ type: "SERVICE_CONTROL_POLICY", status: "ENABLED" }] }],
+      organizationalUnits: [{ id: "ou-prod", name: "Production", parentId: "r-1" }],
+      accounts: [
+        { id: "111111111111", arn: "arn:aws:organizations::999999999999:account/o-abc/111111111111", name: "shop-prod", status: "ACTIVE", parentId: "ou-prod" },
+      ],
+    },
+  },
+  [ORGANIZATIONS_EVIDENCE.serviceControlPolicies]: {
+    organization: {
+      policies: [
+        { id: "p-FullAWSAccess", name: "FullAWSAccess", awsManaged: true, targets: [{ targetId: "r-1", type: "ROOT", name: "Root" }] },
+        { id: "p-guard", name: "guardrails", awsManaged: false, targets: [{ targetId: "ou-prod", type: "ORGANIZATIONAL_UNIT", name: "Production" }] },
+      ],
+    },
+  },
   [CONFIG_EVIDENCE.recorderStatus]: { recorders: [{ name: "default", recording: true, lastStatus: "SUCCESS", lastErrorCode: null }] },
   [CONFIG_EVIDENCE.rules]: {
     rules: [
@@ -203,8 +310,156 @@ const SEEDS: Record<string, unknown> = {
   [AZURE_EVIDENCE.keyVaults]: { resources: [azureResource("Microsoft.KeyVault/vaults", "kv", { enableSoftDelete: true, enablePurgeProtection: true })] },
   [AZURE_EVIDENCE.sqlServers]: { resources: [azureResource("Microsoft.Sql/servers", "sql", { publicNetworkAccess: "Disabled", minimalTlsVersion: "1.2" })] },
   [AZURE_EVIDENCE.disks]: { resources: [azureResource("Microsoft.Compute/disks", "os", { encryption: { type: "EncryptionAtRestWithPlatformKey" } })] },
+  [AZURE_ARM_EVIDENCE.roleAssignments]: {
+    assignments: [
+      {
+        id: "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleAssignments/ra1",
+        name: "ra1",
+        properties: {
+          roleDefinitionId: "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+          principalId: "g1",
+          principalType: "Group",
+          scope: "/subscriptions/00000000-0000-0000-0000-000000000000",
+        },
+      },
+    ],
+  },
+  [AZURE_ARM_EVIDENCE.defenderPlans]: {
+    pricings: ["VirtualMachines", "StorageAccounts", "SqlServers", "KeyVaults", "Containers", "Arm"].map((name) => ({
+      id: `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Security/pricings/${name}`,
+      name,
+      properties: { pricingTier: "Standard", ...(name === "StorageAccounts" ? { extensions: [{ name: "OnUploadMalwareScanning", isEnabled: "True" }] } : {}) },
+    })),
+  },
+  [AZURE_ARM_EVIDENCE.securityContacts]: {
+    contacts: [
+      {
+        id: "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Security/securityContacts/default",
+        name: "default",
+        properties: { isEnabled: true, emails: "security@example.com", notificationsSources: [{ sourceType: "Alert", minimalSeverity: "High" }] },
+      },
+    ],
+  },
+  [AZURE_ARM_EVIDENCE.assessments]: {
+    assessments: [
+      {
+        id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/providers/Microsoft.Security/assessments/1195afff-c881-495e-9bc5-1486211ae03f",
+        name: "1195afff-c881-495e-9bc5-1486211ae03f",
+        properties: {
+          resourceDetails: { Source: "Azure", Id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm" },
+          status: { code: "Healthy" },
+        },
+      },
+    ],
+  },
+  [AZURE_ARM_EVIDENCE.activityLogDiagnostics]: {
+    settings: [{ id: "ds", name: "ds", properties: { workspaceId: "/subscriptions/x/workspaces/w", logs: [{ categoryGroup: "allLogs", enabled: true }] } }],
+  },
+  [AZURE_ARM_EVIDENCE.keyVaultDiagnostics]: {
+    vaults: [
+      {
+        id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv",
+        name: "kv",
+        settings: [{ id: "ds", name: "ds", properties: { workspaceId: "/subscriptions/x/workspaces/w", logs: [{ category: "AuditEvent", enabled: true }] } }],
+      },
+    ],
+  },
+  [AZURE_ARM_EVIDENCE.policySummary]: {
+    summaries: [
+      {
+        results: { nonCompliantResources: 0, nonCompliantPolicies: 0 },
+        policyAssignments: [{ policyAssignmentId: "/subscriptions/x/providers/microsoft.authorization/policyassignments/a", results: { nonCompliantResources: 0 } }],
+      },
+    ],
+  },
   [AZURE_EVIDENCE.registrationDetails]: {
     users: [{ id: "u1", userPrincipalName: "alice@example.com", userDisplayName: "Alice", isAdmin: true, isMfaRegistered: true, userType: "member" }],
+  },
+  // Entra ID (Graph): every user required MFA, blocked from legacy auth and held to compliant devices; two Global Administrators, one via PIM.
+  [ENTRA_EVIDENCE.conditionalAccess]: {
+    securityDefaults: { isEnabled: false },
+    policies: [
+      ["mfa", ["all"], ["mfa"]],
+      ["legacy", ["exchangeActiveSync", "other"], ["block"]],
+      ["device", ["all"], ["compliantDevice", "domainJoinedDevice"]],
+    ].map(([id, clientAppTypes, builtInControls]) => ({
+      id,
+      displayName: `policy ${String(id)}`,
+      state: "enabled",
+      conditions: {
+        users: { includeUsers: ["All"], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [] },
+        applications: { includeApplications: ["All"], excludeApplications: [] },
+        clientAppTypes,
+        platforms: null,
+        locations: null,
+        userRiskLevels: [],
+        signInRiskLevels: [],
+      },
+      grantControls: { operator: "OR", builtInControls, authenticationStrength: null },
+    })),
+  },
+  [ENTRA_EVIDENCE.authorizationPolicy]: {
+    policy: { id: "authorizationPolicy", allowInvitesFrom: "adminsAndGuestInviters", guestUserRoleId: "10dae51f-b6af-4016-8d66-8c2a99b929b3" },
+  },
+  [ENTRA_EVIDENCE.roleAssignments]: {
+    assignments: ["u1", "u2"].map((id) => ({
+      id: `ra-${id}`,
+      principalId: id,
+      roleDefinitionId: "62e90394-69f5-4237-9190-012177145e10",
+      directoryScopeId: "/",
+      principal: { "@odata.type": "#microsoft.graph.user", id, displayName: id, userPrincipalName: `${id}@example.com` },
+    })),
+  },
+  [ENTRA_EVIDENCE.pimSchedules]: {
+    eligibilitySchedules: [
+      { id: "es-u2", principalId: "u2", roleDefinitionId: "62e90394-69f5-4237-9190-012177145e10", directoryScopeId: "/", status: "Provisioned" },
+    ],
+    assignmentSchedules: [
+      {
+        id: "ra-u2",
+        principalId: "u2",
+        roleDefinitionId: "62e90394-69f5-4237-9190-012177145e10",
+        directoryScopeId: "/",
+        assignmentType: "Activated",
+        scheduleInfo: { startDateTime: "2026-11-01T08:00:00Z", expiration: { type: "afterDateTime", endDateTime: "2026-11-02T16:00:00Z" } },
+      },
+    ],
+  },
+  [ENTRA_EVIDENCE.users]: {
+    users: ["u1", "u2"].map((id) => ({
+      id,
+      userPrincipalName: `${id}@example.com`,
+      displayName: id,
+      userType: "Member",
+      accountEnabled: true,
+      createdDateTime: "2025-01-01T00:00:00Z",
+      signInActivity: { lastSignInDateTime: "2026-10-30T09:00:00Z", lastNonInteractiveSignInDateTime: null },
+    })),
+  },
+  [ENTRA_EVIDENCE.applications]: {
+    applications: [
+      {
+        id: "app1",
+        appId: "00000000-0000-0000-0000-0000000000a1",
+        displayName: "portal",
+        passwordCredentials: [{ keyId: "k1", displayName: "s1", startDateTime: "2026-09-01T00:00:00Z", endDateTime: "2027-03-01T00:00:00Z" }],
+        keyCredentials: [
+          { keyId: "k2", displayName: "c1", startDateTime: "2026-06-01T00:00:00Z", endDateTime: "2027-05-01T00:00:00Z", type: "AsymmetricX509Cert" },
+        ],
+      },
+    ],
+  },
+  [ENTRA_EVIDENCE.managedDevices]: {
+    devices: [
+      {
+        id: "d1",
+        deviceName: "LAPTOP-1",
+        operatingSystem: "Windows",
+        complianceState: "compliant",
+        isEncrypted: true,
+        lastSyncDateTime: "2026-11-01T00:00:00Z",
+      },
+    ],
   },
   [GITHUB_EVIDENCE.org]: { login: "acme", two_factor_requirement_enabled: true, default_repository_permission: "read" },
   [GITHUB_EVIDENCE.members]: {
@@ -517,6 +772,64 @@ const repo = (...path: Path): Path => ["repos", 0, ...path];
 const INSPECTOR_STATUSES = ["ENABLED", "ENABLING", "DISABLED", "DISABLING", "SUSPENDED", "SUSPENDING"];
 
 const UNREADABLE: Unreadable[] = [
+  // A trusted principal must read as an account, "*" or a deleted principal's id, never vanish into a pass.
+  {
+    check: "aws.iam.cross-account-trust",
+    kind: AUTHORIZATION_EVIDENCE,
+    path: ["roles", 0, "trustPolicy", "Statement", 0, "Principal", "AWS"],
+    values: textAround("arn:aws:iam::999988887777:root", "999988887777"),
+    documented: (v) =>
+      typeof v === "string" && (/^\d{12}$/.test(v) || /^arn:aws[a-z-]*:(iam|sts)::\d{12}:/.test(v) || /^A[A-Z]{3}[A-Z0-9]{12,}$/.test(v) || v === "*"),
+  },
+  {
+    check: "aws.organizations.scp-guardrails",
+    kind: ORGANIZATIONS_EVIDENCE.tree,
+    path: ["organization", "accounts", 0, "status"],
+    values: textAround("ACTIVE", "SUSPENDED"),
+    documented: oneOf("ACTIVE", "SUSPENDED", "PENDING_CLOSURE"),
+  },
+  {
+    check: "aws.organizations.environment-separation",
+    kind: ORGANIZATIONS_EVIDENCE.tree,
+    path: ["organization", "accounts", 0, "status"],
+    values: textAround("ACTIVE", "SUSPENDED"),
+    documented: oneOf("ACTIVE", "SUSPENDED", "PENDING_CLOSURE"),
+  },
+  {
+    check: "azure.rbac.privileged-roles-via-groups",
+    kind: AZURE_ARM_EVIDENCE.roleAssignments,
+    path: ["assignments", 0, "properties", "principalType"],
+    values: fc.oneof(textAround("Group", "ServicePrincipal"), fc.constant(null)),
+    documented: oneOf("User", "Group", "ServicePrincipal", "ForeignGroup", "Device"),
+  },
+  {
+    check: "azure.defender.servers-plan",
+    kind: AZURE_ARM_EVIDENCE.defenderPlans,
+    path: ["pricings", 0, "properties", "pricingTier"],
+    values: textAround("Standard", "Free"),
+    documented: oneOf("Standard", "Free"),
+  },
+  {
+    check: "azure.defender.storage-malware-scanning",
+    kind: AZURE_ARM_EVIDENCE.defenderPlans,
+    path: ["pricings", 1, "properties", "extensions", 0, "isEnabled"],
+    values: textAround("True", "False"),
+    documented: oneOf("True", "False"),
+  },
+  {
+    check: "azure.defender.security-contacts",
+    kind: AZURE_ARM_EVIDENCE.securityContacts,
+    path: ["contacts", 0, "properties", "notificationsSources", 0, "minimalSeverity"],
+    values: fc.oneof(textAround("High", "Medium", "Low"), fc.constant(null)),
+    documented: oneOf("High", "Medium", "Low"),
+  },
+  {
+    check: "azure.defender.vulnerability-findings",
+    kind: AZURE_ARM_EVIDENCE.assessments,
+    path: ["assessments", 0, "properties", "status", "code"],
+    values: textAround("Healthy", "Unhealthy", "NotApplicable"),
+    documented: oneOf("Healthy", "Unhealthy", "NotApplicable"),
+  },
   {
     check: "github.org.actions-allowed",
     kind: GITHUB_EVIDENCE.actionsPolicy,
