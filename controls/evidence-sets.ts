@@ -221,7 +221,9 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.6.7",
     elements: [
-      by("remote-access-devices", "Remote access to the organisation's services only from managed, compliant devices", ["azure.entra.compliant-device-required"]),
+      by("remote-access-devices", "Remote access to the organisation's services only from managed, compliant devices", [
+        "azure.entra.compliant-device-required",
+      ]),
       manual("remote-working-rules", "The topic-specific policy on remote working and its measures (places, networks, physical protection, reporting)"),
     ],
   },
@@ -266,6 +268,7 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "aws.config.s3-account-public-access-block",
         "aws.config.rds-public-access",
         "aws.s3.account-public-access-block",
+        "aws.config.public-snapshots",
       ]),
     ],
   },
@@ -342,6 +345,7 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "aws.config.recorder-on",
         "aws.config.securityhub",
         "azure.policy.compliance",
+        "aws.config.systems-manager",
       ]),
       manual("baseline-configurations", "Documented secure baseline configurations"),
     ],
@@ -364,6 +368,7 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "aws.config.s3-account-public-access-block",
         "aws.config.macie",
         "aws.s3.account-public-access-block",
+        "aws.config.public-snapshots",
       ]),
     ],
   },
@@ -388,6 +393,7 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "aws.config.cloudtrail",
         "aws.config.recorder-on",
         "aws.config.vpc-flow-logs",
+        "aws.config.service-logging",
         "azure.monitor.activity-log-exported",
         "azure.monitor.keyvault-diagnostics",
       ]),
@@ -431,6 +437,7 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
         "azure.network.nsg-admin-ports-closed",
         "azure.sql.no-public-network-access",
         "aws.config.rds-public-access",
+        "aws.config.public-ips",
       ]),
     ],
   },
@@ -447,10 +454,11 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.8.22",
     elements: [
-      by("network-segregation", "Internal networks separated from the internet (default security groups closed, databases without public endpoints)", [
-        "aws.config.firewall-rules",
-        "azure.sql.no-public-network-access",
-      ]),
+      by(
+        "network-segregation",
+        "Internal networks separated from the internet (default security groups closed, databases and instances without public endpoints)",
+        ["aws.config.firewall-rules", "azure.sql.no-public-network-access", "aws.config.public-ips"],
+      ),
       manual("network-design", "The network segregation design (domains, trust boundaries)"),
     ],
   },

@@ -37,6 +37,10 @@ import awsConfigCertificateExpiry from "./checks/aws/config/certificate-expiry.j
 import awsConfigKmsKeyRotation from "./checks/aws/config/kms-key-rotation.js";
 import awsConfigRdsPublicAccess from "./checks/aws/config/rds-public-access.js";
 import awsConfigMacie from "./checks/aws/config/macie.js";
+import awsConfigSystemsManager from "./checks/aws/config/systems-manager.js";
+import awsConfigServiceLogging from "./checks/aws/config/service-logging.js";
+import awsConfigPublicSnapshots from "./checks/aws/config/public-snapshots.js";
+import awsConfigPublicIps from "./checks/aws/config/public-ips.js";
 import azureInventoryOwnerTag from "./checks/azure/inventory/owner-tag.js";
 import azureNetworkNsgAdminPortsClosed from "./checks/azure/network/nsg-admin-ports-closed.js";
 import azureStorageHttpsOnly from "./checks/azure/storage/https-only.js";
@@ -155,6 +159,10 @@ export const CHECKS: readonly Check[] = [
   awsConfigKmsKeyRotation,
   awsConfigRdsPublicAccess,
   awsConfigMacie,
+  awsConfigSystemsManager,
+  awsConfigServiceLogging,
+  awsConfigPublicSnapshots,
+  awsConfigPublicIps,
   awsConfigCustomRules,
   awsIdentityCenterUsersKnown,
   awsIdentityCenterUserMfa,

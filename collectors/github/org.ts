@@ -1,14 +1,18 @@
 /**
  * GitHub, one organization: its settings, members (and those without 2FA), owners, outside
- * collaborators, webhooks, and for every repository its protection, rulesets, webhooks, deploy
- * keys, Dependabot alerts and outside collaborators. Each answer is stored as GitHub gave it (all
+ * collaborators, webhooks, Actions policy, installed GitHub Apps, open code scanning and secret
+ * scanning alerts (one org-level listing each, not per repository), and for every repository its
+ * protection, rulesets, webhooks, deploy keys, Dependabot alerts, outside collaborators,
+ * environments and latest code scanning analysis. Each answer is stored as GitHub gave it (all
  * pages of a list concatenated; the runner redacts before storing); the checks pick what they
  * judge, so a new check can read evidence already stored. Repositories are read page by page as
  * they arrive, with bounded concurrency; rate limits are waited out up to a configured maximum.
  * A part the token may not read is recorded as unavailable, naming the permission. Never judges.
  *
- * Nothing is left out for secrecy: GitHub masks webhook secrets ("********", and the runner
- * redacts the `secret` key and token-like URL query values anyway); deploy keys are public keys.
+ * Left out for secrecy: the `secret` of each secret scanning alert (the leaked credential itself,
+ * in clear) is removed before the answer leaves the collector. GitHub masks webhook secrets
+ * ("********", and the runner redacts the `secret` key and token-like URL query values anyway);
+ * deploy keys are public keys.
  */
 import { readFileSync } from "node:fs";
 import { createAppAuth } from "@octokit/auth-app";
@@ -41,6 +45,17 @@ const NEEDS = {
   vulnerabilityAlerts: "the Administration: read repository permission (classic scope repo)",
   dependabot: "the Dependabot alerts: read repository permission (classic scope security_events)",
   collaborators: "the Metadata: read repository permission with push access (classic scope repo)",
+  actions: "the Administration: read organization permission (classic scope admin:org)",
+  codeScanning:
+    "the Code scanning alerts: read repository permission as an organization owner or security manager (classic scope security_events), and code scanning enabled (GitHub Code Security or Advanced Security for private repositories)",
+  secretScanning:
+    "the Secret scanning alerts: read repository permission as an organization owner or security manager (classic scope security_events), and secret scanning enabled (GitHub Secret Protection or Advanced Security for private repositories)",
+  installations: "the Administration: read organization permission as an organization owner (classic scope read:org)",
+  rulesets: "the Metadata: read repository permission (classic scope repo)",
+  environments:
+    "the Actions: read repository permission (classic scope repo), and environments, which private repositories have on GitHub Team or Enterprise only",
+  codeScanningAnalyses:
+    "the Code scanning alerts: read repository permission (classic scope security_events), and GitHub Code Security or Advanced Security for a private repository",
 } as const;
 
 type Client = Octokit;
@@ -156,6 +171,14 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
     "GET /repos/{owner}/{repo}/vulnerability-alerts",
     "GET /repos/{owner}/{repo}/dependabot/alerts",
     "GET /repos/{owner}/{repo}/collaborators",
+    "GET /orgs/{org}/actions/permissions",
+    "GET /orgs/{org}/actions/permissions/workflow",
+    "GET /orgs/{org}/code-scanning/alerts",
+    "GET /orgs/{org}/secret-scanning/alerts",
+    "GET /orgs/{org}/installations",
+    "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}",
+    "GET /repos/{owner}/{repo}/environments",
+    "GET /repos/{owner}/{repo}/code-scanning/analyses",
   ],
   async collect({ source, sleep }, context) {
     const gh = client(source, context.signal, sleep);
@@ -187,6 +210,17 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
         throw error;
       }
     };
+    /** One object; a refusal becomes `unavailable` naming the permission. */
+    const getOrUnavailable = async (route: string, params: Record<string, unknown>, needs: string): Promise<unknown> => {
+      try {
+        return (await gh.request(route, params)).data;
+      } catch (error) {
+        if (mustFail(error, source.maxRateLimitWaitSeconds)) throw error;
+        const code = status(error);
+        if (code === 403 || code === 404) return { unavailable: `${route} was refused (HTTP ${code}): it needs ${needs}` };
+        throw error;
+      }
+    };
     const evidence = evidenceFor({ source: source.name, sourceType: "github", account: org, region: "global" }, context);
 
     const orgAnswer = await gh.request("GET /orgs/{org}", { org }).catch((e: unknown) => fail("GET /orgs/{org}", e));
@@ -212,6 +246,34 @@ export const githubOrgCollector: CollectorDefinition<GithubOrgOptions> = {
       );
       out.push(
         evidence(GITHUB_EVIDENCE.orgHooks, "GET /orgs/{org}/hooks", { hooks: await listOrUnavailable("GET /orgs/{org}/hooks", { org }, NEEDS.orgHooks) }),
+      );
+
+      out.push(
+        evidence(GITHUB_EVIDENCE.actionsPolicy, "GET /orgs/{org}/actions/permissions (+ /workflow)", {
+          permissions: await getOrUnavailable("GET /orgs/{org}/actions/permissions", { org }, NEEDS.actions),
+          workflow: await getOrUnavailable("GET /orgs/{org}/actions/permissions/workflow", { org }, NEEDS.actions),
+        }),
+      );
+      out.push(
+        evidence(GITHUB_EVIDENCE.installations, "GET /orgs/{org}/installations", {
+          installations: await listOrUnavailable("GET /orgs/{org}/installations", { org }, NEEDS.installations),
+        }),
+      );
+      // Open alerts only, for the whole organization in one listing (closed ones grow with history and no check reads them).
+      out.push(
+        evidence(GITHUB_EVIDENCE.codeScanningAlerts, "GET /orgs/{org}/code-scanning/alerts?state=open", {
+          alerts: await listOrUnavailable("GET /orgs/{org}/code-scanning/alerts", { org, state: "open" }, NEEDS.codeScanning),
+        }),
+      );
+      const secretAlerts = await listOrUnavailable<Record<string, unknown>>(
+        "GET /orgs/{org}/secret-scanning/alerts",
+        { org, state: "open" },
+        NEEDS.secretScanning,
+      );
+      out.push(
+        evidence(GITHUB_EVIDENCE.secretScanningAlerts, "GET /orgs/{org}/secret-scanning/alerts?state=open", {
+          alerts: Array.isArray(secretAlerts) ? secretAlerts.map(withoutSecret) : secretAlerts,
+        }),
       );
 
       const limit = pLimit(source.concurrency);
@@ -264,6 +326,9 @@ async function repoDetails(
       vulnerabilityAlertsEnabled: skipped,
       dependabotAlerts: skipped,
       collaborators: skipped,
+      rulesets: skipped,
+      environments: skipped,
+      codeScanningAnalyses: skipped,
     };
   }
   const params = { owner, repo: repository.name };
@@ -306,6 +371,37 @@ async function repoDetails(
   // Open alerts of every severity (the checks decide which have an SLA). Closed ones are not
   // asked for: they grow with the repository's whole history, and no check reads them.
   const dependabotAlerts = await listOrUnavailable("GET /repos/{owner}/{repo}/dependabot/alerts", { ...params, state: "open" }, NEEDS.dependabot);
+  // Who may bypass the rules is not in the rules themselves: each ruleset that applies is read once.
+  let rulesets: RepoEvidence["rulesets"] = [];
+  if (Array.isArray(rules)) {
+    const ids = [...new Set(rules.map((r) => (r as { ruleset_id?: unknown }).ruleset_id).filter((id): id is number => typeof id === "number"))];
+    try {
+      const read: NonNullable<RepoEvidence["rulesets"]> = [];
+      for (const id of ids) read.push((await gh.request("GET /repos/{owner}/{repo}/rulesets/{ruleset_id}", { ...params, ruleset_id: id })).data);
+      rulesets = read;
+    } catch (error) {
+      if (mustFail(error, maxWait)) throw error;
+      rulesets = refused("GET /repos/{owner}/{repo}/rulesets/{ruleset_id}", status(error), NEEDS.rulesets);
+    }
+  }
+  // No org-level listing says whether a repository is scanned (the alert listing shows only
+  // repositories with open alerts), so one request per repository: its latest analysis.
+  let codeScanningAnalyses: RepoEvidence["codeScanningAnalyses"] = { unavailable: "not read: the repository is empty" };
+  if (!empty) {
+    try {
+      codeScanningAnalyses = (await gh.request("GET /repos/{owner}/{repo}/code-scanning/analyses", { ...params, per_page: 1 })).data;
+    } catch (error) {
+      if (mustFail(error, maxWait)) throw error;
+      const code = status(error);
+      // 404 "no analysis found": code scanning has never run on it.
+      codeScanningAnalyses =
+        code === 404 && /no analysis/i.test((error as Error).message)
+          ? []
+          : refused("GET /repos/{owner}/{repo}/code-scanning/analyses", code, NEEDS.codeScanningAnalyses);
+    }
+  }
+  // Environments are listed nowhere else: one listing per repository (usually one page).
+  const environments = await listOrUnavailable<ItemOf<RepoEvidence["environments"]>>("GET /repos/{owner}/{repo}/environments", params, NEEDS.environments);
   // Outside collaborators only (members are judged through the organization), each with their rights.
   const collaborators = await listOrUnavailable("GET /repos/{owner}/{repo}/collaborators", { ...params, affiliation: "outside" }, NEEDS.collaborators);
   return {
@@ -318,7 +414,16 @@ async function repoDetails(
     vulnerabilityAlertsEnabled,
     dependabotAlerts: dependabotAlerts as RepoEvidence["dependabotAlerts"],
     collaborators: collaborators as RepoEvidence["collaborators"],
+    rulesets,
+    environments,
+    codeScanningAnalyses,
   };
+}
+
+/** A secret scanning alert without the leaked secret itself (GitHub gives it in clear). */
+function withoutSecret(alert: Record<string, unknown>): Record<string, unknown> {
+  const { secret: _secret, ...kept } = alert;
+  return kept;
 }
 
 /** Octokit follows Link headers as given; a page that links to itself would never end, so stop on a repeat. */

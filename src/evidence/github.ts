@@ -14,6 +14,10 @@ export const GITHUB_EVIDENCE = {
   outsideCollaborators: "github.outside-collaborators",
   orgHooks: "github.org-hooks",
   repos: "github.repos",
+  actionsPolicy: "github.actions-policy",
+  codeScanningAlerts: "github.code-scanning-alerts",
+  secretScanningAlerts: "github.secret-scanning-alerts",
+  installations: "github.installations",
 } as const;
 
 export const unavailableSchema = z.object({ unavailable: z.string() });
@@ -81,6 +85,29 @@ export const collaboratorSchema = z.looseObject({
   permissions: z.looseObject({ admin: z.boolean().optional() }).optional(),
 });
 
+/** GET /repos/{owner}/{repo}/rulesets/{id} for a ruleset that applies to the default branch. `bypass_actors` is given only to a token with write access to the ruleset. */
+export const rulesetSchema = z.looseObject({
+  id: z.number(),
+  name: z.string().optional(),
+  enforcement: z.string().optional(),
+  bypass_actors: z.array(z.looseObject({ actor_id: z.number().nullish(), actor_type: z.string(), bypass_mode: z.string().optional() })).optional(),
+});
+export type Ruleset = z.infer<typeof rulesetSchema>;
+
+/** An environment as GET /repos/{owner}/{repo}/environments lists it, with its protection rules. */
+export const environmentSchema = z.looseObject({
+  name: z.string(),
+  protection_rules: z.array(z.looseObject({ type: z.string(), reviewers: z.array(z.looseObject({ type: z.string().optional() })).optional() })).optional(),
+});
+export type Environment = z.infer<typeof environmentSchema>;
+
+/** The latest code scanning analysis (GET .../code-scanning/analyses?per_page=1): an empty list when there is none. */
+export const codeScanningAnalysisSchema = z.looseObject({
+  id: z.number(),
+  created_at: z.string(),
+  tool: z.looseObject({ name: z.string().nullish() }).nullish(),
+});
+
 export const repoEvidenceSchema = z.object({
   repository: repositorySchema,
   /** The default branch does not exist (an empty repository): the protection call answered 404 "Branch not found", or the listing names none. */
@@ -95,6 +122,54 @@ export const repoEvidenceSchema = z.object({
   vulnerabilityAlertsEnabled: orUnavailable(z.boolean()),
   dependabotAlerts: orUnavailable(z.array(dependabotAlertSchema)),
   collaborators: orUnavailable(z.array(collaboratorSchema)),
+  // Added later: absent in evidence stored before they were collected (the checks then say so).
+  /** The rulesets whose rules apply to the default branch, each read once. */
+  rulesets: orUnavailable(z.array(rulesetSchema)).optional(),
+  /** GET .../environments: every deployment environment with its protection rules. */
+  environments: orUnavailable(z.array(environmentSchema)).optional(),
+  /** GET .../code-scanning/analyses?per_page=1: the latest analysis, or none (404 "no analysis found"). */
+  codeScanningAnalyses: orUnavailable(z.array(codeScanningAnalysisSchema)).optional(),
 });
 export type RepoEvidence = z.infer<typeof repoEvidenceSchema>;
 export const reposEvidenceSchema = z.object({ repos: z.array(repoEvidenceSchema) });
+
+/** GET /orgs/{org}/actions/permissions and .../actions/permissions/workflow, as GitHub gave them. */
+export const actionsPolicyEvidenceSchema = z.object({
+  permissions: orUnavailable(z.looseObject({ enabled_repositories: z.string(), allowed_actions: z.string().nullish() })),
+  workflow: orUnavailable(z.looseObject({ default_workflow_permissions: z.string(), can_approve_pull_request_reviews: z.boolean() })),
+});
+
+/** A code scanning alert as GET /orgs/{org}/code-scanning/alerts?state=open lists it. */
+export const codeScanningAlertSchema = z.looseObject({
+  number: z.number(),
+  state: z.string().nullish(),
+  created_at: z.string(),
+  html_url: z.string().optional(),
+  rule: z.looseObject({ id: z.string().nullish(), security_severity_level: z.string().nullish(), description: z.string().nullish() }),
+  tool: z.looseObject({ name: z.string().nullish() }).nullish(),
+  repository: z.looseObject({ name: z.string() }),
+});
+export type CodeScanningAlert = z.infer<typeof codeScanningAlertSchema>;
+export const codeScanningAlertsEvidenceSchema = z.object({ alerts: orUnavailable(z.array(codeScanningAlertSchema)) });
+
+/** A secret scanning alert as GET /orgs/{org}/secret-scanning/alerts?state=open lists it, its `secret` removed by the collector. */
+export const secretScanningAlertSchema = z.looseObject({
+  number: z.number(),
+  state: z.string().nullish(),
+  created_at: z.string(),
+  secret_type: z.string().nullish(),
+  secret_type_display_name: z.string().nullish(),
+  repository: z.looseObject({ name: z.string() }),
+});
+export type SecretScanningAlert = z.infer<typeof secretScanningAlertSchema>;
+export const secretScanningAlertsEvidenceSchema = z.object({ alerts: orUnavailable(z.array(secretScanningAlertSchema)) });
+
+/** A GitHub App installation as GET /orgs/{org}/installations lists it. */
+export const installationSchema = z.looseObject({
+  id: z.number(),
+  app_slug: z.string(),
+  repository_selection: z.string(),
+  permissions: z.record(z.string(), z.string()),
+});
+export type Installation = z.infer<typeof installationSchema>;
+export const installationsEvidenceSchema = z.object({ installations: orUnavailable(z.array(installationSchema)) });

@@ -55,7 +55,7 @@ describe("github.org collector (real Octokit against the loopback REST server)",
 
   it("waits out a primary rate limit until its reset, then goes on", async () => {
     const evidence = await collect({ primaryLimitOnce: "/outside_collaborators" });
-    expect(evidence).toHaveLength(5);
+    expect(evidence).toHaveLength(9);
     expect(server?.requests.filter((r) => r.path.includes("/outside_collaborators")).map((r) => r.status)).toEqual([403, 200]);
     // The reset is 1 to 2 s away (whole seconds): waited out before the retry (and by every
     // request made meanwhile, for what is left of it).
@@ -173,6 +173,23 @@ describe("github.org collector stores what the API returned", () => {
       vulnerabilityAlertsEnabled: await answer(`${at}/vulnerability-alerts`),
       dependabotAlerts: await answer(`${at}/dependabot/alerts?state=open&${all}`),
       collaborators: await answer(`${at}/collaborators?affiliation=outside&${all}`),
+      rulesets: [],
+      environments: [],
+      codeScanningAnalyses: [],
+    });
+    const web = repos.find((r) => r.repository.name === "web");
+    expect(web?.rulesets).toEqual([await answer(`/repos/${o}/web/rulesets/42`)]);
+    expect(web?.environments).toEqual(((await answer(`/repos/${o}/web/environments?${all}`)) as { environments: unknown[] }).environments);
+    expect(web?.codeScanningAnalyses).toEqual(await answer(`/repos/${o}/web/code-scanning/analyses?per_page=1`));
+    expect(evidence.find((e) => e.kind === GITHUB_EVIDENCE.actionsPolicy)?.payload).toEqual({
+      permissions: await answer(`/orgs/${o}/actions/permissions`),
+      workflow: await answer(`/orgs/${o}/actions/permissions/workflow`),
+    });
+    expect(evidence.find((e) => e.kind === GITHUB_EVIDENCE.installations)?.payload).toEqual({
+      installations: ((await answer(`/orgs/${o}/installations?${all}`)) as { installations: unknown[] }).installations,
+    });
+    expect(evidence.find((e) => e.kind === GITHUB_EVIDENCE.codeScanningAlerts)?.payload).toEqual({
+      alerts: await answer(`/orgs/${o}/code-scanning/alerts?state=open&${all}`),
     });
     // What the old collector left out is there: the non-admin collaborator and the low and medium alerts.
     expect(Array.isArray(infra?.collaborators) && infra.collaborators.map((c) => [c.login, c.permissions?.admin])).toEqual([
@@ -188,7 +205,7 @@ describe("github.org collector stores what the API returned", () => {
     expect(repos.find((r) => r.repository.name === "api")?.protection).toEqual(await answer(`/repos/${o}/api/branches/main/protection`));
   });
 
-  it("makes the same requests as before: one per page of each org list, and seven reads per active repository (six for an empty one, none for an archived one)", async () => {
+  it("makes one request per page of each org list (and two for the Actions policy), and per active repository its reads: seven as before, its environments, its latest code scanning analysis (not for an empty one) and each ruleset that applies; none for an archived one", async () => {
     const org = demoGithubOrg();
     await collect({ pageSize: 3 }, org);
     const pages = (n: number) => Math.max(1, Math.ceil(n / 3));
@@ -200,7 +217,10 @@ describe("github.org collector stores what the API returned", () => {
       pages(r.keys?.length ?? 0) +
       1 + // vulnerability-alerts
       pages(r.alerts?.length ?? 0) +
-      pages(r.outsideCollaborators?.length ?? 0);
+      pages(r.outsideCollaborators?.length ?? 0) +
+      pages(r.environments?.length ?? 0) +
+      (r.empty ? 0 : 1) + // latest code scanning analysis
+      ((r.rules?.length ?? 0) > 0 ? 1 : 0); // the one ruleset its rules come from
     const expected =
       1 + // the organization
       pages(org.members.length) +
@@ -209,8 +229,67 @@ describe("github.org collector stores what the API returned", () => {
       pages(org.outsideCollaborators.length) +
       pages(org.hooks.length) +
       pages(org.repos.length) +
+      2 + // Actions permissions and workflow permissions
+      pages(org.installations?.length ?? 0) +
+      pages(org.repos.flatMap((r) => (r.codeScanningAlerts ?? []).filter((a) => (a.state ?? "open") === "open")).length) +
+      pages(org.repos.flatMap((r) => (r.secretScanningAlerts ?? []).filter((a) => (a.state ?? "open") === "open")).length) +
       active.reduce((sum, r) => sum + perRepo(r), 0);
     expect(server?.requests.length).toBe(expected);
+  });
+
+  it("never stores the secret of a secret scanning alert, though GitHub gives it in clear", async () => {
+    const evidence = await collect();
+    const alerts = evidence.find((e) => e.kind === GITHUB_EVIDENCE.secretScanningAlerts)?.payload as { alerts: Record<string, unknown>[] };
+    expect(alerts.alerts.map((a) => [a["number"], a["secret_type"]])).toEqual([[4, "stripe_api_key"]]);
+    expect(alerts.alerts.every((a) => !("secret" in a))).toBe(true);
+    // The server did send it: the collector removed it before the evidence left it.
+    const raw = (await (
+      await fetch(`${server?.url ?? ""}/orgs/${DEMO_GITHUB_ORG}/secret-scanning/alerts?state=open`, {
+        headers: { authorization: `token ${DEMO_GITHUB_TOKEN}` },
+      })
+    ).json()) as { secret: string }[];
+    expect(raw[0]?.secret).toMatch(/LEAKED/);
+    expect(JSON.stringify(evidence.map((e) => e.payload))).not.toContain(raw[0]?.secret ?? "never");
+  });
+
+  it("a refused or unlicensed feature is recorded as unavailable naming the permission or licence; no analysis is an empty list", async () => {
+    const evidence = await collect({
+      forbid: [
+        "/code-scanning/alerts",
+        "/secret-scanning/alerts",
+        "/actions/permissions/workflow",
+        "/installations",
+        "/repos/northwind-analytics/web/environments",
+        "/repos/northwind-analytics/api/code-scanning/analyses",
+      ],
+    });
+    const of = (kind: string) => evidence.find((e) => e.kind === kind)?.payload as Record<string, unknown>;
+    expect(of(GITHUB_EVIDENCE.codeScanningAlerts)["alerts"]).toEqual({
+      unavailable: expect.stringMatching(/HTTP 403.*Code scanning alerts: read.*GitHub Code Security/),
+    });
+    expect(of(GITHUB_EVIDENCE.secretScanningAlerts)["alerts"]).toEqual({
+      unavailable: expect.stringMatching(/HTTP 403.*Secret scanning alerts: read.*Secret Protection/),
+    });
+    expect(of(GITHUB_EVIDENCE.installations)["installations"]).toEqual({
+      unavailable: expect.stringContaining("Administration: read organization permission"),
+    });
+    expect(of(GITHUB_EVIDENCE.actionsPolicy)).toEqual({
+      permissions: expect.objectContaining({ allowed_actions: "selected" }),
+      workflow: { unavailable: expect.stringContaining("GET /orgs/{org}/actions/permissions/workflow was refused (HTTP 403)") },
+    });
+    const repos = payload(evidence, GITHUB_EVIDENCE.repos, reposEvidenceSchema).repos;
+    const named = (name: string) => repos.find((r) => r.repository.name === name);
+    expect(named("web")?.environments).toEqual({ unavailable: expect.stringContaining("Actions: read") });
+    expect(named("api")?.codeScanningAnalyses).toEqual({ unavailable: expect.stringContaining("GitHub Code Security or Advanced Security") });
+    // 404 "no analysis found": never scanned, an answer rather than a refusal.
+    expect(named("infra")?.codeScanningAnalyses).toEqual([]);
+    expect(named("scratch")?.codeScanningAnalyses).toEqual({ unavailable: "not read: the repository is empty" });
+  });
+
+  it("waits out a rate limit on the new org-level listings too", async () => {
+    await collect({ secondaryLimitOnce: "/code-scanning/alerts" });
+    expect(server?.requests.filter((r) => r.path.startsWith(`/orgs/${DEMO_GITHUB_ORG}/code-scanning/alerts`)).map((r) => r.status)).toEqual([403, 200]);
+    expect(Math.max(...waits)).toBeGreaterThan(500);
   });
 
   it("what the runner stores of it keeps no webhook secret or token from a hook URL", async () => {
@@ -234,7 +313,7 @@ describe("GitHub App authentication", () => {
     server = await startFakeGithub(org);
     const source = githubSourceSchema.parse({ name: "acme", org: org.login, baseUrl: server.url, app: { appId: 123, installationId: 456, privateKey } });
     const evidence = await githubOrgCollector.collect({ source }, { signal: new AbortController().signal, now: () => new Date() });
-    expect(evidence).toHaveLength(5);
+    expect(evidence).toHaveLength(9);
     expect(server.requests[0]).toMatchObject({ path: "/app/installations/456/access_tokens", status: 201 });
   });
 });
