@@ -10,6 +10,7 @@ import { CollectorError } from "../../src/errors.js";
 import { evidenceFor } from "../types.js";
 import { armClientOptions, azureCredentials, describeAzureError } from "./clients.js";
 import { azureEntraCollector } from "./entra.js";
+import { AZURE_GRAPH_COLLECTORS } from "./graph-collectors.js";
 import { azureResourcesCollector } from "./resources.js";
 import { AZURE_ARM_COLLECTORS } from "./arm-collectors.js";
 
@@ -27,7 +28,12 @@ export function planAzureSource(source: AzureSourceConfig): DiscoveryJob {
     kind: "discover",
     collector: AZURE_DISCOVERY,
     scope: { source: source.name, sourceType: "azure", account: source.tenantId, region: "global" },
-    produces: [...azureResourcesCollector.produces, ...AZURE_ARM_COLLECTORS.flatMap((c) => c.produces), ...azureEntraCollector.produces],
+    produces: [
+      ...azureResourcesCollector.produces,
+      ...AZURE_ARM_COLLECTORS.flatMap((c) => c.produces),
+      ...azureEntraCollector.produces,
+      ...AZURE_GRAPH_COLLECTORS.flatMap((c) => c.produces),
+    ],
     sourceConcurrency: source.concurrency,
     discover: (context) => discover(source, context),
   };
@@ -92,5 +98,16 @@ async function discover(source: AzureSourceConfig, context: CollectContext): Pro
     sourceConcurrency: source.concurrency,
     run: (ctx) => azureEntraCollector.collect({ source, credential: credentials.graph }, ctx),
   });
+  // Entra ID policies, roles, users, applications and Intune devices: a job each per tenant.
+  for (const collector of AZURE_GRAPH_COLLECTORS) {
+    jobs.push({
+      kind: "collect",
+      collector: collector.name,
+      scope: { source: source.name, sourceType: "azure", account: source.tenantId, region: "global" },
+      produces: collector.produces,
+      sourceConcurrency: source.concurrency,
+      run: (ctx) => collector.collect({ source, credential: credentials.graph }, ctx),
+    });
+  }
   return { evidence, jobs };
 }
