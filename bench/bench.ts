@@ -133,7 +133,7 @@ async function benchOnce(scale: number, latencyMs: number, only: readonly Source
       `organization: Benchmark Ltd
 database: ${join(dir, "evidence.db")}
 output: ${join(dir, "out")}
-runner: { concurrency: ${CONCURRENCY * 3}, collectorTimeoutSeconds: 3600 }
+runner: { concurrency: ${CONCURRENCY * 6}, collectorTimeoutSeconds: 3600 }
 sources:
   aws:${only.includes("aws") ? "" : " []"}
 ${
@@ -142,7 +142,8 @@ ${
       regions: [${BENCH_REGIONS.join(", ")}]
       endpoint: ${proxies.aws.url}
       organization: { roleName: IsmsAgentReadOnly }
-      concurrency: ${CONCURRENCY}`
+      concurrency: ${CONCURRENCY * 2}
+      requestConcurrency: ${CONCURRENCY}`
     : ""
 }
   azure:${only.includes("azure") ? "" : " []"}
@@ -156,7 +157,8 @@ ${
       graphEndpoint: ${proxies.azure.url}
       authorityHost: ${proxies.azure.url}
       caFile: ${JSON.stringify(proxies.azure.caFile)}
-      concurrency: ${CONCURRENCY}`
+      concurrency: ${CONCURRENCY * 2}
+      requestConcurrency: ${CONCURRENCY}`
     : ""
 }
   github:${only.includes("github") ? "" : " []"}

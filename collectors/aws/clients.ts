@@ -2,6 +2,8 @@
  * Shared AWS client settings: the source's endpoint override and profile, adaptive retry (which
  * backs off on throttling), request timeouts, and the bound on each answer's size.
  */
+import type { LimitFunction } from "p-limit";
+import { requestLimiter } from "../request-limit.js";
 import { Readable } from "node:stream";
 import type { IAMClientConfig, IAMExtensionConfiguration } from "@aws-sdk/client-iam";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
@@ -42,14 +44,15 @@ interface BoundedAnswersExtension {
  * each answer's body is read through a counter: past the bound the socket is closed and the
  * SDK's read of the body fails with AnswerTooLargeError, which its retry strategy does not retry.
  */
-function boundedAnswers(maxMiB: number): BoundedAnswersExtension {
+function boundedAnswers(maxMiB: number, limit: LimitFunction): BoundedAnswersExtension {
   return {
     configure(configuration) {
       const inner: SdkHttpHandler = configuration.httpHandler();
       const bounded: SdkHttpHandler = {
         metadata: inner.metadata,
         handle: async (request, options) => {
-          const output = await inner.handle(request, options);
+          // Waits for a slot of the source's request limiter; the body is read after the slot is given back.
+          const output = await limit(() => inner.handle(request, options));
           const { response } = output;
           // AWS names the operation in X-Amz-Target (JSON protocols) or the Action parameter (Query).
           const target = request.headers["x-amz-target"] ?? request.headers["X-Amz-Target"];
@@ -88,7 +91,7 @@ export function awsClientConfig(source: AwsSourceConfig, region: string, credent
     retryMode: "adaptive",
     ...(retryStrategy ? { retryStrategy } : {}),
     requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
-    extensions: [boundedAnswers(source.maxResponseMiB)],
+    extensions: [boundedAnswers(source.maxResponseMiB, requestLimiter(source))],
   };
 }
 

@@ -3,6 +3,8 @@
  * Graph endpoints of its cloud, the extra CA certificates it trusts, and the bound on each answer.
  * The SDK's TLS and bearer-token checks stay on: a CA is added, never verification removed.
  */
+import type { LimitFunction } from "p-limit";
+import { requestLimiter } from "../request-limit.js";
 import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
@@ -94,8 +96,15 @@ function clientOptions(source: AzureSourceConfig, endpoint: string): AzureClient
     credentialScopes: [`${base}/.default`],
     ...(source.caFile ? { tlsOptions: { ca: readFileSync(source.caFile, "utf8") } } : {}),
     retryOptions: { maxRetries: 5 },
-    additionalPolicies: boundedAnswers(source),
+    // The source's request limiter on ARM and Graph calls only: a token request made while a call
+    // holds a slot must never wait for one.
+    additionalPolicies: [{ policy: requestLimitPolicy(requestLimiter(source)), position: "perRetry" }, ...boundedAnswers(source)],
   };
+}
+
+/** Each attempt of a call waits for a slot of the source's request limiter (see collectors/request-limit.ts). */
+function requestLimitPolicy(limit: LimitFunction): PipelinePolicy {
+  return { name: "isms-agent-request-limit", sendRequest: (request, next) => limit(() => next(request)) };
 }
 
 /** Bounds every answer of the client; per retry, so each attempt's body is bounded on its own. */

@@ -67,6 +67,15 @@ export const maxResponseMiB = z
   .default(64)
   .describe("Largest API answer (one response body) this source's collectors accept, in MiB; a larger one fails the collector with the call named.");
 
+/** The bound on a source's API requests in flight, shared by all of its collectors (collectors/request-limit.ts). */
+export const requestConcurrency = z
+  .number()
+  .int()
+  .min(1)
+  .max(64)
+  .default(8)
+  .describe("How many API requests of this source are in flight at once, across all of its collectors; the others wait their turn.");
+
 /**
  * Which of the source type's collectors a run of this source uses (default: all). Names are
  * checked against the source type's collectors when the run is planned (the config knows no

@@ -2,7 +2,17 @@
  * `sources.aws[]`: one AWS account or Organization. Read by collectors/aws/.
  */
 import { z } from "zod";
-import { collectorSelection, awsRegion, controlId, httpUrl, maxResponseMiB, name, sourceSchedule, type ConfigVocabulary } from "../fields.js";
+import {
+  collectorSelection,
+  requestConcurrency,
+  awsRegion,
+  controlId,
+  httpUrl,
+  maxResponseMiB,
+  name,
+  sourceSchedule,
+  type ConfigVocabulary,
+} from "../fields.js";
 
 const awsAccountId = z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id (quote it in YAML)");
 
@@ -51,6 +61,7 @@ function awsSourceWith(control: z.ZodType<string>) {
         .default({})
         .describe("Your own AWS Config rules, by name, mapped to the Annex A controls they support."),
       concurrency: z.number().int().min(1).max(64).default(4).describe("How many collectors of this source run at once."),
+      requestConcurrency,
       maxResponseMiB,
       collectors: collectorSelection,
     })

@@ -2,7 +2,7 @@
  * `sources.azure[]`: one Entra ID tenant and its subscriptions. Read by collectors/azure/.
  */
 import { z } from "zod";
-import { collectorSelection, maxResponseMiB, name, sourceSchedule, type ConfigVocabulary } from "../fields.js";
+import { collectorSelection, requestConcurrency, maxResponseMiB, name, sourceSchedule, type ConfigVocabulary } from "../fields.js";
 
 const uuid = z.string().regex(/^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/, "expected a GUID such as 00000000-0000-0000-0000-000000000000");
 const httpsUrl = z.string().refine((v) => /^https:\/\/[^\s/]+/.test(v) && URL.canParse(v), "expected an https URL");
@@ -64,6 +64,7 @@ export const azureSourceSchema = z
       .max(64)
       .default(4)
       .describe("How many collectors of this source run at once (one per subscription, plus Entra ID); each subscription reads up to 3 lists at a time."),
+    requestConcurrency,
     maxResponseMiB,
     collectors: collectorSelection,
   })
