@@ -146,12 +146,12 @@ describe("azure.policy collector", () => {
   });
 });
 
-describe("a refused Defender read in a run", () => {
-  it("fails only azure.security: the Defender checks are errors, RBAC, logging and policy are judged", async () => {
-    const { estate, server } = await setup({ denyPath: "Microsoft.Security/pricings" });
-    const dir = tempDir();
-    dirs.push(dir);
-    const yaml = `organization: X
+/** A whole Azure run over the demo estate; its store, to read outcomes and findings. */
+async function runDemo(faults: AzureFaults = {}) {
+  const { estate, server } = await setup(faults);
+  const dir = tempDir();
+  dirs.push(dir);
+  const yaml = `organization: X
 database: ${join(dir.path, "e.db")}
 output: ${join(dir.path, "out")}
 sources:
@@ -166,10 +166,41 @@ sources:
       authorityHost: ${server.url}
       caFile: ${server.caFile}
 `;
-    const quiet: Output = { out: () => undefined, err: () => undefined };
-    await runCommand(parseConfig(yaml, join(dir.path, "c.yaml"), { ...process.env, ISMS_TEST_ARM_TOKEN: estate.token }), quiet);
-    const store = await openSqliteStore({ file: join(dir.path, "e.db") });
-    const run = await store.latestFinishedRun();
+  const quiet: Output = { out: () => undefined, err: () => undefined };
+  await runCommand(parseConfig(yaml, join(dir.path, "c.yaml"), { ...process.env, ISMS_TEST_ARM_TOKEN: estate.token }), quiet);
+  const store = await openSqliteStore({ file: join(dir.path, "e.db") });
+  const run = await store.latestFinishedRun();
+  return { store, run: run! };
+}
+
+const NEW_CHECKS = [
+  "azure.rbac.privileged-roles-via-groups",
+  "azure.rbac.owner-count",
+  "azure.defender.servers-plan",
+  "azure.defender.storage-malware-scanning",
+  "azure.defender.plans-standard",
+  "azure.defender.security-contacts",
+  "azure.defender.vulnerability-findings",
+  "azure.monitor.activity-log-exported",
+  "azure.monitor.keyvault-diagnostics",
+  "azure.policy.compliance",
+  "azure.inventory.classification-label",
+];
+
+describe("the demo estate", () => {
+  it("gives every ARM check both a passing and a failing finding (production in order, development neglected)", async () => {
+    const { store, run } = await runDemo();
+    const findings = await store.findings(run.id);
+    const outcomes = Object.fromEntries(NEW_CHECKS.map((id) => [id, [...new Set(findings.filter((f) => f.checkId === id).map((f) => f.status))].sort()]));
+    for (const id of NEW_CHECKS) expect(outcomes[id], id).toEqual(expect.arrayContaining(["fail", "pass"]));
+    expect(Object.values(outcomes).flat()).not.toContain("error");
+    await store.close();
+  });
+});
+
+describe("a refused Defender read in a run", () => {
+  it("fails only azure.security: the Defender checks are errors, RBAC, logging and policy are judged", async () => {
+    const { store, run } = await runDemo({ denyPath: "Microsoft.Security/pricings" });
     const outcomes = await store.collectorOutcomes(run!.id);
     expect(
       outcomes
@@ -178,7 +209,7 @@ sources:
         .sort(),
     ).toEqual([`azure.security ${DEMO_DEV_SUBSCRIPTION_ID}`, `azure.security ${DEMO_SUBSCRIPTION_ID}`].sort());
     expect(outcomes.find((o) => o.status === "error")?.error).toMatch(/the identity needs Microsoft\.Security\/pricings\/read/);
-    const findings = await store.findings(run!.id);
+    const findings = await store.findings(run.id);
     const statuses = (prefix: string) => [...new Set(findings.filter((f) => f.checkId.startsWith(prefix)).map((f) => f.status))].sort();
     expect(statuses("azure.defender.")).toEqual(["error"]);
     expect(statuses("azure.rbac.")).toEqual(["fail", "pass"]);
