@@ -92,6 +92,22 @@ export const MANAGED_RULES: readonly ManagedRule[] = [
   { name: "cmk-backing-key-rotation-enabled", identifier: "CMK_BACKING_KEY_ROTATION_ENABLED", check: "aws.config.kms-key-rotation" },
   { name: "rds-instance-public-access-check", identifier: "RDS_INSTANCE_PUBLIC_ACCESS_CHECK", check: "aws.config.rds-public-access" },
   { name: "macie-status-check", identifier: "MACIE_STATUS_CHECK", check: "aws.config.macie" },
+  // AWS names this rule differently from its identifier (EC2_INSTANCE_MANAGED_BY_SSM).
+  { name: "ec2-instance-managed-by-systems-manager", identifier: "EC2_INSTANCE_MANAGED_BY_SSM", check: "aws.config.systems-manager" },
+  {
+    name: "ec2-managedinstance-association-compliance-status-check",
+    identifier: "EC2_MANAGEDINSTANCE_ASSOCIATION_COMPLIANCE_STATUS_CHECK",
+    check: "aws.config.systems-manager",
+  },
+  { name: "s3-bucket-logging-enabled", identifier: "S3_BUCKET_LOGGING_ENABLED", check: "aws.config.service-logging" },
+  { name: "cloudtrail-s3-dataevents-enabled", identifier: "CLOUDTRAIL_S3_DATAEVENTS_ENABLED", check: "aws.config.service-logging" },
+  { name: "elb-logging-enabled", identifier: "ELB_LOGGING_ENABLED", check: "aws.config.service-logging" },
+  { name: "rds-logging-enabled", identifier: "RDS_LOGGING_ENABLED", check: "aws.config.service-logging" },
+  { name: "api-gw-execution-logging-enabled", identifier: "API_GW_EXECUTION_LOGGING_ENABLED", check: "aws.config.service-logging" },
+  { name: "ebs-snapshot-public-restorable-check", identifier: "EBS_SNAPSHOT_PUBLIC_RESTORABLE_CHECK", check: "aws.config.public-snapshots" },
+  { name: "rds-snapshots-public-prohibited", identifier: "RDS_SNAPSHOTS_PUBLIC_PROHIBITED", check: "aws.config.public-snapshots" },
+  { name: "ec2-instance-no-public-ip", identifier: "EC2_INSTANCE_NO_PUBLIC_IP", check: "aws.config.public-ips" },
+  { name: "subnet-auto-assign-public-ip-disabled", identifier: "SUBNET_AUTO_ASSIGN_PUBLIC_IP_DISABLED", check: "aws.config.public-ips" },
 ];
 
 /** The managed rule a deployed rule is, if any. */

@@ -41,6 +41,11 @@ const RESOURCE_NOUNS: Record<string, string> = {
   "AWS::ACM::Certificate": "ACM certificate",
   "AWS::KMS::Key": "KMS key",
   "AWS::S3::AccountPublicAccessBlock": "S3 account-level public access block of account",
+  "AWS::SSM::AssociationCompliance": "Association compliance of managed instance",
+  "AWS::RDS::DBSnapshot": "RDS snapshot",
+  "AWS::RDS::DBClusterSnapshot": "RDS cluster snapshot",
+  "AWS::EC2::Subnet": "Subnet",
+  "AWS::ApiGatewayV2::Stage": "API Gateway (v2) stage",
 };
 
 export function resourceNoun(resourceType: string): string {

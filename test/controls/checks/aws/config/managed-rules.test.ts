@@ -357,6 +357,94 @@ const CASES: Case[] = [
     noun: "RDS instance",
   },
   { check: "aws.config.macie", rule: "macie-status-check", resourceType: "AWS::::Account", good: ACCOUNT, bad: "210987654321", noun: "Account" },
+  {
+    check: "aws.config.systems-manager",
+    rule: "ec2-instance-managed-by-systems-manager",
+    resourceType: "AWS::EC2::Instance",
+    good: "i-0aa1",
+    bad: "i-0bb2",
+    noun: "EC2 instance",
+  },
+  {
+    check: "aws.config.systems-manager",
+    rule: "ec2-managedinstance-association-compliance-status-check",
+    resourceType: "AWS::SSM::AssociationCompliance",
+    good: "i-0aa1",
+    bad: "i-0bb2",
+    noun: "Association compliance of managed instance",
+  },
+  {
+    check: "aws.config.service-logging",
+    rule: "s3-bucket-logging-enabled",
+    resourceType: "AWS::S3::Bucket",
+    good: "acme-records",
+    bad: "acme-tmp",
+    noun: "S3 bucket",
+  },
+  {
+    check: "aws.config.service-logging",
+    rule: "cloudtrail-s3-dataevents-enabled",
+    resourceType: "AWS::::Account",
+    good: ACCOUNT,
+    bad: "210987654321",
+    noun: "Account",
+  },
+  {
+    check: "aws.config.service-logging",
+    rule: "elb-logging-enabled",
+    resourceType: "AWS::ElasticLoadBalancingV2::LoadBalancer",
+    good: "app/web/1",
+    bad: "app/intranet/2",
+    noun: "Load balancer",
+  },
+  {
+    check: "aws.config.service-logging",
+    rule: "rds-logging-enabled",
+    resourceType: "AWS::RDS::DBInstance",
+    good: "db-orders",
+    bad: "db-reports",
+    noun: "RDS instance",
+  },
+  {
+    check: "aws.config.service-logging",
+    rule: "api-gw-execution-logging-enabled",
+    resourceType: "AWS::ApiGatewayV2::Stage",
+    good: "h7j8k9/$default",
+    bad: "h7j8k9/beta",
+    noun: "API Gateway (v2) stage",
+  },
+  {
+    check: "aws.config.public-snapshots",
+    rule: "ebs-snapshot-public-restorable-check",
+    resourceType: "AWS::::Account",
+    good: ACCOUNT,
+    bad: "210987654321",
+    noun: "Account",
+  },
+  {
+    check: "aws.config.public-snapshots",
+    rule: "rds-snapshots-public-prohibited",
+    resourceType: "AWS::RDS::DBSnapshot",
+    good: "orders-2026-10-31",
+    bad: "reports-export",
+    noun: "RDS snapshot",
+  },
+  {
+    check: "aws.config.public-ips",
+    rule: "ec2-instance-no-public-ip",
+    resourceType: "AWS::EC2::Instance",
+    good: "i-0aa1",
+    bad: "i-0bb2",
+    noun: "EC2 instance",
+  },
+  {
+    check: "aws.config.public-ips",
+    rule: "subnet-auto-assign-public-ip-disabled",
+    resourceType: "AWS::EC2::Subnet",
+    good: "subnet-0aa1",
+    bad: "subnet-0bb2",
+    noun: "Subnet",
+  },
 ];
 
 describe("checks on AWS Config managed rules", () => {
@@ -375,6 +463,10 @@ describe("checks on AWS Config managed rules", () => {
     }
     expect(new Set(MANAGED_RULES.map((m) => m.identifier)).size).toBe(MANAGED_RULES.length);
     expect(new Set(MANAGED_RULES.map((m) => m.name)).size).toBe(MANAGED_RULES.length);
+    // The one rule whose name is not its identifier spelled in lower case.
+    expect(managedRuleOf({ name: "securityhub-ec2-instance-managed-by-systems-manager-5e6f", sourceIdentifier: "EC2_INSTANCE_MANAGED_BY_SSM" })?.check).toBe(
+      "aws.config.systems-manager",
+    );
   });
 
   for (const c of CASES) {
