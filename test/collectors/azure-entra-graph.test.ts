@@ -3,6 +3,7 @@
  * roles, PIM, users, applications, Intune devices) through the real @azure/core-client over HTTPS
  * against the loopback Graph server: paging, $select, redaction, and each refusal named.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { azureCredentials } from "../../collectors/azure/clients.js";
@@ -176,6 +177,27 @@ describe("Microsoft Graph collectors of a tenant", () => {
     await expect(azureEntraRolesCollector.collect(wrong, context())).rejects.toThrow(
       /Microsoft Graph rejected the token: it was issued for another audience \(https:\/\/management\.azure\.com\/\)/,
     );
+  });
+});
+
+describe("Graph permissions are documented", () => {
+  it("README and config/permissions/azure-role.json name every Microsoft Graph permission the collectors declare", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const role = (JSON.parse(readFileSync(new URL("../../config/permissions/azure-role.json", import.meta.url), "utf8")) as { Description: string })
+      .Description;
+    const declared = [...new Set(AZURE_GRAPH_COLLECTORS.flatMap((c) => c.permissions))];
+    expect(declared.sort()).toEqual([
+      "Microsoft Graph: Application.Read.All",
+      "Microsoft Graph: AuditLog.Read.All",
+      "Microsoft Graph: DeviceManagementManagedDevices.Read.All",
+      "Microsoft Graph: Policy.Read.All",
+      "Microsoft Graph: RoleManagement.Read.Directory",
+      "Microsoft Graph: User.Read.All",
+    ]);
+    for (const permission of declared.map((p) => p.replace("Microsoft Graph: ", ""))) {
+      expect(readme, permission).toContain(`\`${permission}\``);
+      expect(role, permission).toContain(permission);
+    }
   });
 });
 
