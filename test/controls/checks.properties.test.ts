@@ -1026,6 +1026,81 @@ const UNREADABLE: Unreadable[] = [
     values: textAround("Inbound", "Outbound"),
     documented: (v) => typeof v === "string" && /^(inbound|outbound)$/i.test(v),
   },
+  // Entra ID (Graph): states, grant controls, user types, dates and Intune states only as Graph documents them.
+  ...["azure.entra.mfa-enforced", "azure.entra.legacy-auth-blocked", "azure.entra.compliant-device-required"].flatMap((check): Unreadable[] => [
+    {
+      check,
+      kind: ENTRA_EVIDENCE.conditionalAccess,
+      path: ["policies", 0, "state"],
+      values: textAround("enabled", "enabledForReportingButNotEnforced"),
+      documented: oneOf("enabled", "disabled", "enabledForReportingButNotEnforced"),
+    },
+    {
+      check,
+      kind: ENTRA_EVIDENCE.users,
+      path: ["users", 0, "userType"],
+      values: fc.oneof(textAround("Member", "Guest"), fc.constant(null)),
+      documented: oneOf("Member", "Guest"),
+    },
+  ]),
+  {
+    check: "azure.entra.mfa-enforced",
+    kind: ENTRA_EVIDENCE.conditionalAccess,
+    path: ["policies", 0, "grantControls", "builtInControls", 0],
+    values: textAround("mfa", "block"),
+    documented: oneOf(
+      "block",
+      "mfa",
+      "compliantDevice",
+      "domainJoinedDevice",
+      "approvedApplication",
+      "compliantApplication",
+      "passwordChange",
+      "unknownFutureValue",
+    ),
+  },
+  {
+    check: "azure.entra.stale-users",
+    kind: ENTRA_EVIDENCE.users,
+    path: ["users", 0, "signInActivity", "lastSignInDateTime"],
+    values: textAround("2026-10-30T09:00:00Z"),
+    documented: (v) => typeof v === "string" && ISO_DATE.test(v),
+  },
+  {
+    check: "azure.entra.guest-access-restricted",
+    kind: ENTRA_EVIDENCE.authorizationPolicy,
+    path: ["policy", "allowInvitesFrom"],
+    values: textAround("adminsAndGuestInviters", "none"),
+    documented: oneOf("none", "adminsAndGuestInviters", "adminsGuestInvitersAndAllMembers", "everyone"),
+  },
+  {
+    check: "azure.entra.permanent-global-admin",
+    kind: ENTRA_EVIDENCE.pimSchedules,
+    path: ["assignmentSchedules", 0, "assignmentType"],
+    values: textAround("Activated", "Assigned"),
+    documented: oneOf("Activated", "Assigned"),
+  },
+  {
+    check: "azure.entra.privileged-role-guests",
+    kind: ENTRA_EVIDENCE.roleAssignments,
+    path: ["assignments", 0, "principal", "@odata.type"],
+    values: textAround("#microsoft.graph.user", "#microsoft.graph.group"),
+    documented: oneOf("#microsoft.graph.user", "#microsoft.graph.group", "#microsoft.graph.servicePrincipal"),
+  },
+  ...["azure.entra.app-credential-expiry", "azure.entra.app-credential-lifetime"].map((check): Unreadable => ({
+    check,
+    kind: ENTRA_EVIDENCE.applications,
+    path: ["applications", 0, "passwordCredentials", 0, "endDateTime"],
+    values: fc.oneof(textAround("2027-03-01T00:00:00Z"), fc.constant(null)),
+    documented: (v) => typeof v === "string" && ISO_DATE.test(v),
+  })),
+  {
+    check: "azure.entra.device-compliant",
+    kind: ENTRA_EVIDENCE.managedDevices,
+    path: ["devices", 0, "complianceState"],
+    values: textAround("compliant", "noncompliant"),
+    documented: oneOf("compliant", "noncompliant", "inGracePeriod", "conflict", "error", "unknown", "configManager"),
+  },
 ];
 
 describe("property: checks on values the vendor never sends", () => {
