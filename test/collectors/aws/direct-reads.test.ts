@@ -73,7 +73,7 @@ describe("aws.s3-account collector (S3 Control GetPublicAccessBlock over REST-XM
     const [evidence] = await awsS3AccountCollector.collect({ source, account: DEMO_ACCOUNT_ID }, context);
     expect(evidence).toMatchObject({ kind: S3_ACCOUNT_EVIDENCE, account: DEMO_ACCOUNT_ID, region: "global" });
     expect(evidence?.payload).toEqual({
-      publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: false },
     });
     expect(server?.requests.map((r) => `${r.action}:${r.status}`)).toEqual(["GetPublicAccessBlock:200"]);
   });

@@ -150,6 +150,8 @@ describe("AWS discovery streams member accounts", () => {
       `aws.config ${SLOW_MEMBER} eu-west-1`,
       `aws.config ${SLOW_MEMBER} us-east-1`,
       `aws.iam ${SLOW_MEMBER} global`,
+      `aws.iam-authorization ${SLOW_MEMBER} global`,
+      `aws.s3-account ${SLOW_MEMBER} global`,
     ]);
     expect(failures.every((f) => f.includes(`cannot assume arn:aws:iam::${SLOW_MEMBER}:role/IsmsAgentReadOnly: access denied to AssumeRole`))).toBe(true);
   });

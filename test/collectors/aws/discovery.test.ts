@@ -67,6 +67,12 @@ describe("AWS discovery: organisations, assumed roles, regions", () => {
       `aws.discovery ${DEMO_MEMBER_ACCOUNT_ID} global ok`,
       `aws.iam ${DEMO_ACCOUNT_ID} global ok`,
       `aws.iam ${DEMO_MEMBER_ACCOUNT_ID} global ok`,
+      `aws.iam-authorization ${DEMO_ACCOUNT_ID} global ok`,
+      `aws.iam-authorization ${DEMO_MEMBER_ACCOUNT_ID} global ok`,
+      // Organizations' tree and SCPs: once, from the management account.
+      `aws.organizations ${DEMO_ACCOUNT_ID} global ok`,
+      `aws.s3-account ${DEMO_ACCOUNT_ID} global ok`,
+      `aws.s3-account ${DEMO_MEMBER_ACCOUNT_ID} global ok`,
     ]);
     // Three accounts listed at one a page; the suspended one is not assumed into.
     expect(server.requests.filter((r) => r.action === "ListAccounts")).toHaveLength(3);
@@ -105,6 +111,8 @@ describe("AWS discovery: organisations, assumed roles, regions", () => {
     expect(failed.map((o) => `${o.collector} ${o.account} ${o.region}`).sort()).toEqual([
       `aws.config ${DEMO_MEMBER_ACCOUNT_ID} eu-west-1`,
       `aws.iam ${DEMO_MEMBER_ACCOUNT_ID} global`,
+      `aws.iam-authorization ${DEMO_MEMBER_ACCOUNT_ID} global`,
+      `aws.s3-account ${DEMO_MEMBER_ACCOUNT_ID} global`,
     ]);
     expect(failed[0]?.error).toMatch(/cannot assume arn:aws:iam::345678901234:role\/IsmsAgentReadOnly: access denied to AssumeRole/);
     const member = findings.filter((f) => f.account === DEMO_MEMBER_ACCOUNT_ID);
