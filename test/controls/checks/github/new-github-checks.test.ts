@@ -89,7 +89,9 @@ describe("protection depth, from the protection and rules already read", () => {
 
   it("admins-not-exempt: enforce_admins off fails; a ruleset with bypass actors fails; a hidden bypass list or unreadable protection is an error", () => {
     const rules = [pullRequestRule({})];
-    const ruleset = (bypass?: unknown[]) => [{ id: 42, name: "main", enforcement: "active", ...(bypass ? { bypass_actors: bypass } : {}) }];
+    const ruleset = (bypass?: { actor_id: number; actor_type: string; bypass_mode: string }[]) => [
+      { id: 42, name: "main", enforcement: "active", ...(bypass ? { bypass_actors: bypass } : {}) },
+    ];
     const evidence = repos(
       repo("lax", { protection: { ...recorded, enforce_admins: { url: "x", enabled: false } } }),
       repo("ruled", { rules, rulesets: ruleset([]) }),
@@ -267,7 +269,7 @@ describe("secret scanning alerts", () => {
 
 describe("production environments", () => {
   // Environments as GET /repos/{owner}/{repo}/environments documents them.
-  const env = (name: string, rules: unknown[]) => ({ id: 161088068, name, protection_rules: rules, can_admins_bypass: true });
+  const env = (name: string, rules: { type: string; [key: string]: unknown }[]) => ({ id: 161088068, name, protection_rules: rules, can_admins_bypass: true });
   const reviewers = { id: 3736, type: "required_reviewers", prevent_self_review: false, reviewers: [{ type: "User", reviewer: { login: "octocat" } }] };
   it("production with a required reviewer passes, without one fails, none is not applicable; the pattern is a setting", () => {
     const evidence = repos(
