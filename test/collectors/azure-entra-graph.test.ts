@@ -119,6 +119,33 @@ describe("Microsoft Graph collectors of a tenant", () => {
     ).toBe(true);
   });
 
+  it("users come 500 a page ($top, the most Graph gives with signInActivity): 1,201 users are 3 requests", async () => {
+    const estate = demoAzureEstate();
+    estate.users = Array.from({ length: 1201 }, (_, i) => ({
+      id: `u${i}`,
+      userPrincipalName: `user${i}@northwind.example`,
+      userDisplayName: `User ${i}`,
+      isAdmin: false,
+      isMfaRegistered: true,
+    }));
+    const server = await startFakeAzure(estate);
+    servers.push(server);
+    const source = azureSourceSchema.parse({
+      name: "corp",
+      tenantId: DEMO_TENANT_ID,
+      credential: { type: "access-token", armToken: "x", graphToken: fakeAzureToken(estate, "graph") },
+      endpoint: server.url,
+      graphEndpoint: server.url,
+      authorityHost: server.url,
+      caFile: server.caFile,
+    });
+    const [evidence] = await azureEntraUsersCollector.collect({ source, credential: azureCredentials(source).graph }, context());
+    expect(usersEvidenceSchema.parse(evidence?.payload).users).toHaveLength(1201);
+    const calls = server.requests.filter((r) => r.path.startsWith("/v1.0/users"));
+    expect(calls).toHaveLength(3);
+    expect(calls.every((r) => decodeURIComponent(r.path).includes("$top=500"))).toBe(true);
+  });
+
   it("application secret hints and certificate bodies are never stored", async () => {
     const { options } = await tenant();
     const [evidence] = await azureEntraApplicationsCollector.collect(options, context());
