@@ -146,7 +146,10 @@ const CASES: { name: string; target: Target; rule: FaultRule; failed: string; re
   {
     name: "a nextLink repeated forever (ARM resources)",
     target: "azure",
-    rule: { match: (r) => r.path.includes("/resources?") && r.path.includes("skiptoken"), fault: { kind: "repeat-page" } },
+    rule: {
+      match: (r) => r.path.includes(`/subscriptions/${DEMO_SUBSCRIPTION_ID}/resources?`) && r.path.includes("skiptoken"),
+      fault: { kind: "repeat-page" },
+    },
     failed: "azure.resources",
     reason: /nextLink it had already given/,
   },
