@@ -32,6 +32,12 @@ export interface GraphNeeds {
 /** Graph error codes that say the tenant lacks a licence rather than the identity a permission. */
 const LICENCE_CODES = /NonPremiumTenant|PremiumLicenseRequired|LicenseRequired|NotLicensed/i;
 
+/** True when Graph refused a call because the tenant lacks a licence (not the identity a permission). */
+export function isLicenceRefusal(error: unknown): boolean {
+  const { statusCode: status, code, message } = error as { statusCode?: number; code?: string; message?: string };
+  return (status === 403 || status === 400) && (LICENCE_CODES.test(code ?? "") || /licen[cs]e/i.test(message ?? ""));
+}
+
 /** Why Graph refused `operation`, as a sentence naming what to fix; undefined when it is not a refusal. */
 export function graphRefusal(error: unknown, source: AzureSourceConfig, operation: string, needs: GraphNeeds): string | undefined {
   const audience = audienceRefusal(error, source, "graph");
@@ -39,7 +45,7 @@ export function graphRefusal(error: unknown, source: AzureSourceConfig, operatio
   const { statusCode: status, code, message } = error as { statusCode?: number; code?: string; message?: string };
   const said = `${status === undefined ? "" : `HTTP ${status}`}${code ? `, ${code}` : ""}`;
   const permissions = needs.permissions.join(" and ");
-  if ((status === 403 || status === 400) && (LICENCE_CODES.test(code ?? "") || /licen[cs]e/i.test(message ?? ""))) {
+  if (isLicenceRefusal(error)) {
     return `Microsoft Graph refused ${operation} (${said}): this API needs ${needs.licence ? `a ${needs.licence} licence` : "a licence"} in the tenant; Graph said: ${message ?? ""}`;
   }
   if (status === 403) {
@@ -110,7 +116,7 @@ export function graphCollector(definition: {
   needs: GraphNeeds;
   /** The calls it makes, in order (the evidence's apiCall; a failure names the one that failed). */
   operations: readonly string[];
-  read(reader: GraphReader): Promise<unknown>;
+  read(reader: GraphReader, source: AzureSourceConfig): Promise<unknown>;
 }): CollectorDefinition<AzureGraphOptions> {
   return {
     name: definition.name,
@@ -130,7 +136,7 @@ export function graphCollector(definition: {
       }
       const reader = graphReader(source, options.credential, context, (op) => (operation = op));
       try {
-        const payload = await definition.read(reader);
+        const payload = await definition.read(reader, source);
         return [
           evidenceFor({ source: source.name, sourceType: "azure", account: source.tenantId, region: "global" }, context)(
             definition.kind,

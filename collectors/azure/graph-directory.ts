@@ -6,24 +6,35 @@
  * dropped), and Intune devices with compliance and encryption (an Intune licence).
  */
 import { APP_CREDENTIAL_SECRET_FIELDS, applicationSchema, ENTRA_EVIDENCE, entraUserSchema, managedDeviceSchema } from "../../src/evidence/azure-graph.js";
-import { graphCollector } from "./graph-common.js";
+import { graphCollector, graphRefusal, isLicenceRefusal, type GraphNeeds } from "./graph-common.js";
 
 const USERS = "GET /users";
 const APPLICATIONS = "GET /applications";
 const MANAGED_DEVICES = "GET /deviceManagement/managedDevices";
 
+// Microsoft Learn, "List users": User.Read.All; signInActivity also needs AuditLog.Read.All and P1.
+const USERS_NEEDS: GraphNeeds = { permissions: ["User.Read.All", "AuditLog.Read.All"], licence: "Microsoft Entra ID P1 (sign-in activity)" };
+
 export const azureEntraUsersCollector = graphCollector({
   name: "azure.entra-users",
   kind: ENTRA_EVIDENCE.users,
-  // Microsoft Learn, "List users": User.Read.All; signInActivity also needs AuditLog.Read.All and P1.
-  needs: { permissions: ["User.Read.All", "AuditLog.Read.All"], licence: "Microsoft Entra ID P1 (sign-in activity)" },
+  needs: USERS_NEEDS,
   operations: [USERS],
-  async read(graph) {
+  async read(graph, source) {
     const select = "id,userPrincipalName,displayName,userType,accountEnabled,createdDateTime,signInActivity";
     // 500 a page, the most /users gives when signInActivity is selected (Microsoft Learn, "List users"):
     // a tenant of 10,000 users is 20 requests.
-    const users = await graph.list(`/users?$select=${select}&$top=500`, USERS, entraUserSchema);
-    return { users };
+    try {
+      const users = await graph.list(`/users?$select=${select}&$top=500`, USERS, entraUserSchema);
+      return { users };
+    } catch (error) {
+      // Without P1, Graph refuses signInActivity but lists users: the Conditional Access checks
+      // still need them (security defaults), so they are listed without it and the refusal kept.
+      if (!isLicenceRefusal(error)) throw error;
+      const unlicensed = graphRefusal(error, source, USERS, USERS_NEEDS) ?? USERS;
+      const users = await graph.list(`/users?$select=${select.replace(",signInActivity", "")}&$top=999`, USERS, entraUserSchema);
+      return { users, signInActivity: { unlicensed } };
+    }
   },
 });
 

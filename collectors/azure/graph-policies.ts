@@ -6,27 +6,36 @@
  */
 import { z } from "zod";
 import { authorizationPolicyEvidenceSchema, conditionalAccessPolicySchema, ENTRA_EVIDENCE } from "../../src/evidence/azure-graph.js";
-import { graphCollector } from "./graph-common.js";
+import { graphCollector, graphRefusal, isLicenceRefusal, type GraphNeeds } from "./graph-common.js";
 
 const CA_POLICIES = "GET /identity/conditionalAccess/policies";
 const SECURITY_DEFAULTS = "GET /policies/identitySecurityDefaultsEnforcementPolicy";
 const AUTHORIZATION_POLICY = "GET /policies/authorizationPolicy";
 
+// Microsoft Learn, "List policies" and "Get identitySecurityDefaultsEnforcementPolicy": Policy.Read.All.
+const ACCESS_NEEDS: GraphNeeds = { permissions: ["Policy.Read.All"], licence: "Microsoft Entra ID P1 (Conditional Access)" };
+
 export const azureEntraAccessCollector = graphCollector({
   name: "azure.entra-access",
   kind: ENTRA_EVIDENCE.conditionalAccess,
-  // Microsoft Learn, "List policies" and "Get identitySecurityDefaultsEnforcementPolicy": Policy.Read.All.
-  needs: { permissions: ["Policy.Read.All"], licence: "Microsoft Entra ID P1 (Conditional Access)" },
+  needs: ACCESS_NEEDS,
   operations: [SECURITY_DEFAULTS, CA_POLICIES],
-  async read(graph) {
+  async read(graph, source) {
     // Security defaults first: readable in every tenant, so a licence refusal names Conditional Access.
     const securityDefaults = await graph.get(
       "/policies/identitySecurityDefaultsEnforcementPolicy",
       SECURITY_DEFAULTS,
       z.object({ isEnabled: z.boolean() }).passthrough(),
     );
-    const policies = await graph.list("/identity/conditionalAccess/policies", CA_POLICIES, conditionalAccessPolicySchema);
-    return { securityDefaults, policies };
+    try {
+      const policies = await graph.list("/identity/conditionalAccess/policies", CA_POLICIES, conditionalAccessPolicySchema);
+      return { securityDefaults, policies };
+    } catch (error) {
+      // Without P1 there is no Conditional Access: security defaults are then the tenant's only
+      // enforcement and still worth judging, so the refusal is recorded rather than failing both.
+      if (!isLicenceRefusal(error)) throw error;
+      return { securityDefaults, policies: { unlicensed: graphRefusal(error, source, CA_POLICIES, ACCESS_NEEDS) ?? CA_POLICIES } };
+    }
   },
 });
 

@@ -52,10 +52,18 @@ export const conditionalAccessPolicySchema = z
   .passthrough();
 export type ConditionalAccessPolicy = z.infer<typeof conditionalAccessPolicySchema>;
 
+/** What Graph refused for want of a licence, as the sentence naming it; the checks needing it say `error`. */
+export const unlicensedSchema = z.object({ unlicensed: z.string() });
+export type Unlicensed = z.infer<typeof unlicensedSchema>;
+export function isUnlicensed(value: unknown): value is Unlicensed {
+  return unlicensedSchema.safeParse(value).success;
+}
+
 export const conditionalAccessEvidenceSchema = z.object({
   /** identitySecurityDefaultsEnforcementPolicy.isEnabled */
   securityDefaults: z.object({ isEnabled: z.boolean() }).passthrough(),
-  policies: z.array(conditionalAccessPolicySchema),
+  /** Unlicensed in a tenant without Microsoft Entra ID P1, where security defaults are the only enforcement. */
+  policies: z.union([z.array(conditionalAccessPolicySchema), unlicensedSchema]),
 });
 
 /** authorizationPolicy (Graph v1.0): who may invite guests and what guests may read. */
@@ -129,7 +137,11 @@ export const entraUserSchema = z
   .passthrough();
 export type EntraUser = z.infer<typeof entraUserSchema>;
 
-export const usersEvidenceSchema = z.object({ users: z.array(entraUserSchema) });
+export const usersEvidenceSchema = z.object({
+  users: z.array(entraUserSchema),
+  /** Present when signInActivity was refused for want of a P1 licence: the users were listed without it. */
+  signInActivity: unlicensedSchema.optional(),
+});
 
 /** passwordCredential / keyCredential, as kept: without `hint`, `secretText` or `key`. */
 const appCredentialSchema = z

@@ -20,6 +20,7 @@ import {
   applicationsEvidenceSchema,
   authorizationPolicyEvidenceSchema,
   conditionalAccessEvidenceSchema,
+  isUnlicensed,
   managedDevicesEvidenceSchema,
   pimSchedulesEvidenceSchema,
   roleAssignmentsEvidenceSchema,
@@ -71,7 +72,7 @@ describe("Microsoft Graph collectors of a tenant", () => {
     };
     const access = conditionalAccessEvidenceSchema.parse(await payload(azureEntraAccessCollector));
     expect(access.securityDefaults.isEnabled).toBe(false);
-    expect(access.policies.map((p) => p.displayName)).toEqual([
+    expect(isUnlicensed(access.policies) ? [] : access.policies.map((p) => p.displayName)).toEqual([
       "Require MFA for all users",
       "Block legacy authentication",
       "Admins: compliant or hybrid-joined device",
@@ -172,15 +173,35 @@ describe("Microsoft Graph collectors of a tenant", () => {
     );
   });
 
-  it("a missing licence is named as such: P1 for Conditional Access and sign-in activity, P2 for PIM, Intune for devices", async () => {
-    expect(await refusal(azureEntraAccessCollector, { unlicensedGraphPath: "/identity/conditionalAccess" })).toContain(
-      ": Microsoft Graph refused GET /identity/conditionalAccess/policies (HTTP 403, Authentication_RequestFromNonPremiumTenantOrB2CTenant): this API needs a Microsoft Entra ID P1 (Conditional Access) licence in the tenant; Graph said: Neither tenant is B2C or tenant doesn't have premium license",
-    );
+  it("without P1, Conditional Access and sign-in activity are recorded as unlicensed (named) while security defaults and the users still land", async () => {
+    const { options } = await tenant({ unlicensedGraphPath: "/identity/conditionalAccess" });
+    const [access] = await azureEntraAccessCollector.collect(options, context());
+    expect(conditionalAccessEvidenceSchema.parse(access?.payload)).toEqual({
+      securityDefaults: expect.objectContaining({ isEnabled: false }) as unknown,
+      policies: {
+        unlicensed:
+          "Microsoft Graph refused GET /identity/conditionalAccess/policies (HTTP 403, Authentication_RequestFromNonPremiumTenantOrB2CTenant): this API needs a Microsoft Entra ID P1 (Conditional Access) licence in the tenant; Graph said: Neither tenant is B2C or tenant doesn't have premium license",
+      },
+    });
+    const unlicensedUsers = await tenant({ unlicensedGraphPath: "/users" });
+    const [users] = await azureEntraUsersCollector.collect(unlicensedUsers.options, context());
+    const payload = usersEvidenceSchema.parse(users?.payload);
+    expect(payload.users).toHaveLength(5);
+    expect(payload.users.every((u) => u.signInActivity === undefined)).toBe(true);
+    expect(payload.signInActivity?.unlicensed).toMatch(/this API needs a Microsoft Entra ID P1 \(sign-in activity\) licence/);
+    // Refused with signInActivity, then listed without it.
+    const calls = unlicensedUsers.server.requests
+      .filter((r) => r.path.startsWith("/v1.0/users"))
+      .map((r) => [decodeURIComponent(r.path).includes("signInActivity"), r.status]);
+    expect(calls).toEqual([
+      [true, 403],
+      [false, 200],
+    ]);
+  });
+
+  it("a missing licence that leaves nothing to judge fails the collector naming it: P2 for PIM, Intune for devices", async () => {
     expect(await refusal(azureEntraPimCollector, { unlicensedGraphPath: "Schedules" })).toMatch(
       /refused GET \/roleManagement\/directory\/roleEligibilitySchedules \(HTTP 403, AadPremiumLicenseRequired\): this API needs a Microsoft Entra ID P2 \(Privileged Identity Management\) licence/,
-    );
-    expect(await refusal(azureEntraUsersCollector, { unlicensedGraphPath: "/users" })).toMatch(
-      /this API needs a Microsoft Entra ID P1 \(sign-in activity\) licence/,
     );
     expect(await refusal(azureIntuneDevicesCollector, { unlicensedGraphPath: "/deviceManagement/" })).toMatch(/this API needs a Microsoft Intune licence/);
   });

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import type { FindingDraft } from "../../../../src/domain.js";
 import { defineCheck, readEvidence } from "../../../../src/engine/check.js";
-import { conditionalAccessEvidenceSchema, ENTRA_EVIDENCE, usersEvidenceSchema } from "../../../../src/evidence/azure-graph.js";
+import {
+  conditionalAccessEvidenceSchema,
+  ENTRA_EVIDENCE,
+  isUnlicensed,
+  usersEvidenceSchema,
+  type ConditionalAccessPolicy,
+} from "../../../../src/evidence/azure-graph.js";
 import { coverageOf, grantRequires, isEnabledUser, userKind } from "../../../lib/entra.js";
 
 export default defineCheck({
@@ -33,8 +39,8 @@ export default defineCheck({
     const { data: access } = readEvidence(evidence, ENTRA_EVIDENCE.conditionalAccess, conditionalAccessEvidenceSchema);
     const { data } = readEvidence(evidence, ENTRA_EVIDENCE.users, usersEvidenceSchema);
     const breakGlass = new Set(settings.breakGlassAccounts);
-    const requiresDevice = (p: (typeof access.policies)[number]) => grantRequires(p, ["compliantDevice", "domainJoinedDevice"]);
-    const narrowing = (p: (typeof access.policies)[number]) => {
+    const requiresDevice = (p: ConditionalAccessPolicy) => grantRequires(p, ["compliantDevice", "domainJoinedDevice"]);
+    const narrowing = (p: ConditionalAccessPolicy) => {
       const c = p.conditions as Record<string, unknown> & { clientAppTypes: string[] };
       return c.clientAppTypes.includes("all") ? undefined : `applies only to the client apps ${c.clientAppTypes.join(", ")}`;
     };
@@ -46,6 +52,12 @@ export default defineCheck({
           resourceId: user.id,
           status: "not_applicable",
           reason: `${who} is a break-glass account (breakGlassAccounts), which policies may exclude by design.`,
+        };
+      if (isUnlicensed(access.policies))
+        return {
+          resourceId: user.id,
+          status: "error",
+          reason: `Whether ${who} needs a managed device cannot be told: Conditional Access could not be read (${access.policies.unlicensed}).`,
         };
       const coverage = coverageOf(user, access.policies, requiresDevice, narrowing, breakGlass);
       if (coverage.by)

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import type { FindingDraft } from "../../../../src/domain.js";
 import { defineCheck, readEvidence } from "../../../../src/engine/check.js";
-import { conditionalAccessEvidenceSchema, ENTRA_EVIDENCE, usersEvidenceSchema } from "../../../../src/evidence/azure-graph.js";
+import {
+  conditionalAccessEvidenceSchema,
+  ENTRA_EVIDENCE,
+  isUnlicensed,
+  usersEvidenceSchema,
+  type ConditionalAccessPolicy,
+} from "../../../../src/evidence/azure-graph.js";
 import { coverageOf, grantRequires, isEnabledUser, userKind } from "../../../lib/entra.js";
 
 /** Legacy authentication in Conditional Access: Exchange ActiveSync and "other" clients (IMAP, POP, SMTP AUTH…). */
@@ -31,7 +37,7 @@ export default defineCheck({
     const { data: access } = readEvidence(evidence, ENTRA_EVIDENCE.conditionalAccess, conditionalAccessEvidenceSchema);
     const { data } = readEvidence(evidence, ENTRA_EVIDENCE.users, usersEvidenceSchema);
     const breakGlass = new Set(settings.breakGlassAccounts);
-    const blocksLegacy = (p: (typeof access.policies)[number]) => grantRequires(p, ["block"]) && LEGACY.every((t) => p.conditions.clientAppTypes.includes(t));
+    const blocksLegacy = (p: ConditionalAccessPolicy) => grantRequires(p, ["block"]) && LEGACY.every((t) => p.conditions.clientAppTypes.includes(t));
     return data.users.map((user): FindingDraft => {
       const who = `${userKind(user) === "guest" ? "Guest" : "User"} ${user.userPrincipalName}`;
       if (!isEnabledUser(user)) return { resourceId: user.id, status: "not_applicable", reason: `${who} is disabled and cannot sign in.` };
@@ -43,6 +49,12 @@ export default defineCheck({
         };
       if (access.securityDefaults.isEnabled)
         return { resourceId: user.id, status: "pass", reason: `${who} cannot use legacy authentication: the tenant's security defaults block it.` };
+      if (isUnlicensed(access.policies))
+        return {
+          resourceId: user.id,
+          status: "error",
+          reason: `Whether ${who} can use legacy authentication cannot be told: security defaults are off and Conditional Access could not be read (${access.policies.unlicensed}).`,
+        };
       // Client apps are the condition here, so no other narrowing is accepted.
       const coverage = coverageOf(
         user,

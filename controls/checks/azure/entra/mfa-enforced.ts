@@ -1,11 +1,17 @@
 import { z } from "zod";
 import type { FindingDraft } from "../../../../src/domain.js";
 import { defineCheck, readEvidence } from "../../../../src/engine/check.js";
-import { conditionalAccessEvidenceSchema, ENTRA_EVIDENCE, usersEvidenceSchema } from "../../../../src/evidence/azure-graph.js";
+import {
+  conditionalAccessEvidenceSchema,
+  ENTRA_EVIDENCE,
+  isUnlicensed,
+  usersEvidenceSchema,
+  type ConditionalAccessPolicy,
+} from "../../../../src/evidence/azure-graph.js";
 import { coverageOf, grantRequires, isEnabledUser, userKind } from "../../../lib/entra.js";
 
 /** Conditions that leave some sign-ins of the user without the policy. */
-function narrowing(policy: z.infer<typeof conditionalAccessEvidenceSchema>["policies"][number]): string | undefined {
+function narrowing(policy: ConditionalAccessPolicy): string | undefined {
   const c = policy.conditions as Record<string, unknown> & { clientAppTypes: string[] };
   if (!c.clientAppTypes.includes("all")) return `applies only to the client apps ${c.clientAppTypes.join(", ")}`;
   if (c["platforms"]) return "applies only to some device platforms";
@@ -54,6 +60,12 @@ export default defineCheck({
         };
       if (access.securityDefaults.isEnabled)
         return { resourceId: user.id, status: "pass", reason: `${who} must use MFA: the tenant's security defaults are on.` };
+      if (isUnlicensed(access.policies))
+        return {
+          resourceId: user.id,
+          status: "error",
+          reason: `Whether ${who} must use MFA cannot be told: security defaults are off and Conditional Access could not be read (${access.policies.unlicensed}).`,
+        };
       const coverage = coverageOf(user, access.policies, (p) => grantRequires(p, ["mfa"]), narrowing, breakGlass);
       if (coverage.by)
         return {

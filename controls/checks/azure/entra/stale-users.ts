@@ -36,6 +36,14 @@ export default defineCheck({
     .strict(),
   evaluate({ evidence, now, settings }) {
     const { data } = readEvidence(evidence, ENTRA_EVIDENCE.users, usersEvidenceSchema);
+    if (data.signInActivity)
+      return [
+        {
+          resourceId: `${evidence.scope.account}/users`,
+          status: "error",
+          reason: `The last sign-in of the users of tenant ${evidence.scope.account} cannot be read: ${data.signInActivity.unlicensed}.`,
+        },
+      ];
     return data.users.map((user): FindingDraft => {
       const upn = user.userPrincipalName;
       const who = `${userKind(user) === "guest" ? "Guest" : "User"} ${upn}`;

@@ -48,7 +48,7 @@ const policy = (displayName: string, users: Users, clientAppTypes: string[], bui
   grantControls: { operator: "OR", builtInControls, customAuthenticationFactors: [], termsOfUse: [], authenticationStrength: null },
   ...extra,
 });
-const run = (check: Check, policies: unknown[], settings: unknown = {}, securityDefaults = false, users: unknown[] = USERS) =>
+const run = (check: Check, policies: unknown, settings: unknown = {}, securityDefaults = false, users: unknown[] = USERS) =>
   check
     .evaluate({
       evidence: view(
@@ -123,6 +123,23 @@ describe("azure.entra.mfa-enforced", () => {
     expect(
       run(mfaEnforced, [policy("Admins MFA", { includeUsers: [], includeRoles: ["62e90394-69f5-4237-9190-012177145e10"] }, ["all"], ["mfa"])])[0]?.[2],
     ).toContain("does not include this user (it targets groups or roles, whose members are not read)");
+  });
+
+  it("without P1 (Conditional Access unlicensed): security defaults still pass; with them off, each user is an error naming the licence", () => {
+    const unlicensed = {
+      unlicensed: "Microsoft Graph refused GET /identity/conditionalAccess/policies (HTTP 403): this API needs a Microsoft Entra ID P1 licence",
+    };
+    expect(run(mfaEnforced, unlicensed, {}, true)[0]?.[1]).toBe("pass");
+    expect(run(mfaEnforced, unlicensed)[0]).toEqual([
+      "u1",
+      "error",
+      "Whether User alice@x.example must use MFA cannot be told: security defaults are off and Conditional Access could not be read (Microsoft Graph refused GET /identity/conditionalAccess/policies (HTTP 403): this API needs a Microsoft Entra ID P1 licence).",
+    ]);
+    expect(run(legacyAuth, unlicensed, {}, true)[0]?.[1]).toBe("pass");
+    expect(run(legacyAuth, unlicensed)[0]?.[1]).toBe("error");
+    expect(run(compliantDevice, unlicensed, {}, true)[0]?.[2]).toMatch(
+      /^Whether User alice@x.example needs a managed device cannot be told: .*P1 licence\)\.$/,
+    );
   });
 
   it("a policy in an undocumented state or with an undocumented grant control cannot be judged (the check throws: error)", () => {

@@ -63,6 +63,20 @@ describe("azure.entra.stale-users", () => {
     expect(run(staleUsers, ENTRA_EVIDENCE.users, { users: [user("carol", signIn("2026-04-15T10:00:00Z"))] }, { maxInactiveDays: 365 })[0]?.[1]).toBe("pass");
   });
 
+  it("without P1 (sign-in activity unlicensed) the tenant's users are one error naming the licence", () => {
+    const users = {
+      users: [user("alice", {})],
+      signInActivity: { unlicensed: "Microsoft Graph refused GET /users (HTTP 403): this API needs a Microsoft Entra ID P1 (sign-in activity) licence" },
+    };
+    expect(run(staleUsers, ENTRA_EVIDENCE.users, users)).toEqual([
+      [
+        "t1/users",
+        "error",
+        "The last sign-in of the users of tenant t1 cannot be read: Microsoft Graph refused GET /users (HTTP 403): this API needs a Microsoft Entra ID P1 (sign-in activity) licence.",
+      ],
+    ]);
+  });
+
   it("sign-in activity missing from the listing, or an unreadable date, is an error, never a pass", () => {
     expect(() => judge(user("alice", {}))).toThrow(/has no signInActivity/);
     expect(() => judge(user("alice", signIn("yesterday")))).toThrow(/unreadable last sign-in "yesterday"/);
