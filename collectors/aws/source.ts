@@ -13,8 +13,6 @@
  * Config data); ListAccounts (organization only); AssumeRole (per member); DescribeRegions (per
  * account, only with `regions: all`). The IAM and Config collectors justify theirs.
  */
-import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { CollectContext, CollectJob, CollectorJob, DiscoveryJob } from "../../src/collect.js";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
@@ -105,6 +103,8 @@ async function discover(source: AwsSourceConfig, options: AwsPlanOptions, contex
   let targets: Target[];
   if (source.organization) {
     const { roleName, externalId } = source.organization;
+    // Loaded only for an organization source: a single account never needs the client.
+    const { ListAccountsCommand, OrganizationsClient } = await import("@aws-sdk/client-organizations");
     const organizations = new OrganizationsClient(base);
     try {
       const accounts = await collectAll("ListAccounts", async (NextToken) => {
@@ -239,6 +239,8 @@ async function planAccount(
 }
 
 async function enabledRegions(source: AwsSourceConfig, credentials: AwsCredentials | undefined, context: CollectContext): Promise<string[]> {
+  // Loaded only with `regions: all`.
+  const { DescribeRegionsCommand, EC2Client } = await import("@aws-sdk/client-ec2");
   const ec2 = new EC2Client(awsClientConfig(source, source.globalRegion, credentials));
   try {
     // AllRegions false: only the regions enabled for this account (opted-in or default).

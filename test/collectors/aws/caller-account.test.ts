@@ -41,7 +41,16 @@ describe("AWS accounts listed without a role", () => {
     const source = awsSourceSchema.parse({ name: "prod", regions: ["eu-west-1"], endpoint: server.url, accounts: [{ id: "111111111111" }] });
     const results = await outcomes(planAwsSource(source, { iam: { pollIntervalMs: 5 } }));
     const message = `aws.discovery (source prod, account 111111111111, region global, GetCallerIdentity): accounts[0] (111111111111) has no roleArn, but the source's own credentials reach account ${DEMO_ACCOUNT_ID}: set accounts[0].roleArn to a role in 111111111111, or list ${DEMO_ACCOUNT_ID}`;
-    expect(results.sort()).toEqual([`aws.config eu-west-1 error ${message}`, `aws.iam global error ${message}`]);
+    expect(results.sort()).toEqual(
+      [
+        "aws.config eu-west-1",
+        "aws.iam global",
+        "aws.iam-authorization global",
+        "aws.identity-center eu-west-1",
+        "aws.inspector eu-west-1",
+        "aws.s3-account global",
+      ].map((job) => `${job} error ${message}`),
+    );
     // Nothing was read from the account the credentials do reach under the other account's id.
     expect(server.requests.map((r) => r.action)).toEqual(["GetCallerIdentity"]);
   });

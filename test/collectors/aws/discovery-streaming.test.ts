@@ -151,6 +151,10 @@ describe("AWS discovery streams member accounts", () => {
       `aws.config ${SLOW_MEMBER} us-east-1`,
       `aws.iam ${SLOW_MEMBER} global`,
       `aws.iam-authorization ${SLOW_MEMBER} global`,
+      `aws.identity-center ${SLOW_MEMBER} eu-west-1`,
+      `aws.identity-center ${SLOW_MEMBER} us-east-1`,
+      `aws.inspector ${SLOW_MEMBER} eu-west-1`,
+      `aws.inspector ${SLOW_MEMBER} us-east-1`,
       `aws.s3-account ${SLOW_MEMBER} global`,
     ]);
     expect(failures.every((f) => f.includes(`cannot assume arn:aws:iam::${SLOW_MEMBER}:role/IsmsAgentReadOnly: access denied to AssumeRole`))).toBe(true);

@@ -69,6 +69,14 @@ describe("AWS discovery: organisations, assumed roles, regions", () => {
       `aws.iam ${DEMO_MEMBER_ACCOUNT_ID} global ok`,
       `aws.iam-authorization ${DEMO_ACCOUNT_ID} global ok`,
       `aws.iam-authorization ${DEMO_MEMBER_ACCOUNT_ID} global ok`,
+      `aws.identity-center ${DEMO_ACCOUNT_ID} eu-west-1 ok`,
+      `aws.identity-center ${DEMO_ACCOUNT_ID} us-east-1 ok`,
+      `aws.identity-center ${DEMO_MEMBER_ACCOUNT_ID} eu-west-1 ok`,
+      `aws.identity-center ${DEMO_MEMBER_ACCOUNT_ID} us-east-1 ok`,
+      `aws.inspector ${DEMO_ACCOUNT_ID} eu-west-1 ok`,
+      `aws.inspector ${DEMO_ACCOUNT_ID} us-east-1 ok`,
+      `aws.inspector ${DEMO_MEMBER_ACCOUNT_ID} eu-west-1 ok`,
+      `aws.inspector ${DEMO_MEMBER_ACCOUNT_ID} us-east-1 ok`,
       // Organizations' tree and SCPs: once, from the management account.
       `aws.organizations ${DEMO_ACCOUNT_ID} global ok`,
       `aws.s3-account ${DEMO_ACCOUNT_ID} global ok`,
@@ -112,6 +120,8 @@ describe("AWS discovery: organisations, assumed roles, regions", () => {
       `aws.config ${DEMO_MEMBER_ACCOUNT_ID} eu-west-1`,
       `aws.iam ${DEMO_MEMBER_ACCOUNT_ID} global`,
       `aws.iam-authorization ${DEMO_MEMBER_ACCOUNT_ID} global`,
+      `aws.identity-center ${DEMO_MEMBER_ACCOUNT_ID} eu-west-1`,
+      `aws.inspector ${DEMO_MEMBER_ACCOUNT_ID} eu-west-1`,
       `aws.s3-account ${DEMO_MEMBER_ACCOUNT_ID} global`,
     ]);
     expect(failed[0]?.error).toMatch(/cannot assume arn:aws:iam::345678901234:role\/IsmsAgentReadOnly: access denied to AssumeRole/);

@@ -96,11 +96,17 @@ describe("AWS requests per account (real SDKs against the loopback server)", () 
     const evidence = await drive(planAwsSource(source, { iam: { pollIntervalMs: 5 } }));
     const calls = actions();
     expect(calls[0]).toBe("GetCallerIdentity");
+    // Beside IAM and Config: the authorization details, the account's S3 Block Public Access, and
+    // per region Identity Center's instances and Inspector's status (one call each when unused).
     expect(calls.slice(1).sort()).toEqual([
+      "BatchGetAccountStatus",
       "DescribeConfigurationRecorderStatus",
       "GenerateCredentialReport",
+      "GetAccountAuthorizationDetails",
       "GetAccountPasswordPolicy",
       "GetCredentialReport",
+      "GetPublicAccessBlock",
+      "ListInstances",
     ]);
     expect(calls.indexOf("GenerateCredentialReport")).toBeLessThan(calls.indexOf("GetCredentialReport"));
     expect(new Set(evidence.map((e) => e.account))).toEqual(new Set([DEMO_ACCOUNT_ID]));
