@@ -58,14 +58,52 @@ function minimumRequests(s: EstateSizes): Record<string, number> {
     pages(s.awsAccounts) + // ListAccounts
     (s.awsAccounts - 1) + // AssumeRole per member account
     s.awsAccounts * 3 + // credential report (generate + get), password policy
-    s.awsAccounts * s.awsRegions * (1 + 1 + 1 + 1 + s.configRulesPerRegion * pages(evaluationsPerRule)); // recorder, rules, compliance summary, packs, details per rule
+    s.awsAccounts * 2 + // GetAccountAuthorizationDetails (under 1,000 entities: one page), S3 GetPublicAccessBlock
+    // The organisation's tree and SCPs, from the management account: ListRoots, the root's OUs and
+    // accounts (the bench organisation has no OUs), ListPolicies, and the targets of FullAWSAccess.
+    1 +
+    2 +
+    1 +
+    1 +
+    s.awsAccounts * s.awsRegions * (1 + 1 + 1 + 1 + s.configRulesPerRegion * pages(evaluationsPerRule)) + // recorder, rules, compliance summary, packs, details per rule
+    s.awsAccounts * s.awsRegions * 2; // Identity Center ListInstances and Inspector BatchGetAccountStatus (neither in use: no further call)
   // One list per subscription for each type the collector reads in full (an empty list is still one call).
   const typedPages = AZURE_TYPED_LISTS.reduce((n, { type }) => n + pages((s.azureTypedResources[type] ?? 0) / s.azureSubscriptions) * s.azureSubscriptions, 0);
-  const azure = 1 + pages(s.entraUsers) + s.azureSubscriptions * pages(s.azureResources / s.azureSubscriptions) + typedPages;
-  // GitHub has no list call for per-repository settings: seven reads per active repository
-  // (protection, rules, vulnerability alerts, Dependabot alerts, outside collaborators, hooks, keys).
-  const githubRepoCalls = (s.githubRepos - s.githubArchivedRepos) * 7;
-  const github = 1 + pages(s.githubMembers) + pages(s.githubOwners) + pages(s.githubMembersWithout2fa) + 1 + 1 + pages(s.githubRepos) + githubRepoCalls;
+  const vaultsPerSubscription = (s.azureTypedResources["Microsoft.KeyVault/vaults"] ?? 0) / s.azureSubscriptions;
+  const armPerSubscription =
+    1 + // role assignments at the subscription's scope
+    3 + // Defender pricings, security contacts, assessments
+    1 + // Azure Policy summarize
+    1 + // the activity log's diagnostic settings
+    // Diagnostic settings are listed per resource only: the vaults are listed again by the monitor
+    // collector (a job of its own), then one read per vault.
+    pages(vaultsPerSubscription) +
+    vaultsPerSubscription;
+  const graphPerTenant =
+    pages(s.entraUsers) + // userRegistrationDetails
+    2 + // security defaults, Conditional Access policies
+    1 + // authorization policy
+    1 + // directory role assignments
+    2 + // PIM eligibility and assignment schedules
+    Math.max(1, Math.ceil(s.entraUsers / 500)) + // users with sign-in activity, 500 a page
+    1 + // applications
+    1; // Intune managed devices
+  const azure = 1 + graphPerTenant + s.azureSubscriptions * (pages(s.azureResources / s.azureSubscriptions) + armPerSubscription) + typedPages;
+  // GitHub has no list call for per-repository settings: nine reads per active repository
+  // (protection, rules, vulnerability alerts, Dependabot alerts, outside collaborators, hooks, keys,
+  // environments, the latest code scanning analysis).
+  const githubRepoCalls = (s.githubRepos - s.githubArchivedRepos) * 9;
+  const github =
+    1 +
+    pages(s.githubMembers) +
+    pages(s.githubOwners) +
+    pages(s.githubMembersWithout2fa) +
+    1 +
+    1 +
+    pages(s.githubRepos) +
+    githubRepoCalls +
+    2 + // Actions permissions and default workflow permissions
+    3; // installations, open code scanning alerts, open secret scanning alerts (none: one page each)
   return { aws, azure, github };
 }
 

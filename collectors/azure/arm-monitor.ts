@@ -4,18 +4,14 @@
  *
  * Diagnostic settings are extension resources: ARM lists them only per resource (there is no
  * subscription-wide list, and Azure Resource Graph does not index them), so this reads the vault
- * list once and then one small GET per vault, a few at a time.
+ * list once and then one small GET per vault, as many at once as the source's request limiter lets.
  */
-import pLimit from "p-limit";
 import { armResourceSchema } from "../../src/evidence/azure.js";
 import { AZURE_ARM_API_VERSIONS, AZURE_ARM_EVIDENCE, diagnosticSettingSchema } from "../../src/evidence/azure-arm.js";
 import type { CollectorDefinition } from "../types.js";
 import { armReader, type ArmCall, type AzureArmOptions } from "./arm-read.js";
 
 export const AZURE_MONITOR_COLLECTOR = "azure.monitor";
-
-/** Per-vault reads of one subscription in flight at once. */
-const VAULT_READS_AT_ONCE = 4;
 
 const SUBSCRIPTION_SETTINGS: ArmCall = {
   operation: "Subscription Diagnostic Settings - List",
@@ -40,19 +36,16 @@ export const azureMonitorCollector: CollectorDefinition<AzureArmOptions> = {
     const vaults = arm
       .list(VAULTS, `${arm.base}/providers/Microsoft.KeyVault/vaults?api-version=${AZURE_ARM_API_VERSIONS.keyVaults}`, armResourceSchema)
       .then(async (listed) => {
-        const limit = pLimit(VAULT_READS_AT_ONCE);
         return Promise.all(
-          listed.map((item) =>
-            limit(async () => {
-              const vault = armResourceSchema.parse(item);
-              const settings = await arm.list(
-                VAULT_SETTINGS,
-                `${arm.endpoint}${vault.id}/providers/Microsoft.Insights/diagnosticSettings?api-version=${version}`,
-                diagnosticSettingSchema,
-              );
-              return { id: vault.id, name: vault.name, settings };
-            }),
-          ),
+          listed.map(async (item) => {
+            const vault = armResourceSchema.parse(item);
+            const settings = await arm.list(
+              VAULT_SETTINGS,
+              `${arm.endpoint}${vault.id}/providers/Microsoft.Insights/diagnosticSettings?api-version=${version}`,
+              diagnosticSettingSchema,
+            );
+            return { id: vault.id, name: vault.name, settings };
+          }),
         );
       });
     const [subscription, perVault] = await Promise.allSettled([activityLog, vaults]);

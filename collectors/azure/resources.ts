@@ -6,7 +6,6 @@
 import { getContinuationToken, ResourceManagementClient } from "@azure/arm-resources";
 import type { TokenCredential } from "@azure/core-auth";
 import { createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
-import pLimit from "p-limit";
 import { z } from "zod";
 import type { AzureSourceConfig } from "../../src/config/schema.js";
 import type { Evidence } from "../../src/domain.js";
@@ -23,9 +22,6 @@ export interface AzureResourcesOptions {
   credential: TokenCredential;
   subscriptionId: string;
 }
-
-/** Lists of one subscription read at once (the inventory and the typed lists). */
-const AZURE_LISTS_AT_ONCE = 3;
 
 const listPageSchema = z.object({ value: z.array(z.unknown()), nextLink: z.string().nullable().optional() });
 
@@ -49,8 +45,7 @@ export const azureResourcesCollector: CollectorDefinition<AzureResourcesOptions>
     const evidence = evidenceFor({ source: source.name, sourceType: "azure", account: subscriptionId, region: "global" }, context);
 
     // Paging is sequential by nature (each page names the next), so the inventory and the typed
-    // lists of one subscription are read side by side, a few at a time.
-    const listsAtOnce = pLimit(AZURE_LISTS_AT_ONCE);
+    // lists of one subscription are read side by side; the source's request limiter bounds them.
     const readInventory = async (): Promise<Evidence> => {
       const inventory: { id: string; name: string; type: string; location: string | null; tags: Record<string, string> }[] = [];
       try {
@@ -91,7 +86,7 @@ export const azureResourcesCollector: CollectorDefinition<AzureResourcesOptions>
       }).catch((error: unknown) => fail(operation, error));
       return evidence(list.kind, operation, { resources });
     };
-    const reads = [listsAtOnce(readInventory), ...AZURE_TYPED_LISTS.map((list) => listsAtOnce(() => readTyped(list)))];
+    const reads = [readInventory(), ...AZURE_TYPED_LISTS.map((list) => readTyped(list))];
     // Settled, so a failure does not leave the other reads' rejections unhandled; the first failure wins.
     const settled = await Promise.allSettled(reads);
     const failed = settled.find((r) => r.status === "rejected");

@@ -63,7 +63,9 @@ export const azureSourceSchema = z
       .min(1)
       .max(64)
       .default(4)
-      .describe("How many collectors of this source run at once (one per subscription, plus Entra ID); each subscription reads up to 3 lists at a time."),
+      .describe(
+        "How many collectors of this source run at once (several per subscription, one per Entra ID API); requestConcurrency bounds their requests together.",
+      ),
     requestConcurrency,
     maxResponseMiB,
     collectors: collectorSelection,
