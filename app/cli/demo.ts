@@ -14,7 +14,7 @@ import { startFakeAws } from "../../demo/servers/aws.js";
 import { startFakeAzure } from "../../demo/servers/azure.js";
 import { DEMO_GITHUB_ORG, demoGithubOrg } from "../../demo/estates/demo-github.js";
 import { startFakeGithub } from "../../demo/servers/github.js";
-import { applyDemoStep, DEMO_TIMELINE } from "../../demo/estates/demo-timeline.js";
+import { applyDemoGithubStep, applyDemoStep, DEMO_TIMELINE } from "../../demo/estates/demo-timeline.js";
 import { parseConfig } from "../config.js";
 import { EXIT, UsageError } from "../../src/errors.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
@@ -172,6 +172,7 @@ export async function demoCommand(options: DemoOptions, io: Output): Promise<num
       const offset = step.daysAgo * DAY_MS;
       const clock = () => new Date(now().getTime() - offset);
       applyDemoStep(estate, step, today);
+      applyDemoGithubStep(githubOrg, step);
       io.err("");
       io.err(`— ${step.daysAgo === 0 ? "Today" : `${step.daysAgo} days ago`} (${clock().toISOString().slice(0, 10)}): ${step.story}`);
       if (step === first) {

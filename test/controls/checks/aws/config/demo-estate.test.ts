@@ -56,13 +56,10 @@ function statusesOverTheWeeks(): Map<string, Set<string>> {
 const ACCOUNT_LEVEL = Object.keys(DEMO_MEMBER_ACCOUNT_RULES);
 
 describe("the demo estate's AWS Config rules", () => {
-  it("every check on managed rules (bar the older ones the demo shows otherwise) both passes and fails at some point of the demo", () => {
+  it("every check on managed rules both passes and fails at some point of the demo", () => {
     const seen = statusesOverTheWeeks();
-    // Older checks whose demo story is told by other data (the recorder gap, INSUFFICIENT_DATA, one outcome).
-    const older = new Set(["aws.config.backups", "aws.config.cloudtrail", "aws.config.iam-mfa", "aws.config.guardduty", "aws.config.securityhub"]);
     const missing = ruleChecks
-      .filter((c: Check) => !older.has(c.id))
-      .filter((c) => !(seen.get(c.id)?.has("pass") && seen.get(c.id)?.has("fail")))
+      .filter((c: Check) => !(seen.get(c.id)?.has("pass") && seen.get(c.id)?.has("fail")))
       .map((c) => `${c.id}: ${[...(seen.get(c.id) ?? [])].join(", ") || "no finding"}`);
     expect(missing).toEqual([]);
   });
