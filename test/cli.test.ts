@@ -104,14 +104,16 @@ describe("isms-agent CLI", () => {
   it("controls lists all 93 with their checks", async () => {
     expect(await cli("controls")).toBe(0);
     const text = output.join("");
-    expect(text).toContain("A.8.5   Secure authentication [technological; automated] — 6 checks");
+    expect(text).toContain("A.8.5   Secure authentication [technological; automated] — 9 checks");
     expect(text).toContain("aws.iam.console-user-mfa: Console sign-in with a second factor");
     expect(text).toContain("A.6.3   Information security awareness, education and training [people; manual] — manual evidence");
     // Each control's evidence set, with the command that fills a manual element.
     expect(text).toContain('evidence "restore-test": A record of a restore test — manual: `evidence add --control A.8.13 --element restore-test`');
-    expect(text).toContain('evidence "backup-configuration": Backup configuration of every data store in scope — from aws.config.backups');
+    expect(text).toContain(
+      'evidence "backup-configuration": Backup configuration of every data store in scope — from aws.config.backups, aws.config.backup-plans',
+    );
     // 25: A.5.33 lost its only check (secret scanning), A.5.14, A.5.16, A.8.28 and A.8.30 gained one.
-    expect(text).toContain("25 of 93 controls have at least one automated check");
+    expect(text).toContain("46 of 93 controls have at least one automated check");
   });
 
   it("an unknown command is bad usage (exit 2)", async () => {

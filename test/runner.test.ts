@@ -9,7 +9,13 @@ import { openSqliteStore } from "../src/store/sqlite.js";
 import { reportSchema } from "../reports/schema.js";
 import { DEMO_ACCOUNT_ID, demoAwsAccount } from "../demo/estates/demo.js";
 import { startFakeAws, type AwsFaults, type FakeAwsServer } from "../demo/servers/aws.js";
+import { awsIamCollector } from "../collectors/aws/iam.js";
+import { CHECKS } from "../controls/registry.js";
 import { tempDir, vendorFile } from "./helpers.js";
+
+/** The evidence of the IAM collector (credential report, password policy), and the checks that read it. */
+const isIamEvidence = (kind: string) => awsIamCollector.produces.includes(kind);
+const IAM_REPORT_CHECKS = new Set(CHECKS.filter((c) => c.requires.every(isIamEvidence)).map((c) => c.id));
 
 const SECRET = "runner-test-secret-key-0123456789";
 const servers: FakeAwsServer[] = [];
@@ -100,15 +106,15 @@ describe("a run end to end (real SDK, loopback AWS, SQLite file)", () => {
     );
     expect(outcomes.find((o) => o.source === "broken" && o.collector === "aws.iam")?.error).toMatch(/malformed credential report: the header lacks/);
     const evidence = await store.evidence(run!.id);
-    expect(evidence.filter((e) => e.kind.startsWith("aws.iam.")).every((e) => e.source === "good")).toBe(true);
+    expect(evidence.filter((e) => isIamEvidence(e.kind)).every((e) => e.source === "good")).toBe(true);
     // The credential report and the password policy (root MFA is read from the report).
-    expect(evidence.filter((e) => e.source === "good" && e.kind.startsWith("aws.iam."))).toHaveLength(2);
+    expect(evidence.filter((e) => e.source === "good" && isIamEvidence(e.kind))).toHaveLength(2);
 
     const findings = await store.findings(run!.id);
-    const brokenIam = findings.filter((f) => f.source === "broken" && f.checkId.startsWith("aws.iam."));
+    const brokenIam = findings.filter((f) => f.source === "broken" && IAM_REPORT_CHECKS.has(f.checkId));
     expect(brokenIam).toHaveLength(6);
     expect(brokenIam.every((f) => f.status === "error" && /could not be collected: .*malformed credential report/.test(f.reason))).toBe(true);
-    expect(findings.filter((f) => f.source === "good" && f.checkId.startsWith("aws.iam.") && f.status === "error")).toEqual([]);
+    expect(findings.filter((f) => f.source === "good" && IAM_REPORT_CHECKS.has(f.checkId) && f.status === "error")).toEqual([]);
 
     // The objective leaves the unjudgeable source out and says so.
     const [mfa] = await store.objectiveMeasurements(run!.id);
