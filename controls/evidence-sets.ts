@@ -132,11 +132,11 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.5.21",
     elements: [
-      by("third-party-components", "Third-party components that run with the organisation's access limited to approved ones: build actions, installed apps, pipeline tokens", [
-        "github.org.actions-allowed",
-        "github.org.app-installations",
-        "github.org.workflow-token-read-only",
-      ]),
+      by(
+        "third-party-components",
+        "Third-party components that run with the organisation's access limited to approved ones: build actions, installed apps, pipeline tokens",
+        ["github.org.actions-allowed", "github.org.app-installations", "github.org.workflow-token-read-only"],
+      ),
       manual("ict-supply-chain-process", "The process for managing the security risks of ICT products and services and their supply chain"),
     ],
   },
@@ -490,7 +490,10 @@ export const EVIDENCE_SETS: readonly EvidenceSet[] = [
   {
     control: "A.8.25",
     elements: [
-      by("reviewed-changes", "Changes to code reviewed before they are merged", ["github.repo.default-branch-protected", "github.org.workflows-cannot-approve"]),
+      by("reviewed-changes", "Changes to code reviewed before they are merged", [
+        "github.repo.default-branch-protected",
+        "github.org.workflows-cannot-approve",
+      ]),
       by("pipeline-privileges", "The build pipeline's rights limited to what each job needs", ["github.org.workflow-token-read-only"]),
       manual("secure-development-rules", "Rules for the secure development of software and systems"),
     ],

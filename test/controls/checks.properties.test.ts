@@ -316,7 +316,8 @@ const SEEDS: Record<string, unknown> = {
         id: "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleAssignments/ra1",
         name: "ra1",
         properties: {
-          roleDefinitionId: "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+          roleDefinitionId:
+            "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
           principalId: "g1",
           principalType: "Group",
           scope: "/subscriptions/00000000-0000-0000-0000-000000000000",
@@ -346,7 +347,10 @@ const SEEDS: Record<string, unknown> = {
         id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/providers/Microsoft.Security/assessments/1195afff-c881-495e-9bc5-1486211ae03f",
         name: "1195afff-c881-495e-9bc5-1486211ae03f",
         properties: {
-          resourceDetails: { Source: "Azure", Id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm" },
+          resourceDetails: {
+            Source: "Azure",
+            Id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm",
+          },
           status: { code: "Healthy" },
         },
       },
@@ -368,7 +372,9 @@ const SEEDS: Record<string, unknown> = {
     summaries: [
       {
         results: { nonCompliantResources: 0, nonCompliantPolicies: 0 },
-        policyAssignments: [{ policyAssignmentId: "/subscriptions/x/providers/microsoft.authorization/policyassignments/a", results: { nonCompliantResources: 0 } }],
+        policyAssignments: [
+          { policyAssignmentId: "/subscriptions/x/providers/microsoft.authorization/policyassignments/a", results: { nonCompliantResources: 0 } },
+        ],
       },
     ],
   },
@@ -477,7 +483,9 @@ const SEEDS: Record<string, unknown> = {
     workflow: { default_workflow_permissions: "read", can_approve_pull_request_reviews: false },
   },
   [GITHUB_EVIDENCE.codeScanningAlerts]: {
-    alerts: [{ number: 1, state: "open", created_at: "2026-10-30T00:00:00Z", rule: { id: "js/xss", security_severity_level: "high" }, repository: { name: "api" } }],
+    alerts: [
+      { number: 1, state: "open", created_at: "2026-10-30T00:00:00Z", rule: { id: "js/xss", security_severity_level: "high" }, repository: { name: "api" } },
+    ],
   },
   [GITHUB_EVIDENCE.secretScanningAlerts]: {
     alerts: [{ number: 2, state: "resolved", created_at: "2026-10-01T00:00:00Z", secret_type: "github_personal_access_token", repository: { name: "api" } }],
@@ -855,7 +863,10 @@ const UNREADABLE: Unreadable[] = [
     check: "github.repo.code-scanning-alerts",
     kind: GITHUB_EVIDENCE.codeScanningAlerts,
     path: ["alerts", 0, "created_at"],
-    values: fc.oneof(textAround("2026-10-30T00:00:00Z", "yesterday"), fc.date({ noInvalidDate: true }).map((d) => d.toUTCString())),
+    values: fc.oneof(
+      textAround("2026-10-30T00:00:00Z", "yesterday"),
+      fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()),
+    ),
     documented: (v) => typeof v === "string" && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)),
   },
   {
