@@ -24,7 +24,7 @@ import type {
 import { maxEvidenceAgeHours } from "./daemon/schedule.js";
 import { checkSnapshots, configExceptions } from "./registry.js";
 import { CollectorError, causeText } from "../src/errors.js";
-import { evaluate } from "../src/engine/evaluate.js";
+import { evaluate, evaluateByCheck } from "../src/engine/evaluate.js";
 import { applyExceptions } from "../src/engine/exceptions.js";
 import { measureCounts } from "../src/engine/objectives.js";
 import type { Redactor } from "../src/engine/redact.js";
@@ -120,7 +120,8 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
         deferred.evidence.push(...stored.filter((e) => kinds.has(e.kind)));
         deferred.outcomes.push(outcome);
       }
-      await storeJudged(evaluate({ checks: whole, evidence: stored, outcomes: [outcome], settings, now: now() }));
+      // Stored a check at a time: only one check's findings of this evidence are held at once.
+      for (const judged of evaluateByCheck({ checks: whole, evidence: stored, outcomes: [outcome], settings, now: now() })) await storeJudged(judged);
     };
     const storeJudged = async (judged: readonly Finding[]): Promise<void> => {
       if (judged.length === 0) return;

@@ -23,6 +23,14 @@ function scopeOf(scope: Scope): Scope {
 }
 
 export function evaluate(input: EvaluateInput): Finding[] {
+  return [...evaluateByCheck(input)].flat();
+}
+
+/**
+ * The same findings, in the same order, one check's at a time: a caller that stores each batch
+ * before asking for the next holds one check's findings of the evidence, not every check's.
+ */
+export function* evaluateByCheck(input: EvaluateInput): Generator<Finding[], void, undefined> {
   const byScope = new Map<string, { scope: Scope; records: Map<string, StoredEvidence> }>();
   for (const record of input.evidence) {
     const key = scopeKey(record);
@@ -36,8 +44,8 @@ export function evaluate(input: EvaluateInput): Finding[] {
   }
   const failed = input.outcomes.filter((outcome) => outcome.status === "error");
 
-  const findings: Finding[] = [];
   for (const check of input.checks) {
+    const findings: Finding[] = [];
     const settings = input.settings.get(check.id);
     const seen = new Set<string>();
     for (const { scope, records } of byScope.values()) {
@@ -68,8 +76,8 @@ export function evaluate(input: EvaluateInput): Finding[] {
       seen.add(scopeKey(outcome));
       findings.push(errorFinding(check.id, outcome, `The evidence could not be collected: ${outcome.error ?? "unknown error"}`));
     }
+    if (findings.length > 0) yield findings;
   }
-  return findings;
 }
 
 function runCheck(check: Check, scope: Scope, records: ReadonlyMap<string, StoredEvidence>, settings: unknown, now: Date): Finding[] {
