@@ -69,10 +69,32 @@ export interface DriftSource {
 /** Byte order of the UTF-8 text, field by field: the order SQLite's BINARY collation sorts in. */
 export function compareKeys(a: readonly string[], b: readonly string[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const c = Buffer.compare(Buffer.from(a[i] ?? "", "utf8"), Buffer.from(b[i] ?? "", "utf8"));
+    const c = compareUtf8(a[i] ?? "", b[i] ?? "");
     if (c !== 0) return c;
   }
   return 0;
+}
+
+/**
+ * The UTF-8 byte order of two strings without encoding them: UTF-8 sorts by code point, and
+ * UTF-16 code units sort the same way except that surrogates (U+D800–DFFF, the halves of code
+ * points above U+FFFF) come before U+E000–FFFF; moving them above that range at the first
+ * difference gives code point order.
+ */
+export function compareUtf8(a: string, b: string): number {
+  if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 export function findingSortKey(f: Pick<Finding, "checkId" | "source" | "account" | "region" | "resourceId">): string[] {
