@@ -164,10 +164,12 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
         }),
       );
       if (!slot) return [];
-      const { outcome, evidence, jobs } = slot;
+      const { outcome, jobs } = slot;
       // Saved after the slot is given back, so the next collector's API calls overlap this write.
       // Each collector's evidence is its own transaction: what landed survives a later crash.
-      const stored = await store.saveCollectorResult(run.id, outcome, evidence);
+      const stored = await store.saveCollectorResult(run.id, outcome, slot.evidence);
+      // The checks read what was stored (the store's own parse of it): the collector's copy can go now.
+      slot.evidence = [];
       emit({ type: "collector-finished", outcome, evidence: stored.length });
       // Judged now, while its children collect: its payloads are not kept past this point.
       const nested = Promise.all(jobs.map(runJob));
