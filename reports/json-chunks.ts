@@ -9,6 +9,8 @@
  * two to the same output on random values.
  */
 
+import { jsonPrimitiveText } from "../src/engine/canonical.js";
+
 /** An array produced on demand, written item by item; JSON.stringify sees it as the array it yields. */
 export class LazyJsonArray {
   constructor(private readonly produce: () => Iterable<unknown>) {}
@@ -31,7 +33,7 @@ export function lazyJsonArray(produce: () => Iterable<unknown>): LazyJsonArray {
 export function* jsonChunks(value: unknown, space = 2, chunkNodes = 512): Generator<string, void, undefined> {
   const gap = " ".repeat(Math.max(0, Math.min(10, Math.trunc(Number.isNaN(space) ? 0 : space))));
   const resolved = resolve("", value);
-  const text = primitiveText(resolved);
+  const text = jsonPrimitiveText(resolved);
   if (text !== undefined) yield text;
   else if (isContainer(resolved)) yield* container(resolved, "", { gap, chunkNodes, stack: new Set() });
 }
@@ -64,24 +66,6 @@ function resolve(key: string, value: unknown): unknown {
   return current;
 }
 
-/** The text of a non-container; undefined for what JSON.stringify leaves out (undefined, functions, symbols) and for containers. */
-function primitiveText(value: unknown): string | undefined {
-  switch (typeof value) {
-    case "string":
-      return JSON.stringify(value);
-    case "number":
-      return Number.isFinite(value) ? String(value) : "null";
-    case "boolean":
-      return value ? "true" : "false";
-    case "bigint":
-      throw new TypeError("Do not know how to serialize a BigInt");
-    case "object":
-      return value === null ? "null" : undefined;
-    default:
-      return undefined;
-  }
-}
-
 function* container(value: Container, indent: string, walk: Walk): Generator<string, void, undefined> {
   const { gap, stack } = walk;
   if (stack.has(value)) throw new TypeError("Converting circular structure to JSON");
@@ -112,7 +96,7 @@ function* array(items: Iterable<unknown>, indent: string, walk: Walk): Generator
     if (isContainer(item)) {
       yield head;
       yield* container(item, inner, walk);
-    } else yield head + (primitiveText(item) ?? "null");
+    } else yield head + (jsonPrimitiveText(item) ?? "null");
   }
   if (index === 0) yield "[]";
   else yield gap === "" ? "]" : `\n${indent}]`;
@@ -126,7 +110,7 @@ function* object(value: Record<string, unknown>, indent: string, walk: Walk): Ge
   let members = 0;
   for (const key of Object.keys(value)) {
     const item = resolve(key, value[key]);
-    const text = isContainer(item) ? undefined : primitiveText(item);
+    const text = isContainer(item) ? undefined : jsonPrimitiveText(item);
     if (text === undefined && !isContainer(item)) continue;
     const head = (members === 0 ? (gap === "" ? "{" : `{\n${inner}`) : separator) + JSON.stringify(key) + colon;
     members += 1;

@@ -4,6 +4,7 @@
  * roles by template id. Group and role memberships are not read, so a policy that includes or
  * excludes groups or roles is never taken as covering a user for certain.
  */
+import type { FindingDraft } from "../../src/domain.js";
 import type { ConditionalAccessPolicy, EntraApplication, EntraUser } from "../../src/evidence/azure-graph.js";
 
 /** Built-in role template ids (the same in every tenant), Microsoft Learn "Microsoft Entra built-in roles". */
@@ -124,6 +125,27 @@ export function grantRequires(policy: ConditionalAccessPolicy, wanted: readonly 
 /** Users judged by per-user checks: enabled ones; a disabled account cannot sign in. */
 export function isEnabledUser(user: EntraUser): boolean {
   return user.accountEnabled === true;
+}
+
+/** How a per-user Conditional Access finding names the user: "User alice@…" or "Guest bob@…". */
+export function userLabel(user: EntraUser): string {
+  return `${userKind(user) === "guest" ? "Guest" : "User"} ${user.userPrincipalName}`;
+}
+
+/**
+ * The finding for a user a Conditional Access check does not judge (disabled, or a break-glass
+ * account that `policies` may exclude by design); undefined for a user it judges.
+ */
+export function unjudgedUser(user: EntraUser, breakGlass: ReadonlySet<string>, policies: string): FindingDraft | undefined {
+  const who = userLabel(user);
+  if (!isEnabledUser(user)) return { resourceId: user.id, status: "not_applicable", reason: `${who} is disabled and cannot sign in.` };
+  if (breakGlass.has(user.id))
+    return {
+      resourceId: user.id,
+      status: "not_applicable",
+      reason: `${who} is a break-glass account (breakGlassAccounts), which ${policies} may exclude by design.`,
+    };
+  return undefined;
 }
 
 /** "Guest" or "Member" as Graph writes userType; anything else is unreadable. */

@@ -16,6 +16,26 @@ export function canonicalJson(value: unknown): string {
  * sorted copy of the value: the same bytes with far less garbage (test/engine/canonical.test.ts).
  */
 function canonicalText(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return jsonPrimitiveText(value);
+  if (Array.isArray(value)) {
+    let text = "[";
+    for (let i = 0; i < value.length; i++) text += `${i === 0 ? "" : ","}${canonicalText(value[i] as unknown) ?? "null"}`;
+    return `${text}]`;
+  }
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  let text = "{";
+  let first = true;
+  for (const key of sortedKeys(value)) {
+    const member = canonicalText((value as Record<string, unknown>)[key]);
+    if (member === undefined) continue;
+    text += `${first ? "" : ","}${JSON.stringify(key)}:${member}`;
+    first = false;
+  }
+  return `${text}}`;
+}
+
+/** JSON.stringify's text of a value that is not an object (null included); undefined for what it leaves out (undefined, functions, symbols) and for objects. */
+export function jsonPrimitiveText(value: unknown): string | undefined {
   switch (typeof value) {
     case "string":
       return JSON.stringify(value);
@@ -25,27 +45,11 @@ function canonicalText(value: unknown): string | undefined {
       return value ? "true" : "false";
     case "bigint":
       throw new TypeError("Do not know how to serialize a BigInt");
-    case "undefined":
-    case "function":
-    case "symbol":
+    case "object":
+      return value === null ? "null" : undefined;
+    default:
       return undefined;
   }
-  if (value === null) return "null";
-  if (Array.isArray(value)) {
-    let text = "[";
-    for (let i = 0; i < value.length; i++) text += `${i === 0 ? "" : ","}${canonicalText(value[i] as unknown) ?? "null"}`;
-    return `${text}]`;
-  }
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  let text = "{";
-  let first = true;
-  for (const key of sortedKeys(value as object)) {
-    const member = canonicalText((value as Record<string, unknown>)[key]);
-    if (member === undefined) continue;
-    text += `${first ? "" : ","}${JSON.stringify(key)}:${member}`;
-    first = false;
-  }
-  return `${text}}`;
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   usersEvidenceSchema,
   type ConditionalAccessPolicy,
 } from "../../../../src/evidence/azure-graph.js";
-import { coverageOf, grantRequires, isEnabledUser, userKind } from "../../../lib/entra.js";
+import { coverageOf, grantRequires, unjudgedUser, userLabel } from "../../../lib/entra.js";
 
 export default defineCheck({
   id: "azure.entra.compliant-device-required",
@@ -45,14 +45,9 @@ export default defineCheck({
       return c.clientAppTypes.includes("all") ? undefined : `applies only to the client apps ${c.clientAppTypes.join(", ")}`;
     };
     return data.users.map((user): FindingDraft => {
-      const who = `${userKind(user) === "guest" ? "Guest" : "User"} ${user.userPrincipalName}`;
-      if (!isEnabledUser(user)) return { resourceId: user.id, status: "not_applicable", reason: `${who} is disabled and cannot sign in.` };
-      if (breakGlass.has(user.id))
-        return {
-          resourceId: user.id,
-          status: "not_applicable",
-          reason: `${who} is a break-glass account (breakGlassAccounts), which policies may exclude by design.`,
-        };
+      const unjudged = unjudgedUser(user, breakGlass, "policies");
+      if (unjudged) return unjudged;
+      const who = userLabel(user);
       if (isUnlicensed(access.policies))
         return {
           resourceId: user.id,

@@ -8,7 +8,7 @@ import {
   usersEvidenceSchema,
   type ConditionalAccessPolicy,
 } from "../../../../src/evidence/azure-graph.js";
-import { coverageOf, grantRequires, isEnabledUser, userKind } from "../../../lib/entra.js";
+import { coverageOf, grantRequires, unjudgedUser, userLabel } from "../../../lib/entra.js";
 
 /** Legacy authentication in Conditional Access: Exchange ActiveSync and "other" clients (IMAP, POP, SMTP AUTH…). */
 const LEGACY = ["exchangeActiveSync", "other"];
@@ -39,14 +39,9 @@ export default defineCheck({
     const breakGlass = new Set(settings.breakGlassAccounts);
     const blocksLegacy = (p: ConditionalAccessPolicy) => grantRequires(p, ["block"]) && LEGACY.every((t) => p.conditions.clientAppTypes.includes(t));
     return data.users.map((user): FindingDraft => {
-      const who = `${userKind(user) === "guest" ? "Guest" : "User"} ${user.userPrincipalName}`;
-      if (!isEnabledUser(user)) return { resourceId: user.id, status: "not_applicable", reason: `${who} is disabled and cannot sign in.` };
-      if (breakGlass.has(user.id))
-        return {
-          resourceId: user.id,
-          status: "not_applicable",
-          reason: `${who} is a break-glass account (breakGlassAccounts), which policies may exclude by design.`,
-        };
+      const unjudged = unjudgedUser(user, breakGlass, "policies");
+      if (unjudged) return unjudged;
+      const who = userLabel(user);
       if (access.securityDefaults.isEnabled)
         return { resourceId: user.id, status: "pass", reason: `${who} cannot use legacy authentication: the tenant's security defaults block it.` };
       if (isUnlicensed(access.policies))

@@ -8,7 +8,7 @@ import {
   usersEvidenceSchema,
   type ConditionalAccessPolicy,
 } from "../../../../src/evidence/azure-graph.js";
-import { coverageOf, grantRequires, isEnabledUser, userKind } from "../../../lib/entra.js";
+import { coverageOf, grantRequires, unjudgedUser, userLabel } from "../../../lib/entra.js";
 
 /** Conditions that leave some sign-ins of the user without the policy. */
 function narrowing(policy: ConditionalAccessPolicy): string | undefined {
@@ -50,14 +50,9 @@ export default defineCheck({
     const { data } = readEvidence(evidence, ENTRA_EVIDENCE.users, usersEvidenceSchema);
     const breakGlass = new Set(settings.breakGlassAccounts);
     return data.users.map((user): FindingDraft => {
-      const who = `${userKind(user) === "guest" ? "Guest" : "User"} ${user.userPrincipalName}`;
-      if (!isEnabledUser(user)) return { resourceId: user.id, status: "not_applicable", reason: `${who} is disabled and cannot sign in.` };
-      if (breakGlass.has(user.id))
-        return {
-          resourceId: user.id,
-          status: "not_applicable",
-          reason: `${who} is a break-glass account (breakGlassAccounts), which MFA policies may exclude by design.`,
-        };
+      const unjudged = unjudgedUser(user, breakGlass, "MFA policies");
+      if (unjudged) return unjudged;
+      const who = userLabel(user);
       if (access.securityDefaults.isEnabled)
         return { resourceId: user.id, status: "pass", reason: `${who} must use MFA: the tenant's security defaults are on.` };
       if (isUnlicensed(access.policies))
