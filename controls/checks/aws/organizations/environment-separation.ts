@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { FindingDraft } from "../../../../src/domain.js";
 import { defineCheck, readEvidence } from "../../../../src/engine/check.js";
-import { ORGANIZATIONS_EVIDENCE, ancestorsOf, managementAccountOf, organizationTreeEvidenceSchema } from "../../../../src/evidence/aws-organizations.js";
+import { ORGANIZATIONS_EVIDENCE, ancestorsOf, organizationTreeEvidenceSchema } from "../../../../src/evidence/aws-organizations.js";
+import { judgeMemberAccounts } from "../../../lib/aws-organizations.js";
 
 const pattern = (fallback: string) =>
   z
@@ -16,9 +16,6 @@ const pattern = (fallback: string) =>
         return false;
       }
     }, "expected a regular expression");
-
-/** The account states Organizations documents. */
-const ACCOUNT_STATES = ["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"];
 
 export default defineCheck({
   id: "aws.organizations.environment-separation",
@@ -59,45 +56,27 @@ export default defineCheck({
     const production = new RegExp(settings.productionPattern, "i");
     const classify = (name: string | null) =>
       name === null ? undefined : nonProduction.test(name) ? "non-production" : production.test(name) ? "production" : undefined;
-    const management = managementAccountOf(tree);
-    return tree.accounts.flatMap((a): FindingDraft[] => {
-      const resourceId = a.arn ?? `arn:aws:organizations::${management ?? account}:account/${a.id}`;
-      const label = `Account ${a.id}${a.name ? ` (${a.name})` : ""}`;
-      if (!ACCOUNT_STATES.includes(a.status ?? "")) {
-        return [
-          {
-            resourceId,
-            status: "error",
-            reason: `${label} has a status Organizations does not document (${JSON.stringify(a.status)}), so it cannot be judged.`,
-          },
-        ];
-      }
-      if (a.status !== "ACTIVE") return [];
-      if (a.id === management) {
-        return [
-          { resourceId, status: "not_applicable", reason: `${label} is the management account, which holds the organisation rather than an environment.` },
-        ];
-      }
+    return judgeMemberAccounts(tree, account, "is the management account, which holds the organisation rather than an environment.", (a, resourceId, label) => {
       const units = ancestorsOf(tree, a.parentId).flatMap((id) => tree.organizationalUnits.filter((ou) => ou.id === id));
       const unit = units.find((ou) => classify(ou.name) !== undefined);
       const byName = classify(a.name);
       if (!unit) {
         const path = units.map((ou) => ou.name ?? ou.id).join(" < ") || "the root";
-        return [
-          {
-            resourceId,
-            status: "fail" as const,
-            reason: `${label} sits in no production or non-production organizational unit (it is under ${path}), so the organisation's structure does not separate its environment.`,
-          },
-        ];
+        return {
+          resourceId,
+          status: "fail",
+          reason: `${label} sits in no production or non-production organizational unit (it is under ${path}), so the organisation's structure does not separate its environment.`,
+        };
       }
       const environment = classify(unit.name);
       if (byName && byName !== environment) {
-        return [
-          { resourceId, status: "fail", reason: `${label} is named as ${byName} but sits in the ${environment} organizational unit ${unit.name ?? unit.id}.` },
-        ];
+        return {
+          resourceId,
+          status: "fail",
+          reason: `${label} is named as ${byName} but sits in the ${environment} organizational unit ${unit.name ?? unit.id}.`,
+        };
       }
-      return [{ resourceId, status: "pass", reason: `${label} sits in the ${environment} organizational unit ${unit.name ?? unit.id}.` }];
+      return { resourceId, status: "pass", reason: `${label} sits in the ${environment} organizational unit ${unit.name ?? unit.id}.` };
     });
   },
 });

@@ -1,17 +1,13 @@
 import { z } from "zod";
-import type { FindingDraft } from "../../../../src/domain.js";
 import { defineCheck, readEvidence } from "../../../../src/engine/check.js";
 import {
   FULL_AWS_ACCESS_POLICY_ID,
   ORGANIZATIONS_EVIDENCE,
   ancestorsOf,
-  managementAccountOf,
   organizationTreeEvidenceSchema,
   serviceControlPoliciesEvidenceSchema,
 } from "../../../../src/evidence/aws-organizations.js";
-
-/** The account states Organizations documents. */
-const ACCOUNT_STATES = ["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"];
+import { judgeMemberAccounts } from "../../../lib/aws-organizations.js";
 
 export default defineCheck({
   id: "aws.organizations.scp-guardrails",
@@ -42,29 +38,15 @@ export default defineCheck({
         },
       ];
     }
-    const management = managementAccountOf(tree);
     const enabled = tree.roots.length > 0 && tree.roots.every((r) => r.policyTypes.some((t) => t.type === "SERVICE_CONTROL_POLICY" && t.status === "ENABLED"));
     const nameOf = (id: string) => tree.organizationalUnits.find((ou) => ou.id === id)?.name ?? tree.roots.find((r) => r.id === id)?.name ?? id;
-    return tree.accounts.flatMap((a): FindingDraft[] => {
-      const resourceId = a.arn ?? `arn:aws:organizations::${management ?? account}:account/${a.id}`;
-      const label = `Account ${a.id}${a.name ? ` (${a.name})` : ""}`;
-      if (!ACCOUNT_STATES.includes(a.status ?? "")) {
-        return [
-          {
-            resourceId,
-            status: "error",
-            reason: `${label} has a status Organizations does not document (${JSON.stringify(a.status)}), so it cannot be judged.`,
-          },
-        ];
-      }
-      if (a.status !== "ACTIVE") return [];
-      if (a.id === management) {
-        return [{ resourceId, status: "not_applicable", reason: `${label} is the management account, which service control policies never restrict.` }];
-      }
+    return judgeMemberAccounts(tree, account, "is the management account, which service control policies never restrict.", (a, resourceId, label) => {
       if (!enabled) {
-        return [
-          { resourceId, status: "fail", reason: `${label} is under no service control policy: the SCP policy type is not enabled on the organisation's root.` },
-        ];
+        return {
+          resourceId,
+          status: "fail",
+          reason: `${label} is under no service control policy: the SCP policy type is not enabled on the organisation's root.`,
+        };
       }
       const above = [a.id, ...ancestorsOf(tree, a.parentId)];
       const guardrails = scps.policies.flatMap((p) => {
@@ -74,8 +56,8 @@ export default defineCheck({
         return [`${p.name ?? p.id}${target === a.id ? "" : ` (through ${nameOf(target)})`}`];
       });
       return guardrails.length > 0
-        ? [{ resourceId, status: "pass", reason: `${label} is under the service control policies ${guardrails.join(", ")}.` }]
-        : [{ resourceId, status: "fail", reason: `${label} is under no service control policy besides FullAWSAccess.` }];
+        ? { resourceId, status: "pass", reason: `${label} is under the service control policies ${guardrails.join(", ")}.` }
+        : { resourceId, status: "fail", reason: `${label} is under no service control policy besides FullAWSAccess.` };
     });
   },
 });
