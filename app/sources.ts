@@ -30,15 +30,11 @@ export type PlanOptions = { [K in SourceType]?: Parameters<PluginOf<K>["plan"]>[
  * collectors when it has one. A source's `collectors` list keeps only those collectors' jobs; an
  * unknown name is a ConfigError naming the field and the names its source type offers.
  */
-export async function planCollectorJobs(
-  config: Config,
-  options: PlanOptions = {},
-  wanted?: ReadonlySet<string>,
-  configFile = "config",
-): Promise<CollectorJob[]> {
+export async function planCollectorJobs(config: Config, options: PlanOptions = {}, wanted?: ReadonlySet<string>): Promise<CollectorJob[]> {
   const planned = await Promise.all(SOURCE_TYPES.map((type) => planType(type, config, options, wanted)));
   const issues = planned.flatMap((p) => p.issues);
-  if (issues.length > 0) throw new ConfigError(configFile, issues);
+  // The commands check the selection first, naming the file (collectorSelectionIssues); this is the backstop.
+  if (issues.length > 0) throw new ConfigError("config", issues);
   return planned.flatMap((p) => p.jobs);
 }
 

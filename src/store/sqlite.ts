@@ -729,18 +729,27 @@ export class SqliteStore implements Store {
    */
   private async findingsDigestUnlocked(runId: number): Promise<string> {
     const hash = createHash("sha256").update("[");
-    let lastId = 0;
     let first = true;
-    for (;;) {
-      const rows = await this.all("SELECT * FROM findings WHERE run_id = ? AND id > ? ORDER BY id LIMIT 5000", [runId, lastId]);
-      for (const raw of rows) {
-        hash.update(`${first ? "" : ","}${canonicalJson(findingDigestRow(toFinding(raw)))}`);
-        first = false;
-        lastId = Number(raw["id"]);
-      }
-      if (rows.length < 5000) break;
+    for await (const finding of this.findingsById(runId, (sql, params) => this.all(sql, params))) {
+      hash.update(`${first ? "" : ","}${canonicalJson(findingDigestRow(finding))}`);
+      first = false;
     }
     return hash.update("]").digest("hex");
+  }
+
+  /**
+   * A run's findings in the order they were stored, a page at a time. `page` runs each page's
+   * query: directly inside a transaction, or queued behind the writers as a read.
+   */
+  private async *findingsById(runId: number, page: (sql: string, params: unknown[]) => Promise<Row[]>): AsyncIterable<Finding> {
+    let lastId = 0;
+    for (;;) {
+      const rows = await page("SELECT * FROM findings WHERE run_id = ? AND id > ? ORDER BY id LIMIT 2000", [runId, lastId]);
+      for (const raw of rows) yield toFinding(raw);
+      const last = rows.at(-1);
+      if (rows.length < 2000 || !last) return;
+      lastId = Number(last["id"]);
+    }
   }
 
   /** Digests of the rows that retention deletes: evidence headers with their digests, findings, collector outcomes. */
@@ -946,17 +955,8 @@ export class SqliteStore implements Store {
     return (await this.all("SELECT * FROM findings WHERE run_id = ? ORDER BY id", [runId])).map(toFinding);
   }
 
-  async *findingsInStoredOrder(runId: number): AsyncIterable<Finding> {
-    let lastId = 0;
-    for (;;) {
-      const page: Row[] = await this.read(`findings of run ${runId}`, () =>
-        this.all("SELECT * FROM findings WHERE run_id = ? AND id > ? ORDER BY id LIMIT 2000", [runId, lastId]),
-      );
-      for (const raw of page) yield toFinding(raw);
-      const last = page.at(-1);
-      if (page.length < 2000 || !last) return;
-      lastId = Number(last["id"]);
-    }
+  findingsInStoredOrder(runId: number): AsyncIterable<Finding> {
+    return this.findingsById(runId, (sql, params) => this.read(`findings of run ${runId}`, () => this.all(sql, params)));
   }
 
   /** A run's findings ordered by (check, source, account, region, resource, id), a page at a time. */
