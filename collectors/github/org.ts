@@ -109,30 +109,48 @@ class MalformedGithubAnswer extends Error {}
  * error while reading a body (it hands back "" as the data), so the bound is enforced here, where
  * the error can still reach the caller; the pacing hook does not retry it.
  */
-function boundedFetch(maxMiB: number): typeof fetch {
+export function boundedFetch(maxMiB: number): typeof fetch {
   return async (input, init) => {
-    const response = await fetch(input, init);
-    if (!response.body) return response;
-    const url = new URL(response.url || (input instanceof Request ? input.url : String(input)));
-    const tooLarge = () => new AnswerTooLargeError(maxMiB, `${init?.method ?? "GET"} ${decodeURIComponent(url.pathname)}`);
-    if (declaredTooLarge(response.headers.get("content-length"), maxMiB)) {
-      await response.body.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    let body: Uint8Array | ReadableStream<Uint8Array>;
+    // Each request gets a signal of its own, linked to the collector's for as long as the request
+    // runs: undici adds an abort listener per request to the signal it is given and drops it only
+    // when the request is garbage collected, so one long-lived signal shared by thousands of
+    // requests collects listeners and every new request scans them all (quadratic CPU).
+    const outer = init?.signal ?? undefined;
+    if (!outer) return bounded(await fetch(input, init), input, init, maxMiB);
+    const own = new AbortController();
+    const forward = () => own.abort(outer.reason);
+    if (outer.aborted) forward();
+    else outer.addEventListener("abort", forward, { once: true });
     try {
-      body = await readWebStream(response.body, maxMiB, tooLarge);
-    } catch (error) {
-      if (error instanceof AnswerTooLargeError || init?.signal?.aborted) throw error;
-      // Cut off mid-transfer: hand Octokit a body that fails the same way, as before the bound
-      // (the hook above reports it as a malformed or cut-off answer).
-      body = new ReadableStream({ start: (controller) => controller.error(error) });
+      return await bounded(await fetch(input, { ...init, signal: own.signal }), input, init, maxMiB);
+    } finally {
+      outer.removeEventListener("abort", forward);
     }
-    const bounded = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-    // Pagination compares page URLs (onceEach), so the copy keeps the original's.
-    Object.defineProperty(bounded, "url", { value: response.url });
-    return bounded;
   };
+}
+
+/** The answer with its body read (within the bound) before it is handed on. */
+async function bounded(response: Response, input: Parameters<typeof fetch>[0], init: RequestInit | undefined, maxMiB: number): Promise<Response> {
+  if (!response.body) return response;
+  const url = new URL(response.url || (input instanceof Request ? input.url : String(input)));
+  const tooLarge = () => new AnswerTooLargeError(maxMiB, `${init?.method ?? "GET"} ${decodeURIComponent(url.pathname)}`);
+  if (declaredTooLarge(response.headers.get("content-length"), maxMiB)) {
+    await response.body.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  let body: Uint8Array | ReadableStream<Uint8Array>;
+  try {
+    body = await readWebStream(response.body, maxMiB, tooLarge);
+  } catch (error) {
+    if (error instanceof AnswerTooLargeError || init?.signal?.aborted) throw error;
+    // Cut off mid-transfer: hand Octokit a body that fails the same way, as before the bound
+    // (the hook above reports it as a malformed or cut-off answer).
+    body = new ReadableStream({ start: (controller) => controller.error(error) });
+  }
+  const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  // Pagination compares page URLs (onceEach), so the copy keeps the original's.
+  Object.defineProperty(copy, "url", { value: response.url });
+  return copy;
 }
 
 /** Errors that fail the collector, never to be recorded as a part the token may not read. */
