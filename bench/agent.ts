@@ -16,6 +16,8 @@ import { openSqliteStore } from "../src/store/sqlite.js";
 // Where the memory is at the moment RSS peaks: the JS heap, or outside it (buffers, SQLite, malloc).
 const atPeak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
 const memorySampler = setInterval(() => {
+  // rss() alone is cheap; the full breakdown walks the heap's spaces, so only at a new peak.
+  if (process.memoryUsage.rss() <= atPeak.rss) return;
   const m = process.memoryUsage();
   if (m.rss > atPeak.rss)
     Object.assign(atPeak, { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers });
