@@ -4,7 +4,7 @@
  * half-written rows that a report would read as truth.
  */
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import sqlite3 from "sqlite3";
@@ -353,6 +353,12 @@ export class SqliteStore implements Store {
   readonly name = SQLITE_STORE;
   /** Serialises transactions: sqlite3 shares one connection between all async callers. */
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The findings digest of each run this store started, fed as its findings are inserted (in id
+   * order: inserts are serialised), so finishing a run does not read them all back. null: a save
+   * failed and the digest is read back from the rows instead. `verify` always reads the rows.
+   */
+  private readonly runningFindingsDigests = new Map<number, { hash: Hash; first: boolean } | null>();
 
   constructor(
     readonly location: string,
@@ -537,7 +543,9 @@ export class SqliteStore implements Store {
         const content = canonicalJson(input.context);
         await this.run("INSERT INTO run_context (run_id, content, sha256) VALUES (?, ?, ?)", [lastID, content, sha256(content)]);
       }
-      return this.requireRun(lastID);
+      const run = await this.requireRun(lastID);
+      this.runningFindingsDigests.set(run.id, { hash: createHash("sha256").update("["), first: true });
+      return run;
     });
   }
 
@@ -575,8 +583,20 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** Inserts findings in order, in multi-row batches. Must run inside a transaction. */
+  /**
+   * Inserts findings in order, in multi-row batches, and feeds the run's running digest with them
+   * as they will read back. Must run inside a transaction.
+   */
   private async insertFindings(runId: number, findings: readonly Finding[]): Promise<void> {
+    const running = this.runningFindingsDigests.get(runId);
+    if (running) {
+      for (const finding of findings) {
+        running.hash.update(`${running.first ? "" : ","}${canonicalJson(findingDigestRow(asStored(finding)))}`);
+        running.first = false;
+      }
+    } else if (findings.length > 0) {
+      this.runningFindingsDigests.set(runId, null);
+    }
     await this.insertRows(
       "findings",
       ["run_id", "check_id", "source", "source_type", "account", "region", "resource_id", "status", "reason", "evidence_sha256", "controls", "exception"],
@@ -599,11 +619,17 @@ export class SqliteStore implements Store {
 
   async saveFindings(runId: number, findings: readonly Finding[]): Promise<void> {
     if (findings.length === 0) return;
-    await this.transaction(`save findings of run ${runId}`, async () => {
-      const current = await this.requireRun(runId);
-      if (current.status !== "running") throw new StoreError(this.location, `run ${runId} is already ${current.status}; refusing to add findings to it`);
-      await this.insertFindings(runId, findings);
-    });
+    try {
+      await this.transaction(`save findings of run ${runId}`, async () => {
+        const current = await this.requireRun(runId);
+        if (current.status !== "running") throw new StoreError(this.location, `run ${runId} is already ${current.status}; refusing to add findings to it`);
+        await this.insertFindings(runId, findings);
+      });
+    } catch (error) {
+      // Rolled back, or not known to be committed: the running digest can no longer be trusted.
+      this.runningFindingsDigests.set(runId, null);
+      throw error;
+    }
   }
 
   async finishRun(runId: number, input: FinishRunInput): Promise<RunRecord> {
@@ -651,6 +677,10 @@ export class SqliteStore implements Store {
         ]),
       );
       return this.finalise(runId, { status: input.status, finishedAt: input.finishedAt, error: input.error ?? null });
+    }).catch((error: unknown) => {
+      // Rolled back: findings it fed into the running digest are not stored.
+      if (this.runningFindingsDigests.has(runId)) this.runningFindingsDigests.set(runId, null);
+      throw error;
     });
   }
 
@@ -669,6 +699,7 @@ export class SqliteStore implements Store {
     ]);
     const run = await this.requireRun(runId);
     const hash = await this.computeRunHash(run, prevHash);
+    this.runningFindingsDigests.delete(runId);
     await this.run("UPDATE runs SET hash = ?, prev_hash = ?, chain_seq = ? WHERE id = ?", [hash, prevHash, seq, runId]);
     return { ...run, hash, prevHash, chainSeq: seq };
   }
@@ -728,6 +759,8 @@ export class SqliteStore implements Store {
    * of them (a canonical JSON array is its items joined by commas), without holding them all.
    */
   private async findingsDigestUnlocked(runId: number): Promise<string> {
+    const running = this.runningFindingsDigests.get(runId);
+    if (running) return running.hash.copy().update("]").digest("hex");
     const hash = createHash("sha256").update("[");
     let first = true;
     for await (const finding of this.findingsById(runId, (sql, params) => this.all(sql, params))) {
@@ -1489,6 +1522,32 @@ function toEvidenceHeader(row: z.infer<typeof evidenceRowSchema>): Omit<StoredEv
     collectedAt: row.collected_at,
     sha256: row.sha256,
   };
+}
+
+/**
+ * A finding as it reads back from its row (see toFinding): strings as SQLite keeps them (UTF-8, a
+ * lone surrogate becomes U+FFFD), no controls as null, the exception as its JSON round trip.
+ */
+function asStored(f: Finding): Finding {
+  return {
+    checkId: wellFormed(f.checkId),
+    source: wellFormed(f.source),
+    sourceType: f.sourceType,
+    account: wellFormed(f.account),
+    region: wellFormed(f.region),
+    resourceId: wellFormed(f.resourceId),
+    status: f.status,
+    reason: wellFormed(f.reason),
+    evidenceSha256: f.evidenceSha256 === null ? null : wellFormed(f.evidenceSha256),
+    controls: f.controls ? stringList.parse(JSON.parse(JSON.stringify(f.controls))) : null,
+    exception: f.exception ? appliedExceptionSchema.parse(JSON.parse(JSON.stringify(f.exception))) : null,
+  };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, "\uFFFD");
 }
 
 function toFinding(raw: Row): Finding {

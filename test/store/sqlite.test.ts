@@ -250,6 +250,59 @@ describe("SQLite evidence store", () => {
     await reopened.close();
   });
 
+  it("hashes findings as they are saved exactly as they read back: odd text, exceptions, empty and absent controls", async () => {
+    const store = await openSqliteStore({ file: dbFile() });
+    const run = await store.startRun({ organization: "Example Ltd", startedAt: "2026-11-04T00:00:00.000Z" });
+    const base = { ...outcome, checkId: "aws.iam.console-user-mfa", status: "pass" as const, evidenceSha256: null, controls: null };
+    // Saved over several calls, as the runner does, then more at finish.
+    await store.saveFindings(run.id, [
+      { ...base, resourceId: "user/lone-\ud800-surrogate", reason: "A name with a lone \udc00 surrogate and \u0000 NUL." },
+      { ...base, resourceId: "user/ünïcødé-😀", reason: "Ünïcødé and an emoji 😀.", controls: [] },
+    ]);
+    await store.saveFindings(run.id, [
+      {
+        ...base,
+        resourceId: "user/excepted",
+        status: "excepted",
+        reason: "Accepted.",
+        controls: ["A.8.5", "A.5.17"],
+        exception: { id: "EX-1", reason: "Break-glass account", owner: "Ops", approvedBy: "CISO", expires: "2027-01-01" },
+      },
+    ]);
+    const finished = await store.finishRun(run.id, {
+      status: "completed",
+      finishedAt: "2026-11-04T00:00:01.000Z",
+      findings: [{ ...base, resourceId: "user/last", reason: "Last." }],
+      controls: [],
+      objectives: [],
+    });
+    // verify recomputes the run hash from the stored rows: it agrees with the digest kept while saving.
+    expect(await store.verify()).toMatchObject({ ok: true, head: finished.hash });
+    await store.close();
+  });
+
+  it("reads the digest back from the rows when a save of findings failed", async () => {
+    const store = await openSqliteStore({ file: dbFile() });
+    const run = await store.startRun({ organization: "Example Ltd", startedAt: "2026-11-05T00:00:00.000Z" });
+    const finding = {
+      ...outcome,
+      checkId: "aws.iam.root-mfa",
+      resourceId: "root",
+      status: "pass" as const,
+      reason: "Fine.",
+      evidenceSha256: null,
+      controls: null,
+    };
+    await store.saveFindings(run.id, [finding]);
+    // A row the findings table refuses (a status outside its CHECK) rolls that save back.
+    await expect(store.saveFindings(run.id, [finding, { ...finding, resourceId: "bad", status: "bogus" as never }])).rejects.toThrow();
+    await store.saveFindings(run.id, [{ ...finding, resourceId: "after" }]);
+    await store.finishRun(run.id, { status: "completed", finishedAt: "2026-11-05T00:00:01.000Z", findings: [], controls: [], objectives: [] });
+    expect((await store.findings(run.id)).map((f) => f.resourceId)).toEqual(["root", "after"]);
+    expect((await store.verify()).ok).toBe(true);
+    await store.close();
+  });
+
   it("refuses to finish a run twice", async () => {
     const store = await openSqliteStore({ file: dbFile() });
     const run = await completedRun(store, "2026-11-01");
