@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- --single-account [--users 5000] [--latency-ms 20] [--runs 3]`: the whole
- * process as a user meets it, on one AWS account. The CLI is bundled with esbuild (code splitting,
- * so each command's lazy imports stay lazy; packages external) and `node <bundle> run` is spawned
+ * process as a user meets it, on one AWS account. The CLI is bundled as `npm run build` ships it
+ * (scripts/bundle.ts: packages inside, code split per command) and `node <bundle> run` is spawned
  * in a folder holding isms-agent.yaml, against the loopback AWS server behind a proxy that adds
  * the latency. Measured per run: wall time from spawn to exit, the process's peak RSS, the
  * requests the server received, and the seven reports written. Also `isms-agent --version`.
@@ -15,7 +15,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { bundleCli as bundleShippedCli } from "../scripts/bundle.js";
 import { startFakeAws } from "../demo/servers/aws.js";
 import { startFaultProxy } from "../demo/servers/fault-proxy.js";
 import { SINGLE_ACCOUNT_REGION, singleAccountEstate } from "./estate.js";
@@ -126,20 +126,11 @@ if (file) process.on("exit", () => {
 `;
 
 export async function bundleCli(dir: string): Promise<{ bin: string; probe: string }> {
-  await build({
-    entryPoints: [join(ROOT, "app/cli/bin.ts")],
-    outdir: join(dir, "cli"),
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    packages: "external",
-    logLevel: "warning",
-  });
+  // The build `npm run build` ships.
+  const bin = await bundleShippedCli(join(dir, "cli"));
   const probe = join(dir, "probe.mjs");
   writeFileSync(probe, PROBE);
-  return { bin: join(dir, "cli", "bin.js"), probe };
+  return { bin, probe };
 }
 
 interface Spawned {

@@ -31,6 +31,7 @@ import {
 import { collectAll } from "../pagination.js";
 import { evidenceFor, type CollectorDefinition } from "../types.js";
 import { awsClientConfig, describeAwsError, type AwsCredentials, type AwsRetryStrategy } from "./clients.js";
+import { loadPackage } from "../load-package.js";
 
 export const AWS_IDENTITY_CENTER_COLLECTOR = "aws.identity-center";
 
@@ -52,8 +53,8 @@ export const awsIdentityCenterCollector: CollectorDefinition<AwsIdentityCenterOp
   permissions: ["sso:ListInstances", "identitystore:ListUsers"],
   async collect(options, context) {
     const { source, account, region } = options;
-    const { SSOAdminClient, ListInstancesCommand } = await import("@aws-sdk/client-sso-admin");
-    const { IdentitystoreClient, ListUsersCommand } = await import("@aws-sdk/client-identitystore");
+    const { SSOAdminClient, ListInstancesCommand } = await loadPackage(import("@aws-sdk/client-sso-admin"));
+    const { IdentitystoreClient, ListUsersCommand } = await loadPackage(import("@aws-sdk/client-identitystore"));
     const config = awsClientConfig(source, region, options.credentials, options.retryStrategy);
     const ssoAdmin = new SSOAdminClient(config);
     const identityStore = new IdentitystoreClient(config);

@@ -23,6 +23,7 @@ import {
 import { collectAll } from "../pagination.js";
 import { evidenceFor, type CollectorDefinition } from "../types.js";
 import { awsClientConfig, describeAwsError, type AwsCredentials, type AwsRetryStrategy } from "./clients.js";
+import { loadPackage } from "../load-package.js";
 
 export const AWS_INSPECTOR_COLLECTOR = "aws.inspector";
 
@@ -52,7 +53,7 @@ export const awsInspectorCollector: CollectorDefinition<AwsInspectorOptions> = {
   permissions: ["inspector2:BatchGetAccountStatus", "inspector2:ListFindings"],
   async collect(options, context) {
     const { source, account, region } = options;
-    const { Inspector2Client, BatchGetAccountStatusCommand, ListFindingsCommand } = await import("@aws-sdk/client-inspector2");
+    const { Inspector2Client, BatchGetAccountStatusCommand, ListFindingsCommand } = await loadPackage(import("@aws-sdk/client-inspector2"));
     const client = new Inspector2Client(awsClientConfig(source, region, options.credentials, options.retryStrategy));
     const call = { abortSignal: context.signal };
     const fail = (apiCall: string, error: unknown, message?: string): never => {

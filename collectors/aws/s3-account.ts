@@ -9,6 +9,7 @@ import { CollectorError } from "../../src/errors.js";
 import { S3_ACCOUNT_EVIDENCE, accountPublicAccessBlockEvidenceSchema } from "../../src/evidence/aws-s3.js";
 import { evidenceFor, type CollectorDefinition } from "../types.js";
 import { awsClientConfig, describeAwsError, type AwsCredentials, type AwsRetryStrategy } from "./clients.js";
+import { loadPackage } from "../load-package.js";
 
 export const AWS_S3_ACCOUNT_COLLECTOR = "aws.s3-account";
 
@@ -30,7 +31,7 @@ export const awsS3AccountCollector: CollectorDefinition<AwsS3AccountOptions> = {
   permissions: ["s3:GetAccountPublicAccessBlock"],
   async collect(options, context) {
     const { source, account } = options;
-    const { S3ControlClient, GetPublicAccessBlockCommand } = await import("@aws-sdk/client-s3-control");
+    const { S3ControlClient, GetPublicAccessBlockCommand } = await loadPackage(import("@aws-sdk/client-s3-control"));
     const client = new S3ControlClient({
       ...awsClientConfig(source, source.globalRegion, options.credentials, options.retryStrategy),
       // S3 Control's endpoint rules put the account id in front of the host, the override's too

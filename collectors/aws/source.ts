@@ -28,6 +28,7 @@ import { awsIdentityCenterCollector } from "./identity-center.js";
 import { awsInspectorCollector } from "./inspector.js";
 import { awsOrganizationsCollector } from "./organizations.js";
 import { awsS3AccountCollector } from "./s3-account.js";
+import { loadPackage } from "../load-package.js";
 
 export const AWS_DISCOVERY = "aws.discovery";
 export const ORGANIZATION_ACCOUNTS_EVIDENCE = "aws.organizations.accounts";
@@ -104,7 +105,7 @@ async function discover(source: AwsSourceConfig, options: AwsPlanOptions, contex
   if (source.organization) {
     const { roleName, externalId } = source.organization;
     // Loaded only for an organization source: a single account never needs the client.
-    const { ListAccountsCommand, OrganizationsClient } = await import("@aws-sdk/client-organizations");
+    const { ListAccountsCommand, OrganizationsClient } = await loadPackage(import("@aws-sdk/client-organizations"));
     const organizations = new OrganizationsClient(base);
     try {
       const accounts = await collectAll("ListAccounts", async (NextToken) => {
@@ -240,7 +241,7 @@ async function planAccount(
 
 async function enabledRegions(source: AwsSourceConfig, credentials: AwsCredentials | undefined, context: CollectContext): Promise<string[]> {
   // Loaded only with `regions: all`.
-  const { DescribeRegionsCommand, EC2Client } = await import("@aws-sdk/client-ec2");
+  const { DescribeRegionsCommand, EC2Client } = await loadPackage(import("@aws-sdk/client-ec2"));
   const ec2 = new EC2Client(awsClientConfig(source, source.globalRegion, credentials));
   try {
     // AllRegions false: only the regions enabled for this account (opted-in or default).

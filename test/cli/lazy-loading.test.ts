@@ -1,6 +1,7 @@
 /**
- * The CLI loads only what a command needs. The real entry point, bundled (test/cli-bundle.ts),
- * runs on bare node with a module hook that records every package the process resolves.
+ * The CLI loads only what a command needs. The CLI as it ships (test/cli-bundle.ts) runs on bare
+ * node with a module hook that records every file the process loads; the packages are those the
+ * loaded bundle files were built from (their source maps) and those loaded from node_modules.
  */
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -20,13 +21,14 @@ let aws: FakeAwsServer;
 beforeAll(async () => {
   bundle = await bundleCli();
   ({ dir, bin } = bundle);
-  // Hooks run on their own thread: each resolved package name is appended to $LOAD_LOG.
+  // Hooks run on their own thread: each resolved URL is appended to $LOAD_LOG.
   writeFileSync(
     join(dir, "hooks.mjs"),
     `import { appendFileSync } from "node:fs";
 export async function resolve(specifier, context, next) {
-  if (!/^(\\.|\\/|node:|file:|data:)/.test(specifier)) appendFileSync(process.env.LOAD_LOG, specifier + "\\n");
-  return next(specifier, context);
+  const resolved = await next(specifier, context);
+  appendFileSync(process.env.LOAD_LOG, resolved.url + "\\n");
+  return resolved;
 }
 `,
   );
@@ -59,7 +61,7 @@ function cli(args: string[], name: string): Promise<{ code: number | null; outpu
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
     child.on("error", fail);
-    child.on("close", (code) => done({ code, output, packages: [...new Set(readFileSync(log, "utf8").split("\n").filter(Boolean))].sort() }));
+    child.on("close", (code) => done({ code, output, packages: bundle.packagesIn(readFileSync(log, "utf8").split("\n").filter(Boolean)) }));
   });
 }
 
