@@ -3,20 +3,12 @@
  * rule identifiers), each rule's compliance and its per-resource results, and conformance packs.
  * Fetches and validates; never judges.
  */
-import {
-  ConfigServiceClient,
-  DescribeComplianceByConfigRuleCommand,
-  DescribeConfigRulesCommand,
-  DescribeConfigurationRecorderStatusCommand,
-  DescribeConformancePackComplianceCommand,
-  DescribeConformancePacksCommand,
-  GetComplianceDetailsByConfigRuleCommand,
-} from "@aws-sdk/client-config-service";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
 import { CollectorError } from "../../src/errors.js";
 import { COMPLIANCE_TYPES, CONFIG_EVIDENCE, NO_RECORDER, type ComplianceType, type ConfigRule, type RuleEvaluation } from "../../src/evidence/aws-config.js";
 import { collectAll } from "../pagination.js";
 import { evidenceFor, type CollectorDefinition } from "../types.js";
+import { loadPackage } from "../load-package.js";
 import { awsClientConfig, describeAwsError, type AwsCredentials, type AwsRetryStrategy } from "./clients.js";
 
 export const AWS_CONFIG_COLLECTOR = "aws.config";
@@ -48,6 +40,16 @@ export const awsConfigCollector: CollectorDefinition<AwsConfigOptions> = {
   ],
   async collect(options, context) {
     const { source, account, region } = options;
+    // Loaded when the collector runs: a run without it (e.g. `collectors: [aws.iam]`) never reads the SDK client.
+    const {
+      ConfigServiceClient,
+      DescribeComplianceByConfigRuleCommand,
+      DescribeConfigRulesCommand,
+      DescribeConfigurationRecorderStatusCommand,
+      DescribeConformancePackComplianceCommand,
+      DescribeConformancePacksCommand,
+      GetComplianceDetailsByConfigRuleCommand,
+    } = await loadPackage(import("@aws-sdk/client-config-service"));
     const client = new ConfigServiceClient(awsClientConfig(source, region, options.credentials, options.retryStrategy));
     const call = { abortSignal: context.signal };
     const at = async <T>(apiCall: string, work: () => Promise<T>): Promise<T> => {

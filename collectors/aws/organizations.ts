@@ -11,14 +11,6 @@
  * names every OU. SCPs: ListPolicies (Filter SERVICE_CONTROL_POLICY), then ListTargetsForPolicy
  * per policy. Fetches and validates; never judges.
  */
-import {
-  ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
-  ListPoliciesCommand,
-  ListRootsCommand,
-  ListTargetsForPolicyCommand,
-  OrganizationsClient,
-} from "@aws-sdk/client-organizations";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
 import { CollectorError } from "../../src/errors.js";
 import {
@@ -30,6 +22,7 @@ import {
 } from "../../src/evidence/aws-organizations.js";
 import { collectAll } from "../pagination.js";
 import { evidenceFor, type CollectorDefinition } from "../types.js";
+import { loadPackage } from "../load-package.js";
 import { awsClientConfig, describeAwsError, type AwsRetryStrategy } from "./clients.js";
 
 export const AWS_ORGANIZATIONS_COLLECTOR = "aws.organizations";
@@ -66,6 +59,15 @@ export const awsOrganizationsCollector: CollectorDefinition<AwsOrganizationsOpti
         evidence(ORGANIZATIONS_EVIDENCE.serviceControlPolicies, none, serviceControlPoliciesEvidenceSchema.parse({ organization: null })),
       ];
     }
+    // Loaded when the collector runs: a run without it (e.g. `collectors: [aws.iam]`) never reads the SDK client.
+    const {
+      ListAccountsForParentCommand,
+      ListOrganizationalUnitsForParentCommand,
+      ListPoliciesCommand,
+      ListRootsCommand,
+      ListTargetsForPolicyCommand,
+      OrganizationsClient,
+    } = await loadPackage(import("@aws-sdk/client-organizations"));
     const client = new OrganizationsClient(awsClientConfig(source, source.globalRegion, undefined, options.retryStrategy));
     const call = { abortSignal: context.signal };
     let failedCall: string | undefined;

@@ -118,4 +118,13 @@ describe("the CLI loads only what a command needs (bundled entry point, real nod
     expect(loaded(run.packages, ["sqlite3"])).toEqual(["sqlite3"]);
     expect(loaded(run.packages, ["@azure/", "@octokit/", "nodemailer", "prom-client"])).toEqual([]);
   });
+
+  it("an IAM-only run (collectors: [aws.iam]) loads the IAM and STS clients and no other AWS service's", async () => {
+    const config = writeConfig("iam-only");
+    writeFileSync(config, readFileSync(config, "utf8").replace("endpoint:", "collectors: [aws.iam], endpoint:"));
+    const run = await cli(["run", "--quiet", "--config", config], "iam-only");
+    expect(run.output).toContain(`Run 1 completed`);
+    expect(run.code).toBe(0);
+    expect(loaded(run.packages, ["@aws-sdk/client-"])).toEqual(["@aws-sdk/client-iam", "@aws-sdk/client-sts"]);
+  });
 });
