@@ -69,6 +69,9 @@ export interface RunResult {
   objectives: ObjectiveMeasurement[];
 }
 
+/** How many findings are stored in one transaction at most. */
+const FINDINGS_PER_SAVE = 5_000;
+
 export async function runOnce(options: RunOptions): Promise<RunResult> {
   const { config, store, jobs, redactor } = options;
   const now = options.now ?? (() => new Date());
@@ -120,8 +123,18 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
         deferred.evidence.push(...stored.filter((e) => kinds.has(e.kind)));
         deferred.outcomes.push(outcome);
       }
-      // Stored a check at a time: only one check's findings of this evidence are held at once.
+      // Judged a check at a time and stored in batches: a few thousand findings are held at once.
       for (const judged of evaluateByCheck({ checks: whole, evidence: stored, outcomes: [outcome], settings, now: now() })) await storeJudged(judged);
+      await saveUnsaved();
+    };
+    // Findings wait here until a batch is full or their collector is judged: one transaction per
+    // batch, not one per check (most checks judge a handful of resources).
+    const unsaved: Finding[] = [];
+    const saveUnsaved = async (): Promise<void> => {
+      if (unsaved.length === 0) return;
+      const batch = unsaved.splice(0);
+      await store.saveFindings(run.id, batch);
+      for (const finding of batch) tally.add(finding);
     };
     const storeJudged = async (judged: readonly Finding[]): Promise<void> => {
       if (judged.length === 0) return;
@@ -130,8 +143,8 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
         exceptions,
         now(),
       );
-      await store.saveFindings(run.id, findings);
-      for (const finding of findings) tally.add(finding);
+      for (const finding of findings) unsaved.push(finding);
+      if (unsaved.length >= FINDINGS_PER_SAVE) await saveUnsaved();
     };
 
     // Runs a job under the global and per-source limits; a discovery job's jobs are scheduled
@@ -182,6 +195,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
         evaluate({ checks: CHECKS.filter((c) => deferredChecks.has(c.id)), evidence: deferred.evidence, outcomes: deferred.outcomes, settings, now: now() }),
       );
     }
+    await saveUnsaved();
 
     const evaluatedAt = now();
     const excluded = new Map(config.statementOfApplicability.excluded.map((e) => [e.control, e.justification]));
