@@ -4,6 +4,8 @@
  */
 import type { LimitFunction } from "p-limit";
 import { requestLimiter } from "../request-limit.js";
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { Readable } from "node:stream";
 import type { IAMClientConfig, IAMExtensionConfiguration } from "@aws-sdk/client-iam";
 import type { AwsSourceConfig } from "../../src/config/schema.js";
@@ -28,7 +30,7 @@ export interface AwsClientConfig {
   maxAttempts: number;
   retryMode: string;
   retryStrategy?: AwsRetryStrategy;
-  requestHandler: { connectionTimeout: number; requestTimeout: number };
+  requestHandler: { connectionTimeout: number; requestTimeout: number; httpAgent: HttpAgent; httpsAgent: HttpsAgent };
   extensions: BoundedAnswersExtension[];
 }
 
@@ -90,9 +92,34 @@ export function awsClientConfig(source: AwsSourceConfig, region: string, credent
     maxAttempts: 6,
     retryMode: "adaptive",
     ...(retryStrategy ? { retryStrategy } : {}),
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000, ...connectionPool(source) },
     extensions: [boundedAnswers(source.maxResponseMiB, requestLimiter(source))],
   };
+}
+
+// The SDK's handler destroys its agents with the client; these outlive every client of the source.
+class SharedHttpAgent extends HttpAgent {
+  override destroy(): void {}
+}
+class SharedHttpsAgent extends HttpsAgent {
+  override destroy(): void {}
+}
+
+const pools = new WeakMap<AwsSourceConfig, { httpAgent: HttpAgent; httpsAgent: HttpsAgent }>();
+
+/**
+ * One pool of kept-alive connections for every client of a source: a run builds a client per
+ * collector, account and region, and each would otherwise open (and, for AWS, TLS-handshake) its
+ * own connections. Idle sockets do not keep the process alive and close after a minute.
+ */
+function connectionPool(source: AwsSourceConfig): { httpAgent: HttpAgent; httpsAgent: HttpsAgent } {
+  let pool = pools.get(source);
+  if (!pool) {
+    const options = { keepAlive: true, timeout: 60_000, scheduling: "lifo" as const };
+    pool = { httpAgent: new SharedHttpAgent(options), httpsAgent: new SharedHttpsAgent(options) };
+    pools.set(source, pool);
+  }
+  return pool;
 }
 
 /** A sentence for an SDK error: its code and message, and what to do for the common ones. */

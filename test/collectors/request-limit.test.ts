@@ -17,9 +17,13 @@ import { startFakeAws, type FakeAwsServer } from "../../demo/servers/aws.js";
 import { awsSourceSchema, azureSourceSchema } from "../../src/config/schema.js";
 
 /** Forwards to `target` (or answers `{ value: [] }`), holding each request `delayMs`; counts how many it holds at once. */
-async function countingServer(delayMs: number, target?: string): Promise<{ url: string; peak: () => number; close: () => Promise<void> }> {
+async function countingServer(
+  delayMs: number,
+  target?: string,
+): Promise<{ url: string; peak: () => number; connections: () => number; close: () => Promise<void> }> {
   let inFlight = 0;
   let peak = 0;
+  let connections = 0;
   const server: Server = createServer((req, res) => {
     inFlight++;
     peak = Math.max(peak, inFlight);
@@ -42,12 +46,18 @@ async function countingServer(delayMs: number, target?: string): Promise<{ url: 
       }, delayMs);
     });
   });
+  server.on("connection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     peak: () => peak,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -77,6 +87,24 @@ describe("a source's request limiter", () => {
       clients.forEach((c) => c.destroy());
     }
     expect(counting.peak()).toBe(3);
+  });
+
+  it("AWS: the clients of one source, built and destroyed one after another, reuse its kept-alive connections", async () => {
+    aws = await startFakeAws(demoEstate(new Date()));
+    const counting = await countingServer(0, aws.url);
+    servers.push(counting);
+    const source = awsSourceSchema.parse({ name: "prod", regions: ["eu-west-1"], endpoint: counting.url, requestConcurrency: 2 });
+    // As a run does: a client per collector job, destroyed when the job ends.
+    for (let job = 0; job < 6; job++) {
+      const client = new IAMClient(awsClientConfig(source, "us-east-1"));
+      try {
+        await Promise.all([0, 1].map(() => client.send(new GetAccountPasswordPolicyCommand({}))));
+      } finally {
+        client.destroy();
+      }
+    }
+    // Twelve requests, two at a time: two connections serve them all.
+    expect(counting.connections()).toBe(2);
   });
 
   it("AWS: another source has its own slots", async () => {
