@@ -11,6 +11,7 @@ import { monitorRun, type MonitorResult } from "./monitor.js";
 import { runOnce, type RunEvent, type RunResult } from "./runner.js";
 import { planCollectorJobs, type PlanOptions } from "./sources.js";
 import type { LockResult, Store } from "../src/store/store.js";
+import { keepHeapNearLiveSize } from "./heap.js";
 
 export interface CycleOptions {
   config: Config;
@@ -36,6 +37,7 @@ export function lockOwnerId(): string {
 }
 
 export async function runCycle(options: CycleOptions): Promise<CycleResult> {
+  keepHeapNearLiveSize();
   const { config, store, redactor } = options;
   const now = options.now ?? (() => new Date());
   const sources = [...(options.sources ?? allSourceNames(config))].sort();
