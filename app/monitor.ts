@@ -10,10 +10,10 @@ import { planAlerts, signalsFromDrift, type Alert, type Signal } from "../src/al
 import type { Config } from "../src/config/schema.js";
 import { maxEvidenceAgeHours } from "./daemon/schedule.js";
 import type { DriftEvent, RunRecord } from "../src/domain.js";
-import { collectorKey, detectDriftFrom, findingKey, type DriftSource } from "../src/engine/drift.js";
+import { collectorKey, detectDriftFrom, type DriftSource } from "../src/engine/drift.js";
 import { controlFreshness, type Freshness } from "../src/engine/freshness.js";
 import type { Redactor } from "../src/engine/redact.js";
-import type { AlertDelivery, Store } from "../src/store/store.js";
+import type { AlertDelivery, DriftKey, Store } from "../src/store/store.js";
 
 export interface MonitorInput {
   config: Config;
@@ -30,15 +30,25 @@ export interface MonitorResult {
   staleControls: string[];
 }
 
-/** A stored run as drift reads it: findings and resources streamed in key order, the small parts whole. */
-async function driftSource(store: Store, runId: number): Promise<DriftSource> {
+/**
+ * A stored run as drift reads it: findings and resources streamed in key order (with `only`, just
+ * the keys where it can differ from the run it is compared with), the small parts whole.
+ */
+async function driftSource(store: Store, runId: number, only?: { findings: DriftKey[]; resources: DriftKey[] }): Promise<DriftSource> {
   const [unjudged, controls, objectives, outcomes] = await Promise.all([
     store.unjudgedCheckScopes(runId),
     store.controlResults(runId),
     store.objectiveMeasurements(runId),
     store.collectorOutcomes(runId),
   ]);
-  return { findings: () => store.findingsInKeyOrder(runId), resources: () => store.resourcesInKeyOrder(runId), unjudged, controls, objectives, outcomes };
+  return {
+    findings: () => store.findingsInKeyOrder(runId, only?.findings),
+    resources: () => store.resourcesInKeyOrder(runId, only?.resources),
+    unjudged,
+    controls,
+    objectives,
+    outcomes,
+  };
 }
 
 /** Freshness of every control of a stored run, as seen at `asOf`. */
@@ -106,21 +116,23 @@ async function planAndDeliver(
 /** Drift, staleness and alerts for a run that just ended. */
 export async function monitorRun(input: MonitorInput, run: RunRecord): Promise<MonitorResult> {
   const { store } = input;
-  const current = await driftSource(store, run.id);
+  let current = await driftSource(store, run.id);
   let drift: DriftEvent[] = [];
   let previousRunId: number | null = null;
   if (run.status === "completed" || run.status === "partial") {
     const previous = await store.previousComparableRun(run.id);
     if (previous) {
       previousRunId = previous.id;
-      // A merge of the two runs' findings in key order: neither run is held whole.
-      drift = await detectDriftFrom(await driftSource(store, previous.id), current, (id) => findCheck(id)?.severity ?? "medium");
+      // A merge of the two runs' findings in key order, of the keys where they differ: neither run
+      // is held whole, and what did not change is not read.
+      const differing = await store.driftCandidates(previous.id, run.id);
+      current = await driftSource(store, run.id, differing);
+      drift = await detectDriftFrom(await driftSource(store, previous.id, differing), current, (id) => findCheck(id)?.severity ?? "medium");
       await store.saveDriftEvents(run.id, previous.id, drift);
     }
   }
   const signals = signalsFromDrift(drift);
-  const stillOpen = new Set<string>();
-  for await (const f of current.findings()) if (f.status === "fail") stillOpen.add(findingKey(f));
+  const stillOpen = await store.failingFindingKeys(run.id);
   for (const o of current.outcomes) {
     // Collector failures are alerted from the outcome itself, so a run that failed outright alerts too.
     const key = collectorKey(o);

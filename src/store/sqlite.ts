@@ -34,8 +34,8 @@ import { StoreError } from "../errors.js";
 import { GENESIS_HASH, LEDGER_KINDS, controlDigestRow, findingDigestRow, ledgerHash, rowsDigest, runHash, runHashV2, type LedgerKind } from "./chain.js";
 import { MIGRATIONS } from "./migrations.js";
 import { elementResultsSchema, runContextSchema } from "./run-context.js";
-import { checkScopeKey, type ResourceSeen } from "../engine/drift.js";
-import type { AlertDelivery, AlertState, FinishRunInput, LockResult, NewManualEvidence, StartRunInput, Store, VerifyOptions, VerifyResult } from "./store.js";
+import { checkScopeKey, findingKey, type ResourceSeen } from "../engine/drift.js";
+import type { AlertDelivery, AlertState, DriftKey, FinishRunInput, LockResult, NewManualEvidence, StartRunInput, Store, VerifyOptions, VerifyResult } from "./store.js";
 
 export const SQLITE_STORE = "sqlite";
 
@@ -993,7 +993,12 @@ export class SqliteStore implements Store {
   }
 
   /** A run's findings ordered by (check, source, account, region, resource, id), a page at a time. */
-  async *findingsInKeyOrder(runId: number): AsyncIterable<Finding> {
+  async *findingsInKeyOrder(runId: number, keys?: readonly DriftKey[]): AsyncIterable<Finding> {
+    const columns = "check_id, source, account, region, resource_id";
+    if (keys) {
+      for await (const raw of this.rowsOfKeys(`findings of run ${runId}`, runId, columns, keys, "*", `${columns}, id`)) yield toFinding(raw);
+      return;
+    }
     let after: unknown[] | null = null;
     for (;;) {
       const page: Row[] = await this.read(`findings of run ${runId}`, () =>
@@ -1011,35 +1016,105 @@ export class SqliteStore implements Store {
   }
 
   /** A run's resources ordered by (source, account, region, resource), with the check that last judged each. */
-  async *resourcesInKeyOrder(runId: number): AsyncIterable<ResourceSeen> {
+  async *resourcesInKeyOrder(runId: number, keys?: readonly DriftKey[]): AsyncIterable<ResourceSeen> {
+    const judgedBy = `(SELECT j.check_id FROM findings j WHERE j.run_id = f.run_id AND j.source = f.source AND j.account = f.account AND j.region = f.region
+                         AND j.resource_id = f.resource_id AND j.status != 'error' ORDER BY j.id DESC LIMIT 1) AS judged_by`;
+    const toResource = (row: Row): ResourceSeen => ({
+      source: String(row["source"]),
+      account: String(row["account"]),
+      region: String(row["region"]),
+      resourceId: String(row["resource_id"]),
+      judgedBy: typeof row["judged_by"] === "string" ? row["judged_by"] : null,
+    });
+    if (keys) {
+      const columns = "source, account, region, resource_id";
+      for await (const row of this.rowsOfKeys(`resources of run ${runId}`, runId, columns, keys, `${columns}, ${judgedBy}`, columns, columns)) {
+        yield toResource(row);
+      }
+      return;
+    }
     let after: unknown[] | null = null;
     for (;;) {
       const page: Row[] = await this.read(`resources of run ${runId}`, () =>
         this.all(
-          `SELECT source, account, region, resource_id,
-                  (SELECT j.check_id FROM findings j WHERE j.run_id = f.run_id AND j.source = f.source AND j.account = f.account AND j.region = f.region
-                     AND j.resource_id = f.resource_id AND j.status != 'error' ORDER BY j.id DESC LIMIT 1) AS judged_by
+          `SELECT source, account, region, resource_id, ${judgedBy}
            FROM findings f WHERE run_id = ?${after ? " AND (source, account, region, resource_id) > (?, ?, ?, ?)" : ""}
            GROUP BY source, account, region, resource_id ORDER BY source, account, region, resource_id LIMIT 2000`,
           [runId, ...(after ?? [])],
         ),
       );
-      for (const row of page) {
-        yield {
-          source: String(row["source"]),
-          account: String(row["account"]),
-          region: String(row["region"]),
-          resourceId: String(row["resource_id"]),
-          judgedBy: typeof row["judged_by"] === "string" ? row["judged_by"] : null,
-        };
-      }
+      for (const row of page) yield toResource(row);
       const last = page.at(-1);
       if (page.length < 2000 || !last) return;
       after = [last["source"], last["account"], last["region"], last["resource_id"]];
     }
   }
 
-  /** What freshness reads of a run's findings: each distinct (check, mapping, evidence) judged, not every finding. */
+  /**
+   * The rows of a run whose `columns` equal one of `keys` (given in key order), a batch of keys at
+   * a time: batches follow the keys' order, so the rows come in key order too.
+   */
+  private async *rowsOfKeys(
+    what: string,
+    runId: number,
+    columns: string,
+    keys: readonly DriftKey[],
+    select: string,
+    orderBy: string,
+    groupBy?: string,
+  ): AsyncIterable<Row> {
+    const width = columns.split(",").length;
+    for (let i = 0; i < keys.length; i += 200) {
+      const batch = keys.slice(i, i + 200);
+      const values = batch.map(() => `(${Array.from({ length: width }, () => "?").join(", ")})`).join(", ");
+      const rows = await this.read(what, () =>
+        this.all(
+          `SELECT ${select} FROM findings f WHERE run_id = ? AND (${columns}) IN (VALUES ${values})${groupBy ? ` GROUP BY ${groupBy}` : ""} ORDER BY ${orderBy}`,
+          [runId, ...batch.flat()],
+        ),
+      );
+      yield* rows;
+    }
+  }
+
+  driftCandidates(previousRunId: number, runId: number): Promise<{ findings: DriftKey[]; resources: DriftKey[] }> {
+    return this.read(`what differs between runs ${previousRunId} and ${runId}`, async () => {
+      const key = "check_id, source, account, region, resource_id";
+      const keyed = (run: number, extra = "") => `SELECT ${key}${extra} FROM findings WHERE run_id = ${run}`;
+      const findings = await this.all(
+        `SELECT ${key} FROM (${keyed(runId, ", status")} EXCEPT ${keyed(previousRunId, ", status")})
+         UNION SELECT ${key} FROM (${keyed(previousRunId, ", status")} EXCEPT ${keyed(runId, ", status")})
+         UNION SELECT ${key} FROM findings WHERE run_id IN (${previousRunId}, ${runId}) GROUP BY run_id, ${key} HAVING COUNT(*) > 1
+         ORDER BY 1, 2, 3, 4, 5`,
+      );
+      const resource = "source, account, region, resource_id";
+      const resources = await this.all(
+        `SELECT ${resource} FROM findings WHERE run_id = ${runId} EXCEPT SELECT ${resource} FROM findings WHERE run_id = ${previousRunId}
+         UNION SELECT ${resource} FROM (SELECT ${resource} FROM findings WHERE run_id = ${previousRunId} EXCEPT SELECT ${resource} FROM findings WHERE run_id = ${runId})
+         ORDER BY 1, 2, 3, 4`,
+      );
+      const parts = (row: Row, names: string) => names.split(", ").map((name) => String(row[name]));
+      return { findings: findings.map((row) => parts(row, key)), resources: resources.map((row) => parts(row, resource)) };
+    });
+  }
+
+  failingFindingKeys(runId: number): Promise<Set<string>> {
+    return this.read(`failing findings of run ${runId}`, async () => {
+      const rows = await this.all("SELECT check_id, source, account, region, resource_id FROM findings WHERE run_id = ? AND status = 'fail'", [runId]);
+      return new Set(
+        rows.map((row) =>
+          findingKey({
+            checkId: String(row["check_id"]),
+            source: String(row["source"]),
+            account: String(row["account"]),
+            region: String(row["region"]),
+            resourceId: String(row["resource_id"]),
+          }),
+        ),
+      );
+    });
+  }
+
   freshnessInputs(runId: number): Promise<Pick<Finding, "checkId" | "controls" | "evidenceSha256" | "status">[]> {
     return this.read(`findings of run ${runId}`, async () =>
       (

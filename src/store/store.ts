@@ -18,6 +18,9 @@ import type {
 } from "../domain.js";
 import type { ResourceSeen } from "../engine/drift.js";
 
+/** A finding key (check, source, account, region, resource) or a resource key (source, account, region, resource), as its parts. */
+export type DriftKey = readonly string[];
+
 export interface StartRunInput {
   organization: string;
   startedAt: string;
@@ -104,10 +107,24 @@ export interface Store {
   findings(runId: number): Promise<Finding[]>;
   /** A run's findings in the order they were stored (the order of `findings`), a page at a time: what reports list. */
   findingsInStoredOrder(runId: number): AsyncIterable<Finding>;
-  /** A run's findings in key order (check, source, account, region, resource, insertion), streamed: what drift merges. */
-  findingsInKeyOrder(runId: number): AsyncIterable<Finding>;
-  /** A run's resources in key order (source, account, region, resource), streamed, with the check that last judged each. */
-  resourcesInKeyOrder(runId: number): AsyncIterable<ResourceSeen>;
+  /**
+   * A run's findings in key order (check, source, account, region, resource, insertion), streamed:
+   * what drift merges. With `keys` (finding keys in key order, see driftCandidates), those keys' only.
+   */
+  findingsInKeyOrder(runId: number, keys?: readonly DriftKey[]): AsyncIterable<Finding>;
+  /**
+   * A run's resources in key order (source, account, region, resource), streamed, with the check
+   * that last judged each. With `keys` (resource keys in key order), those resources' only.
+   */
+  resourcesInKeyOrder(runId: number, keys?: readonly DriftKey[]): AsyncIterable<ResourceSeen>;
+  /**
+   * Where two runs' findings can differ, so drift reads only those: the finding keys whose
+   * statuses differ, that are in one run only, or that have several findings in either run (drift
+   * compares those with the newest); and the resources seen in one run only. In key order.
+   */
+  driftCandidates(previousRunId: number, runId: number): Promise<{ findings: DriftKey[]; resources: DriftKey[] }>;
+  /** `findingKey` of every failing finding of a run. */
+  failingFindingKeys(runId: number): Promise<Set<string>>;
   /** What freshness reads of a run's findings: each distinct (check, mapping, evidence digest) judged. */
   freshnessInputs(runId: number): Promise<Pick<Finding, "checkId" | "controls" | "evidenceSha256" | "status">[]>;
   /** `check:source:account:region` of every error finding of a run. */
