@@ -35,7 +35,18 @@ import { GENESIS_HASH, LEDGER_KINDS, controlDigestRow, findingDigestRow, ledgerH
 import { MIGRATIONS } from "./migrations.js";
 import { elementResultsSchema, runContextSchema } from "./run-context.js";
 import { checkScopeKey, findingKey, type ResourceSeen } from "../engine/drift.js";
-import type { AlertDelivery, AlertState, DriftKey, FinishRunInput, LockResult, NewManualEvidence, StartRunInput, Store, VerifyOptions, VerifyResult } from "./store.js";
+import type {
+  AlertDelivery,
+  AlertState,
+  DriftKey,
+  FinishRunInput,
+  LockResult,
+  NewManualEvidence,
+  StartRunInput,
+  Store,
+  VerifyOptions,
+  VerifyResult,
+} from "./store.js";
 
 export const SQLITE_STORE = "sqlite";
 
