@@ -21,7 +21,7 @@ const memorySampler = setInterval(() => {
   const m = process.memoryUsage();
   if (m.rss > atPeak.rss)
     Object.assign(atPeak, { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers });
-}, 50);
+}, 250);
 memorySampler.unref();
 
 const configFile = process.argv.at(-1) ?? "";
