@@ -20,7 +20,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
 }
 
 export interface AtomicStreamOptions extends AtomicWriteOptions {
-  /** Chunks are gathered up to about this many bytes before one write (default 1 MiB: each write is a round trip to the thread pool). */
+  /** Chunks are gathered up to about this many bytes before one write (default 256 KiB: each write is a round trip to the thread pool). */
   bufferBytes?: number;
   /** Sees each piece written, in order (a hash over what lands on disk; tests measure piece sizes). */
   onWrite?: (bytes: Uint8Array) => void;
@@ -37,7 +37,7 @@ export async function writeFileAtomicStream(
   chunks: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
   options: AtomicStreamOptions = {},
 ): Promise<{ bytes: number }> {
-  const limit = options.bufferBytes ?? 1024 * 1024;
+  const limit = options.bufferBytes ?? 256 * 1024;
   let bytes = 0;
   await replaceAtomically(path, options, async (handle) => {
     const writePiece = async (piece: Buffer) => {
