@@ -160,10 +160,10 @@ export async function monitorRun(input: MonitorInput, run: RunRecord): Promise<M
 }
 
 /** The daemon's periodic look at evidence age between runs: alerts when a control goes stale. */
-export async function monitorFreshness(input: MonitorInput): Promise<{ alerts: Alert[]; staleControls: string[] }> {
+export async function monitorFreshness(input: MonitorInput): Promise<{ alerts: Alert[]; deliveries: AlertDelivery[]; staleControls: string[] }> {
   const latest = await input.store.latestFinishedRun();
-  if (!latest) return { alerts: [], staleControls: [] };
+  if (!latest) return { alerts: [], deliveries: [], staleControls: [] };
   const stale = staleSignals(await runFreshness(input.store, input.config, latest.id, input.now()));
-  const { alerts } = await planAndDeliver(input, stale.signals, new Set(stale.open), (key) => key.startsWith("stale:"), null);
-  return { alerts, staleControls: stale.open.map((k) => k.slice("stale:".length)) };
+  const { alerts, deliveries } = await planAndDeliver(input, stale.signals, new Set(stale.open), (key) => key.startsWith("stale:"), null);
+  return { alerts, deliveries, staleControls: stale.open.map((k) => k.slice("stale:".length)) };
 }

@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_CONFIG_FILE } from "../../src/config/default-file.js";
 import { EXIT, describeError, exitCodeFor } from "../../src/errors.js";
+import { nodeSupportNotice } from "../../src/node-support.js";
 import { toolVersion } from "../../src/version.js";
 import { stdio as io } from "./output.js";
 import type { EvidenceAddOptions, ExceptionAddOptions } from "./registers.js";
@@ -23,6 +24,12 @@ const commands = {
   setup: () => import("./setup.js"),
   demo: () => import("./demo.js"),
 };
+
+/** What a new user runs first says so on a Node.js older than the tested ones, before loading what may fail there. */
+function noticeOldNode(): void {
+  const notice = nodeSupportNotice(process.versions.node);
+  if (notice) io.err(notice);
+}
 
 async function loadConfig(file: string): Promise<LoadedConfig> {
   return (await commands.config()).loadConfig(file);
@@ -202,7 +209,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("write a commented starter config")
     .addOption(configOption())
     .option("--force", "overwrite an existing file")
-    .action(async (opts: { config: string; force?: boolean }) => setExit(await (await commands.setup()).initCommand(opts.config, opts.force ?? false, io)));
+    .action(async (opts: { config: string; force?: boolean }) => {
+      noticeOldNode();
+      setExit(await (await commands.setup()).initCommand(opts.config, opts.force ?? false, io));
+    });
 
   program
     .command("validate")
@@ -215,7 +225,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("run the agent against the bundled simulated estate (loopback servers, no cloud account needed)")
     .option("--out <dir>", "where reports go", "./out")
     .option("--database <file>", "the demo's evidence store", "./data/demo-evidence.db")
-    .action(async (opts: { out: string; database: string }) => setExit(await (await commands.demo()).demoCommand(opts, io)));
+    .action(async (opts: { out: string; database: string }) => {
+      noticeOldNode();
+      setExit(await (await commands.demo()).demoCommand(opts, io));
+    });
 
   program
     .command("schema")

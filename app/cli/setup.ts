@@ -12,7 +12,7 @@ import { buildReport } from "../../reports/build.js";
 import { reportJsonSchema } from "../../reports/schema.js";
 import { writeFileAtomic } from "../../src/atomic-file.js";
 import type { LoadedConfig } from "../../src/config/load.js";
-import { STARTER_CONFIG } from "../../src/config/starter.js";
+import { starterConfig } from "../../src/config/starter.js";
 import { SOURCE_TYPES } from "../../src/domain.js";
 import { TREND_ARROWS } from "../../src/engine/objectives.js";
 import { ConfigError, EXIT, UsageError } from "../../src/errors.js";
@@ -39,7 +39,7 @@ export async function validateCommand(configFile: string, io: Output): Promise<n
   return EXIT.ok;
 }
 
-export async function initCommand(configFile: string, force: boolean, io: Output): Promise<number> {
+export async function initCommand(configFile: string, force: boolean, io: Output, now: Date = new Date()): Promise<number> {
   const file = resolve(configFile);
   if (!force) {
     const exists = await access(file).then(
@@ -50,7 +50,7 @@ export async function initCommand(configFile: string, force: boolean, io: Output
   }
   await mkdir(dirname(file), { recursive: true });
   // Temp + rename: --force replaces a symlink, never the file it points at, and no reader sees half.
-  await writeFileAtomic(file, STARTER_CONFIG);
+  await writeFileAtomic(file, starterConfig(now));
   io.out(`Wrote a starter config to ${file}. Edit it, then check it with \`isms-agent validate --config ${configFile}\`.`);
   return EXIT.ok;
 }

@@ -62,7 +62,10 @@ export class Daemon {
 
   constructor(private readonly options: DaemonOptions) {
     this.now = options.now ?? (() => new Date());
-    this.metrics = createMetrics(options.store);
+    this.metrics = createMetrics(
+      options.store,
+      options.config.alerts.channels.map((c) => c.name),
+    );
   }
 
   get url(): string | undefined {
@@ -77,6 +80,8 @@ export class Daemon {
     const { config, logger } = this.options;
     const scopes = this.scopes;
     if (scopes.length === 0) throw new Error("nothing is scheduled: add `schedule: { cron: ... }` to the config, or a schedule to a source");
+    // Counted from zero, so a dashboard's increase() sees the first skip.
+    for (const scope of scopes) this.metrics.skippedRuns.inc({ scope: scope.name }, 0);
     if (this.options.http !== false) {
       this.endpoint = await startHttpEndpoint({
         host: config.daemon.host,
@@ -164,6 +169,7 @@ export class Daemon {
             },
             "run finished",
           );
+          if (!("error" in monitor)) this.metrics.countDeliveries(monitor.deliveries);
           await this.writeRunReports(run.id);
           // Nobody reads a daemon's stdout: a delivery that failed is said in the log, with its (redacted) reason.
           if (!("error" in monitor)) {
@@ -210,12 +216,13 @@ export class Daemon {
 
   private async checkFreshness(): Promise<void> {
     try {
-      const { alerts, staleControls } = await monitorFreshness({
+      const { alerts, deliveries, staleControls } = await monitorFreshness({
         config: this.options.config,
         store: this.options.store,
         redactor: this.options.redactor,
         now: this.now,
       });
+      this.metrics.countDeliveries(deliveries);
       if (staleControls.length > 0) this.options.logger.warn({ controls: staleControls, alerts: alerts.length }, "controls rest on stale evidence");
     } catch (error) {
       this.options.logger.error({ error: error instanceof Error ? error.message : String(error) }, "freshness check failed");

@@ -3,6 +3,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { RunRecord } from "../../src/domain.js";
 import type { Store } from "../../src/store/store.js";
 import type { DaemonMetrics } from "./metrics.js";
 
@@ -17,16 +18,27 @@ export interface Health {
 /** How far ahead of this machine's clock a run may be stamped (skew between agents sharing a store). */
 export const FUTURE_TOLERANCE_SECONDS = 300;
 
+/** A finished run outside the hash chain was not finished by an agent: it proves no health. */
+function chained(run: RunRecord): boolean {
+  return run.status !== "running" && run.chainSeq !== null && run.hash !== null;
+}
+
+/** The newest completed or partial run in the hash chain (runs oldest first): what health is judged on. */
+export function lastSuccessfulRun(runs: readonly RunRecord[]): (RunRecord & { finishedAt: string }) | undefined {
+  return runs
+    .filter((r): r is RunRecord & { finishedAt: string } => chained(r) && (r.status === "completed" || r.status === "partial") && r.finishedAt !== null)
+    .at(-1);
+}
+
 /**
  * Healthy when a run completed (fully or partly) within `staleAfterHours`, and no run is stamped
  * in the future: after a clock jump a negative age would otherwise look fresh for years.
  */
 export async function health(store: Store, staleAfterHours: number, now: Date): Promise<Health> {
   const runs = await store.listRuns();
-  // A finished run outside the hash chain was not finished by an agent: it proves no health.
-  const finished = runs.filter((r) => r.status !== "running" && r.chainSeq !== null && r.hash !== null);
+  const finished = runs.filter(chained);
   const last = finished.at(-1);
-  const success = finished.filter((r) => (r.status === "completed" || r.status === "partial") && r.finishedAt !== null).at(-1);
+  const success = lastSuccessfulRun(runs);
   const age = (at: string | null) => (at === null ? null : Math.round((now.getTime() - Date.parse(at)) / 1000));
   const successAge = success ? (age(success.finishedAt) ?? 0) : null;
   const ahead = [last, success].find((r) => r && (age(r.finishedAt) ?? 0) < -FUTURE_TOLERANCE_SECONDS);

@@ -1,5 +1,16 @@
-/** The commented starter config `isms-agent init` writes. Kept valid by a test. */
-export const STARTER_CONFIG = `# isms-agent configuration. Check it with: isms-agent validate
+/**
+ * The end of the calendar quarter after the one `now` falls in (UTC), as YYYY-MM-DD: the starter
+ * objective's deadline, always ahead of the day `init` runs, with at least a quarter to meet it.
+ */
+export function starterDeadline(now: Date): string {
+  const nextQuarter = Math.floor(now.getUTCMonth() / 3) + 1;
+  // Day 0 of the month after the quarter is the quarter's last day; Date.UTC rolls the year over.
+  return new Date(Date.UTC(now.getUTCFullYear(), nextQuarter * 3 + 3, 0)).toISOString().slice(0, 10);
+}
+
+/** The commented starter config `isms-agent init` writes on `now`. Kept valid by a test. */
+export function starterConfig(now: Date): string {
+  return `# isms-agent configuration. Check it with: isms-agent validate
 # Every value may use \${ENV_VAR} (or \${ENV_VAR:-default}); secrets belong in the environment,
 # never in this file.
 # yaml-language-server: $schema=./node_modules/isms-agent/config/isms-agent.schema.json
@@ -63,7 +74,7 @@ objectives:
     title: All console users enrolled in MFA
     metric: mfa_enrolment
     target: 100            # percent
-    deadline: 2026-09-30
+    deadline: ${starterDeadline(now)}     # YYYY-MM-DD; init sets the end of next quarter
     owner: CISO
     controls: [A.5.17, A.8.5]
 
@@ -128,3 +139,4 @@ statementOfApplicability:
 # Which reports each run writes into output (default: all seven).
 # reports: { formats: [json, md, html, csv, soa, oscal, ocsf] }
 `;
+}

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../app/config.js";
 import { configJsonSchema } from "../../app/config.js";
-import { STARTER_CONFIG } from "../../src/config/starter.js";
+import { starterConfig, starterDeadline } from "../../src/config/starter.js";
 import { ConfigError } from "../../src/errors.js";
 
 const file = "/etc/isms-agent.yaml";
@@ -167,9 +167,31 @@ sources:
     );
   });
 
-  it("the starter config written by `init` is valid, and config/examples holds the same text", () => {
-    expect(parseConfig(STARTER_CONFIG, file, {}).config.organization).toBe("Example Ltd");
-    expect(readFileSync(new URL("../../config/examples/isms-agent.example.yaml", import.meta.url), "utf8")).toBe(STARTER_CONFIG);
+  it("the starter config written by `init` is valid, and config/examples holds what init wrote on 2027-02-01", () => {
+    const starter = starterConfig(new Date());
+    expect(parseConfig(starter, file, {}).config.organization).toBe("Example Ltd");
+    expect(readFileSync(new URL("../../config/examples/isms-agent.example.yaml", import.meta.url), "utf8")).toBe(
+      starterConfig(new Date("2027-02-01T09:00:00Z")),
+    );
+  });
+
+  it("the starter objective's deadline is the end of the next quarter: ahead of the day init runs, by at least a quarter", () => {
+    expect(starterDeadline(new Date("2026-12-01T04:53:00Z"))).toBe("2027-03-31");
+    expect(starterDeadline(new Date("2026-09-30T23:59:59Z"))).toBe("2026-12-31");
+    expect(starterDeadline(new Date("2026-10-01T00:00:00Z"))).toBe("2027-03-31");
+    expect(starterDeadline(new Date("2027-01-01T00:00:00Z"))).toBe("2027-06-30");
+    expect(starterDeadline(new Date("2028-02-29T12:00:00Z"))).toBe("2028-06-30");
+    // Every day of four years, leap day included: a quarter's last day, 90 to 184 days ahead.
+    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2030, 0, 1); t += 86_400_000) {
+      const today = new Date(t);
+      const deadline = starterDeadline(today);
+      expect(deadline).toMatch(/^\d{4}-(03-31|06-30|09-30|12-31)$/);
+      const days = (Date.parse(deadline) - t) / 86_400_000;
+      expect(days).toBeGreaterThanOrEqual(90);
+      expect(days).toBeLessThanOrEqual(184);
+    }
+    const today = new Date();
+    expect(parseConfig(starterConfig(today), file, {}).config.objectives[0]?.deadline).toBe(starterDeadline(today));
   });
 
   it("the committed JSON Schema is the one the code exports (run `npm run schema` after changing the config)", () => {
