@@ -15,8 +15,8 @@ function actionsCalledInCode(): string[] {
   for (const file of readdirSync(awsDir).filter((f) => f.endsWith(".ts"))) {
     const source = readFileSync(join(awsDir, file), "utf8");
     const serviceOf = new Map<string, string>();
-    // Static imports, and the lazy `const { … } = await import(…)` of clients loaded only when a job runs.
-    for (const m of source.matchAll(/(?:import\s*|const\s*)\{([^}]*)\}\s*(?:from\s*|=\s*await\s+import\()"@aws-sdk\/client-([a-z0-9-]+)"/g)) {
+    // Static imports, and the lazy `const { … } = await loadPackage(import(…))` of clients loaded only when a job runs.
+    for (const m of source.matchAll(/(?:import\s*|const\s*)\{([^}]*)\}\s*(?:from\s*|=\s*await\s+(?:loadPackage\()?import\()"@aws-sdk\/client-([a-z0-9-]+)"/g)) {
       // The IAM action prefix is not always the package name (client-config-service → config, client-sso-admin → sso).
       const service = m[2] === "config-service" ? "config" : m[2] === "sso-admin" ? "sso" : (m[2] ?? "");
       for (const name of (m[1] ?? "")
