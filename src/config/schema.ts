@@ -11,6 +11,7 @@ import { SOURCE_TYPES, type SourceType } from "../domain.js";
 import { BUILT_IN_METRICS } from "../engine/objectives.js";
 import { checkId, controlId, httpUrl, name, reportsSchema, scheduleSchema, type ConfigVocabulary } from "./fields.js";
 import { SOURCE_CONFIG_FRAGMENTS, type SourceConfigOf } from "./sources/index.js";
+import { checkRegisterConfig, nonconformityPolicySchema, riskConfigSchemaFor, riskScaleSchema } from "./registers.js";
 
 export { cronExpression, scheduleSchema, type ConfigVocabulary } from "./fields.js";
 export { awsSourceSchema, type AwsSourceConfig } from "./sources/aws.js";
@@ -258,6 +259,9 @@ export function configSchemaFor(vocabulary: ConfigVocabulary) {
         })
         .strict()
         .optional(),
+      riskScale: riskScaleSchema,
+      risks: z.array(riskConfigSchemaFor(vocabulary)).default([]).describe("The risk register (clause 6.1.2); more can be added with `isms-agent risk add`."),
+      nonconformities: nonconformityPolicySchema,
       runner: z
         .object({
           collectorTimeoutSeconds: z
@@ -325,6 +329,7 @@ export function configSchemaFor(vocabulary: ConfigVocabulary) {
         if (ids.has(objective.id)) ctx.addIssue({ code: "custom", path: ["objectives", index, "id"], message: `duplicate objective id "${objective.id}"` });
         ids.add(objective.id);
       });
+      checkRegisterConfig(config, ctx);
     });
 }
 
