@@ -57,7 +57,7 @@ export function objectiveSchemaFor(vocabulary: ConfigVocabulary) {
 }
 
 const severity = z.enum(["low", "medium", "high", "critical"]);
-export const ALERT_EVENTS = ["regression", "resolved", "objective", "control", "collector_failure", "stale_evidence"] as const;
+export const ALERT_EVENTS = ["regression", "resolved", "objective", "control", "collector_failure", "stale_evidence", "nonconformity"] as const;
 export type AlertEvent = (typeof ALERT_EVENTS)[number];
 
 const channelCommon = {
@@ -65,9 +65,9 @@ const channelCommon = {
   events: z
     .array(z.enum(ALERT_EVENTS))
     .min(1)
-    .default(["regression", "objective", "collector_failure", "stale_evidence"])
+    .default(["regression", "objective", "collector_failure", "stale_evidence", "nonconformity"])
     .describe(
-      "Which kinds of change to send: regression (a finding started failing or an exception expired), resolved, objective, control, collector_failure, stale_evidence.",
+      "Which kinds of change to send: regression (a finding started failing or an exception expired), resolved, objective, control, collector_failure, stale_evidence, nonconformity (one opened, an action overdue, a recurrence).",
     ),
   minSeverity: severity.default("low").describe("Send only alerts of this severity or above."),
 };

@@ -13,7 +13,7 @@ export interface NcPolicy {
   /** How many days a check may fail, per severity, before a nonconformity opens. */
   slaDays: Record<Severity, number>;
   /** How many days a control's evidence may stay stale. */
-  staleDays: number;
+  staleEvidenceDays: number;
 }
 
 export interface CheckInfo {
@@ -117,11 +117,11 @@ export function nonconformitiesToOpen(
     const key = `stale:${controlId}`;
     if (taken.has(key)) continue;
     const since = failingSince(history, (run) => (run.staleControls.includes(controlId) ? "fail" : "pass"));
-    if (!since || ageDays(since) < policy.staleDays) continue;
+    if (!since || ageDays(since) < policy.staleEvidenceDays) continue;
     found.push({
       key,
       origin: "stale_evidence",
-      title: `Evidence for ${controlId} has been stale since run ${since.runId} of ${since.startedAt.slice(0, 10)}, for ${policy.staleDays} days or more.`,
+      title: `Evidence for ${controlId} has been stale since run ${since.runId} of ${since.startedAt.slice(0, 10)}, for ${policy.staleEvidenceDays} days or more.`,
       severity: "medium",
       controls: [controlId],
       checks: [],
