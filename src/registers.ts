@@ -91,6 +91,8 @@ export const reviewRecordSchema = z
     attendees: z.array(z.string()),
     decisions: z.array(z.string()),
     actions: z.array(reviewActionSchema),
+    /** Ids of actions of earlier reviews that this review found done. */
+    actionsDone: z.array(z.string()),
     /** The inputs people bring (9.3.2 b, c, e), when they were written down. */
     entered: z.object({ issues: z.string().nullable(), interestedParties: z.string().nullable(), feedback: z.string().nullable() }).strict(),
     recordedAt: z.string(),

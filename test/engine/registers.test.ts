@@ -158,7 +158,7 @@ function run(i: number, checks: Record<string, Partial<FindingCounts>>, extra: P
     ...extra,
   };
 }
-const policy: NcPolicy = { slaDays: { critical: 3, high: 7, medium: 30, low: 90 }, staleDays: 7 };
+const policy: NcPolicy = { slaDays: { critical: 3, high: 7, medium: 30, low: 90 }, staleEvidenceDays: 7 };
 const info = (severity: "high" | "low") => () => ({ title: "Console users have MFA", severity, controls: ["A.8.5"] });
 
 describe("opening nonconformities", () => {

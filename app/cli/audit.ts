@@ -1,0 +1,81 @@
+/**
+ * `audit sample`: a reproducible sample for the internal audit (clause 9.2). The population is
+ * every resource a finished run judged for the control's checks (users, repositories, security
+ * groups, …); the seed, the population's size and sha256 and the run's hash are recorded in the
+ * register, chained in the ledger, so an external auditor can redraw the same sample.
+ */
+import { findControl } from "../../controls/mapping.js";
+import type { LoadedConfig } from "../../src/config/load.js";
+import { drawSample } from "../../src/engine/sampling.js";
+import { EXIT, UsageError } from "../../src/errors.js";
+import type { AuditSample } from "../../src/registers.js";
+import { auditSamplesInStore, recordAuditSample } from "../../src/store/registers.js";
+import type { Store } from "../../src/store/store.js";
+import type { Output } from "./output.js";
+import { withStore } from "./store.js";
+
+export interface AuditSampleOptions {
+  control: string;
+  size: string;
+  seed: string;
+  run?: string | undefined;
+  auditor?: string | undefined;
+  now?: () => Date;
+}
+
+/** The resources a run judged for a control's checks, as `source/account/region: resource`; findings in error were not judged. */
+export async function samplePopulation(store: Store, runId: number, controlId: string): Promise<string[]> {
+  const result = (await store.controlResults(runId)).find((c) => c.controlId === controlId);
+  const items = new Set<string>();
+  for (const checkId of result?.checks ?? []) {
+    for (const f of await store.findingsOfCheck(runId, checkId)) {
+      if (f.status !== "error") items.add(`${f.source}/${f.account}/${f.region}: ${f.resourceId}`);
+    }
+  }
+  return [...items];
+}
+
+export async function auditSampleCommand(loaded: LoadedConfig, options: AuditSampleOptions, io: Output): Promise<number> {
+  const control = findControl(options.control);
+  if (!control) throw new UsageError(`--control expects an Annex A 2022 control id such as A.8.5; got "${options.control}"`);
+  if (!/^\d+$/.test(options.size) || Number(options.size) < 1) throw new UsageError(`--size expects a positive whole number; got "${options.size}"`);
+  if (options.seed.trim() === "") throw new UsageError("--seed expects a non-empty text, such as the audit's reference");
+  const now = (options.now ?? (() => new Date()))();
+  return withStore(loaded, "write", async (store) => {
+    const run =
+      options.run === undefined || options.run === "latest"
+        ? await store.latestFinishedRun()
+        : /^\d+$/.test(options.run)
+          ? await store.getRun(Number(options.run))
+          : undefined;
+    if (!run || run.hash === null)
+      throw new UsageError(
+        options.run && options.run !== "latest"
+          ? `--run: run ${options.run} is not a finished run in ${store.location}`
+          : "there is no finished run yet; run `isms-agent run` first",
+      );
+    const population = await samplePopulation(store, run.id, control.id);
+    if (population.length === 0)
+      throw new UsageError(`run ${run.id} judged no resource for ${control.id}: it has no automated population to sample (audit its manual evidence instead)`);
+    const drawn = drawSample(population, Number(options.size), options.seed);
+    const existing = await auditSamplesInStore(store);
+    const sample: AuditSample = {
+      id: `SAMPLE-${String(existing.length + 1).padStart(4, "0")}`,
+      control: control.id,
+      run: { runId: run.id, hash: run.hash, startedAt: run.startedAt },
+      seed: options.seed,
+      size: Number(options.size),
+      populationSize: drawn.populationSize,
+      populationSha256: drawn.populationSha256,
+      items: drawn.items,
+      drawnAt: now.toISOString(),
+      auditor: options.auditor ?? null,
+    };
+    await recordAuditSample(store, sample, sample.drawnAt);
+    io.out(
+      `Sample ${sample.id} for ${control.id} ${control.title}: ${drawn.items.length} of ${drawn.populationSize} resources judged by run ${run.id} (hash ${run.hash}), seed "${options.seed}", population sha256 ${drawn.populationSha256}. Redraw it with the same seed over the same population to get the same items in the same order.`,
+    );
+    drawn.items.forEach((item, i) => io.out(`${String(i + 1).padStart(3, " ")}. ${item}`));
+    return EXIT.ok;
+  });
+}
