@@ -120,7 +120,7 @@ export async function verifyCommand(loaded: LoadedConfig, io: Output, options: {
     const result = await store.verify(options.expectHead === undefined ? {} : { expectHead: options.expectHead });
     if (result.ok) {
       io.out(
-        `The evidence store ${store.location} is intact: ${result.runsChecked} runs and ${result.evidenceChecked} evidence records match their hashes, and the ledger of manual evidence, exceptions, drift, alert deliveries and prunes matches its rows.` +
+        `The evidence store ${store.location} is intact: ${result.runsChecked} runs and ${result.evidenceChecked} evidence records match their hashes, and the ledger of manual evidence, exceptions, drift, alert deliveries, prunes, run summaries and the risk, nonconformity, review and audit registers matches its rows.` +
           (result.head ? ` Chain head: ${result.head}` : "") +
           (options.expectHead !== undefined
             ? ` The expected head ${options.expectHead.trim().toLowerCase()} is there: no run or ledger entry up to it was removed.`
