@@ -10,11 +10,19 @@ import type { Config } from "../src/config/schema.js";
 import { advanceNonconformity } from "../src/engine/effectiveness.js";
 import { isOverdue, nonconformitiesToOpen, type NcCandidate } from "../src/engine/nonconformities.js";
 import type { Redactor } from "../src/engine/redact.js";
-import type { Nonconformity, RunSummary } from "../src/registers.js";
-import { nonconformitiesInStore, recordNonconformity, runSummariesSince, saveRunSummary } from "../src/store/registers.js";
+import type { Nonconformity, RegistersSnapshot, RunSummary } from "../src/registers.js";
+import { riskLiveStatus } from "../src/engine/risks.js";
+import {
+  auditSamplesInStore,
+  nonconformitiesInStore,
+  recordNonconformity,
+  reviewRecordsInStore,
+  runSummariesSince,
+  saveRunSummary,
+} from "../src/store/registers.js";
 import type { Store } from "../src/store/store.js";
 import { planAndDeliver } from "./monitor.js";
-import { addDays, nextNonconformityId } from "./registers-data.js";
+import { addDays, allExceptions, allRisks, nextNonconformityId } from "./registers-data.js";
 import type { RunResult } from "./runner.js";
 
 export interface LoopInput {
@@ -55,7 +63,6 @@ export async function closeTheLoop(input: LoopInput, result: RunResult, staleCon
   const outcome: LoopResult = { opened: [], verified: [], reopened: [], overdue: [] };
   const summary = runSummaryOf(result, staleControls);
   if (!summary) return outcome;
-  await saveRunSummary(store, summary);
 
   const policy = config.nonconformities;
   const existing = (await nonconformitiesInStore(store)).map(({ version: _version, ...nc }) => nc);
@@ -63,7 +70,8 @@ export async function closeTheLoop(input: LoopInput, result: RunResult, staleCon
   const window = Math.max(...Object.values(policy.slaDays), policy.staleEvidenceDays) + 1;
   const starts = existing.filter((n) => n.status !== "closed").map((n) => Date.parse(n.actionRecordedAt ?? n.detectedAt));
   const since = new Date(Math.min(now.getTime() - window * DAY_MS, ...starts)).toISOString();
-  const history = await runSummariesSince(store, since);
+  // This run's summary is saved last, with the registers as they stand after it.
+  const history = [...(await runSummariesSince(store, since)).filter((s) => s.runId !== summary.runId), summary];
 
   const signals: Signal[] = [];
   const current: Nonconformity[] = [];
@@ -121,8 +129,36 @@ export async function closeTheLoop(input: LoopInput, result: RunResult, staleCon
       });
     } else signals.push({ key, event: "resolved", severity: "low", effect: "closes", message: `Nonconformity ${nc.id} is no longer overdue.` });
   }
+  await saveRunSummary(store, summary, await registersSnapshot(input, result, [...current, ...outcome.opened]));
   await planAndDeliver(input, signals, stillOpen, (key) => key.startsWith("nc:"), summary.runId);
   return outcome;
+}
+
+/** The registers after this run, risks judged from its results: what its reports show. */
+async function registersSnapshot(input: LoopInput, result: RunResult, nonconformities: readonly Nonconformity[]): Promise<RegistersSnapshot> {
+  const { config, store } = input;
+  const [risks, controls, exceptions, samples, reviews] = await Promise.all([
+    allRisks(config, store),
+    store.controlResults(result.run.id),
+    allExceptions(config, store),
+    auditSamplesInStore(store),
+    reviewRecordsInStore(store),
+  ]);
+  const evidence = {
+    controls: new Map(controls.map((c) => [c.controlId, c])),
+    checks: result.findingsByCheck,
+    objectives: new Map(result.objectives.map((m) => [m.objectiveId, m])),
+    exceptions,
+    now: input.now(),
+  };
+  const strip = <T extends { version: number }>({ version: _version, ...rest }: T) => rest;
+  return {
+    risks: risks.map((risk) => ({ risk, status: riskLiveStatus(risk, evidence) })),
+    nonconformities: [...nonconformities],
+    effectiveness: config.nonconformities.effectiveness,
+    auditSamples: samples.map(strip),
+    reviews: reviews.map(strip),
+  };
 }
 
 async function openNonconformity(input: LoopInput, candidate: NcCandidate, existing: readonly Nonconformity[], runId: number): Promise<Nonconformity> {

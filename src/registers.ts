@@ -139,3 +139,31 @@ export type RunSummary = z.infer<typeof runSummarySchema>;
 /** The registers kept as versioned records; a change of an entry is a new version, chained in the ledger. */
 export const REGISTERS = ["risk", "nonconformity", "review", "audit_sample"] as const;
 export type RegisterName = (typeof REGISTERS)[number];
+
+export const RISK_STATUSES = ["treatment_effective", "treatment_not_effective", "not_evaluated", "accepted", "acceptance_lapsed", "avoided"] as const;
+export type RiskStatus = (typeof RISK_STATUSES)[number];
+
+export const riskLiveStatusSchema = z
+  .object({
+    riskId: z.string(),
+    status: z.enum(RISK_STATUSES),
+    score: z.number().int(),
+    failingChecks: z.array(z.string()),
+    failingControls: z.array(z.string()),
+    objectivesOffTrack: z.array(z.string()),
+    reason: z.string(),
+  })
+  .strict();
+export type RiskLiveStatus = z.infer<typeof riskLiveStatusSchema>;
+
+/** The registers as they stood after a run: what that run's reports show, the same on every re-render. */
+export const registersSnapshotSchema = z
+  .object({
+    risks: z.array(z.object({ risk: riskSchema, status: riskLiveStatusSchema }).strict()),
+    nonconformities: z.array(nonconformitySchema),
+    effectiveness: z.object({ runs: z.number().int(), days: z.number() }).strict(),
+    auditSamples: z.array(auditSampleSchema),
+    reviews: z.array(reviewRecordSchema),
+  })
+  .strict();
+export type RegistersSnapshot = z.infer<typeof registersSnapshotSchema>;

@@ -5,26 +5,10 @@
  * evaluated", never effective.
  */
 import type { ControlResult, FindingCounts, ObjectiveMeasurement, RiskException } from "../domain.js";
-import type { Risk } from "../registers.js";
+import type { Risk, RiskLiveStatus } from "../registers.js";
 import { isExpired } from "./exceptions.js";
 
-export const RISK_STATUSES = ["treatment_effective", "treatment_not_effective", "not_evaluated", "accepted", "acceptance_lapsed", "avoided"] as const;
-export type RiskStatus = (typeof RISK_STATUSES)[number];
-
-export interface RiskLiveStatus {
-  riskId: string;
-  status: RiskStatus;
-  /** Likelihood × impact. */
-  score: number;
-  /** Checks of the treating controls that failed (or were excepted) in the latest run. */
-  failingChecks: string[];
-  /** Treating controls that did not pass. */
-  failingControls: string[];
-  /** Objectives at risk, missed or without data. */
-  objectivesOffTrack: string[];
-  /** One or more full sentences saying why. */
-  reason: string;
-}
+export { RISK_STATUSES, type RiskLiveStatus, type RiskStatus } from "../registers.js";
 
 export interface RiskEvidence {
   controls: ReadonlyMap<string, ControlResult>;

@@ -244,7 +244,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE run_summaries (
     run_id INTEGER PRIMARY KEY REFERENCES runs(id),
     started_at TEXT NOT NULL,
-    content TEXT NOT NULL
+    content TEXT NOT NULL,
+    registers TEXT
   );
   CREATE INDEX run_summaries_started ON run_summaries(started_at);
   `,

@@ -9,8 +9,10 @@ import {
   auditSampleSchema,
   nonconformitySchema,
   reviewRecordSchema,
+  registersSnapshotSchema,
   riskSchema,
   runSummarySchema,
+  type RegistersSnapshot,
   type AuditSample,
   type Nonconformity,
   type RegisterName,
@@ -72,6 +74,16 @@ export async function runSummariesSince(store: Store, since: string): Promise<Ru
   });
 }
 
-export async function saveRunSummary(store: Store, summary: RunSummary): Promise<void> {
-  await store.saveRunSummary(summary.runId, summary.startedAt, runSummarySchema.parse(summary));
+export async function saveRunSummary(store: Store, summary: RunSummary, registers: RegistersSnapshot): Promise<void> {
+  await store.saveRunSummary(summary.runId, summary.startedAt, runSummarySchema.parse(summary), registersSnapshotSchema.parse(registers));
+}
+
+/** The registers as they stood after a run; null for runs stored before the registers were kept. */
+export async function registersAfterRun(store: Store, runId: number): Promise<RegistersSnapshot | null> {
+  const raw = await store.runRegisters(runId);
+  if (raw === null) return null;
+  const parsed = registersSnapshotSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new StoreError(store.location, `holds the registers of run ${runId} in a shape this version does not read: ${parsed.error.message}`);
+  return parsed.data;
 }

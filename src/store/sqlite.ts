@@ -852,7 +852,7 @@ export class SqliteStore implements Store {
         return raw ? registerRowSchema.parse(raw) : null;
       }
       case "run_summary": {
-        const raw = await this.get("SELECT run_id, started_at, content FROM run_summaries WHERE run_id = ?", [Number(ref)]);
+        const raw = await this.get("SELECT run_id, started_at, content, registers FROM run_summaries WHERE run_id = ?", [Number(ref)]);
         return raw ?? null;
       }
     }
@@ -1546,9 +1546,14 @@ export class SqliteStore implements Store {
     });
   }
 
-  saveRunSummary(runId: number, startedAt: string, content: unknown): Promise<void> {
+  saveRunSummary(runId: number, startedAt: string, content: unknown, registers: unknown): Promise<void> {
     return this.transaction(`save the loop summary of run ${runId}`, async () => {
-      await this.run("INSERT INTO run_summaries (run_id, started_at, content) VALUES (?, ?, ?)", [runId, startedAt, canonicalJson(content)]);
+      await this.run("INSERT INTO run_summaries (run_id, started_at, content, registers) VALUES (?, ?, ?, ?)", [
+        runId,
+        startedAt,
+        canonicalJson(content),
+        canonicalJson(registers),
+      ]);
       await this.appendLedger("run_summary", String(runId), startedAt, await this.ledgerContent("run_summary", String(runId)));
     });
   }
@@ -1559,6 +1564,13 @@ export class SqliteStore implements Store {
         (r) => JSON.parse(String(r["content"])) as unknown,
       ),
     );
+  }
+
+  runRegisters(runId: number): Promise<unknown> {
+    return this.read(`the registers as of run ${runId}`, async () => {
+      const row = await this.get("SELECT registers FROM run_summaries WHERE run_id = ?", [runId]);
+      return typeof row?.["registers"] === "string" ? (JSON.parse(row["registers"]) as unknown) : null;
+    });
   }
 
   findingsOfCheck(runId: number, checkId: string): Promise<Finding[]> {

@@ -174,8 +174,10 @@ export interface Store {
   appendRegisterRecord(register: RegisterName, entryId: string, content: unknown, at: string): Promise<number>;
   /** Each entry's latest version (or, with allVersions, every version), in the order recorded. */
   registerRecords(register: RegisterName, options?: RegisterRecordsOptions): Promise<RegisterRecord[]>;
-  /** What the loop's rules remember of a finished run (see RunSummary), chained in the ledger. */
-  saveRunSummary(runId: number, startedAt: string, content: unknown): Promise<void>;
+  /** What the loop's rules remember of a finished run (see RunSummary) and the registers as they stood after it, chained in the ledger. */
+  saveRunSummary(runId: number, startedAt: string, content: unknown, registers: unknown): Promise<void>;
+  /** The registers as they stood after a run (what its reports show); null for runs without. */
+  runRegisters(runId: number): Promise<unknown>;
   /** Run summaries of runs started at or after `since`, oldest first. */
   runSummaries(since: string): Promise<unknown[]>;
   /** One check's findings of a run: where else a nonconformity's check fails, an audit sample's population. */

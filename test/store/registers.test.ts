@@ -9,6 +9,7 @@ import type { Nonconformity, Risk } from "../../src/registers.js";
 import {
   nonconformitiesInStore,
   nonconformityHistory,
+  registersAfterRun,
   recordNonconformity,
   recordRisk,
   risksInStore,
@@ -79,14 +80,26 @@ async function seeded() {
   );
   const run = await store.startRun({ organization: "Example Ltd", startedAt: "2026-11-10T00:00:00.000Z", sources: [] });
   await store.finishRun(run.id, { status: "completed", finishedAt: "2026-11-10T00:00:01.000Z", findings: [], controls: [], objectives: [] });
-  await saveRunSummary(store, {
-    runId: run.id,
-    hash: "a".repeat(64),
-    startedAt: "2026-11-10T00:00:00.000Z",
-    checks: {},
-    staleControls: ["A.8.13"],
-    objectives: {},
-  });
+  await saveRunSummary(
+    store,
+    {
+      runId: run.id,
+      hash: "a".repeat(64),
+      startedAt: "2026-11-10T00:00:00.000Z",
+      checks: {},
+      staleControls: ["A.8.13"],
+      objectives: {},
+    },
+    {
+      risks: [
+        { risk, status: { riskId: "R-3", status: "not_evaluated", score: 20, failingChecks: [], failingControls: [], objectivesOffTrack: [], reason: "r" } },
+      ],
+      nonconformities: [],
+      effectiveness: { runs: 2, days: 7 },
+      auditSamples: [],
+      reviews: [],
+    },
+  );
   return { file, store };
 }
 
@@ -111,6 +124,8 @@ describe("the PDCA registers in the store", () => {
     ]);
     expect((await runSummariesSince(store, "2026-11-01T00:00:00.000Z")).map((s) => s.runId)).toEqual([1]);
     expect(await runSummariesSince(store, "2026-11-11T00:00:00.000Z")).toEqual([]);
+    expect((await registersAfterRun(store, 1))?.risks.map((r) => r.status.status)).toEqual(["not_evaluated"]);
+    expect(await registersAfterRun(store, 2)).toBeNull();
     expect(await store.verify()).toMatchObject({ ok: true });
     await store.close();
   });
