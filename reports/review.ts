@@ -80,7 +80,8 @@ export async function buildReviewPack(store: Store, organization: string, input:
   const period = await buildPeriodReport(store, from, to, input.maxEvidenceAgeHours, input.catalog);
 
   // a) actions of earlier reviews, and whether a later review found them done.
-  const earlier = input.reviews.filter((r) => r.heldOn < from || (r.heldOn <= to && r.to < from));
+  // The pack prepares the next review: every review held by the period's end is a previous one.
+  const earlier = input.reviews.filter((r) => r.heldOn <= to);
   const done = new Map<string, string>();
   for (const r of input.reviews) for (const id of r.actionsDone) done.set(id, r.id);
   const actions = earlier.flatMap((r) => r.actions.map((a) => ({ review: r, action: a })));
@@ -125,7 +126,7 @@ export async function buildReviewPack(store: Store, organization: string, input:
     clause: "9.3.2 d",
     title: "Information on information security performance",
     filledFrom: "store",
-    summary: `Nonconformities: ${opened.length} opened and ${closed.length} closed by verified corrective action in the period; ${stillOpen.length} still open (${overdue.length} overdue). Monitoring: ${period.runs.length} runs; ${held.length} applicable controls held on at least one day, ${failingAtEnd.length} failing or partial at the end. Audits: ${samples.length} audit samples drawn, ${auditNcs.length} nonconformities entered by people. Objectives: ${period.objectives.length} measured.`,
+    summary: `Nonconformities: ${opened.length} opened and ${closed.length} closed by verified corrective action in the period; ${stillOpen.length} still open (${overdue.length} overdue). Monitoring: ${period.runs.length} runs; ${held.length} applicable controls held on at least one day, ${failingAtEnd.length} failing or partial at the end. Audits: ${plural(samples.length, "audit sample")} drawn, ${plural(auditNcs.length, "nonconformity", "nonconformities")} entered by people. Objectives: ${period.objectives.length} measured.`,
     items: [
       ...opened.map((n) => `Opened ${n.recordedAt.slice(0, 10)}: ${n.id} (${n.severity}, ${n.origin.replace(/_/g, " ")}) ${n.title}`),
       ...closed.map(
@@ -162,12 +163,15 @@ export async function buildReviewPack(store: Store, organization: string, input:
   const expired = input.exceptions.filter((x) => `${x.expires}T23:59:59.999Z` >= start && `${x.expires}T23:59:59.999Z` <= end);
   const stale = period.controls.filter((c) => c.applicable && c.daysWithoutEvidence > 0 && c.daysWithoutEvidence < period.days);
   const recurred = input.nonconformities.filter((n) => n.recurrences > 0);
+  const fellBack = period.controls.filter((c) => c.daysHeld > 0 && (c.latestStatus === "fail" || c.latestStatus === "partial"));
+  const noEvidence = period.controls.filter((c) => c.applicable && c.daysWithoutEvidence === period.days);
   const g: ReviewSection = {
     clause: "9.3.2 g",
     title: "Opportunities for continual improvement",
     filledFrom: "store",
-    summary: `${flapping.length} controls failed in separate spells (flapping), ${recurringExceptions.length} checks needed more than one exception, ${expired.length} exceptions expired in the period, ${stale.length} controls went without fresh evidence on some days, ${recurred.length} nonconformities recurred.`,
+    summary: `${plural(flapping.length, "control")} failed in separate spells (flapping), ${plural(fellBack.length, "control")} held and then fell back, ${plural(recurringExceptions.length, "check")} needed more than one exception, ${plural(expired.length, "exception")} expired in the period, ${plural(stale.length, "control")} went without fresh evidence on some days, ${plural(noEvidence.length, "applicable control")} had no evidence at all, ${plural(recurred.length, "nonconformity", "nonconformities")} recurred.`,
     items: [
+      ...fellBack.map((c) => `Fell back: ${c.id} ${c.title} held on ${c.daysHeld} days of the period and is ${c.latestStatus ?? ""} in its newest run.`),
       ...flapping.map(
         (c) =>
           `Flapping: ${c.id} ${c.title} failed in ${c.failing.length} spells (${c.failing.map((s) => (s.from === s.to ? s.from : `${s.from} → ${s.to}`)).join(", ")}).`,
@@ -178,6 +182,11 @@ export async function buildReviewPack(store: Store, organization: string, input:
       ...expired.map((x) => `Exception ${x.id} for ${x.checkId} expired on ${x.expires}.`),
       ...stale.map((c) => `Stale evidence: ${c.id} ${c.title} had no fresh evidence on ${c.daysWithoutEvidence} of ${period.days} days.`),
       ...recurred.map((n) => `Recurring nonconformity: ${n.id} came back ${n.recurrences} time${n.recurrences > 1 ? "s" : ""}: ${n.title}`),
+      ...(noEvidence.length > 0
+        ? [
+            `No evidence at all: ${noEvidence.map((c) => c.id).join(", ")}; automate what an API can show, and file documents for the rest (\`isms-agent evidence add\`).`,
+          ]
+        : []),
     ],
   };
 
@@ -200,6 +209,10 @@ export async function buildReviewPack(store: Store, organization: string, input:
       g,
     },
   });
+}
+
+function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
 }
 
 function countBy(values: readonly string[]): string {

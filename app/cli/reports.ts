@@ -15,6 +15,7 @@ import { EXIT, IntegrityError, RunError, UsageError } from "../../src/errors.js"
 import type { Store } from "../../src/store/store.js";
 import { maxEvidenceAgeHours } from "../daemon/schedule.js";
 import { reportContext } from "../registry.js";
+import { gatherReviewPack } from "../review-data.js";
 import type { Output } from "./output.js";
 import { outputDir, withStore } from "./store.js";
 
@@ -169,6 +170,8 @@ export async function packCommand(loaded: LoadedConfig, options: PackCommandOpti
       maxEvidenceAgeHours: maxEvidenceAgeHours(loaded.config)(""),
       catalog: ANNEX_A,
       ...(signKey ? { signKey } : {}),
+      // Dated at the period's end, not today, so the same store and period still give the same archive.
+      reviewPack: await gatherReviewPack(loaded.config, store, from, to, {}, new Date(`${to}T23:59:59.999Z`)),
     });
     io.out(
       `Wrote ${result.file}: ${result.files} files from ${result.runs} run${result.runs === 1 ? "" : "s"}, ${result.signed ? "signed (Ed25519)" : "not signed (pass --sign-key to sign it)"}. Chain head ${result.chainHead ?? "none"}. Check it with \`isms-agent verify ${options.out}${result.signed ? " --public-key <key.pub>" : " --unsigned-ok"}\`.`,
