@@ -63,7 +63,11 @@ export async function riskAddCommand(loaded: LoadedConfig, options: RiskAddOptio
     if (!parsed.success) {
       throw new UsageError(
         parsed.error.issues
-          .map((i) => `${optionName(String(i.path[1] ?? ""))}${i.path.length > 2 ? ` (item ${Number(i.path[2]) + 1})` : ""}: ${i.message}`)
+          .map((issue) => {
+            // Schema issues are at [0, field, item]; the cross-field rules speak of config paths, [risks, 0, field, item].
+            const [, field, item] = issue.path[0] === "risks" ? issue.path.slice(1) : issue.path;
+            return `${optionName(String(field ?? ""))}${item !== undefined ? ` (item ${Number(item) + 1})` : ""}: ${issue.message}`;
+          })
           .join("; "),
       );
     }
