@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { samplePopulation } from "../app/cli/audit.js";
+import { auditPlanCommand, samplePopulation } from "../app/cli/audit.js";
+import { parseConfig } from "../app/config.js";
 import { buildReport } from "../reports/build.js";
 import { verifyPack } from "../reports/pack.js";
 import { reviewPackSchema } from "../reports/review.js";
@@ -23,6 +24,7 @@ let out: string;
 let report: Report;
 let store: SqliteStore;
 let dir: string;
+let database: string;
 
 beforeAll(async () => {
   const demo = await demoRun();
@@ -30,7 +32,8 @@ beforeAll(async () => {
   out = demo.out;
   report = reportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
   dir = mkdtempSync(join(tmpdir(), "isms-demo-loop-"));
-  store = await openSqliteStore({ file: copyDemoStore(demo, dir), mode: "read" });
+  database = copyDemoStore(demo, dir);
+  store = await openSqliteStore({ file: database, mode: "read" });
 }, 120_000);
 
 afterAll(async () => {
@@ -111,5 +114,24 @@ describe("the demo closes the PDCA loop", () => {
     const redrawn = drawSample(await samplePopulation(store, 4, "A.8.5"), 5, "northwind-internal-audit-2026");
     expect(redrawn.items).toEqual(sample?.items);
     expect(redrawn.populationSha256).toBe(sample?.populationSha256);
+  });
+
+  it("plans the internal audit programme: every applicable control once in the cycle, the failing high-risk ones every quarter, never by their owner", async () => {
+    const yaml = readFileSync(join(out, "demo-config.yaml"), "utf8").replace(/^database: .*$/m, `database: ${JSON.stringify(database)}`);
+    const env = { ISMS_DEMO_AZURE_TOKEN: "t", ISMS_DEMO_GITHUB_TOKEN: "t", ISMS_DEMO_WEBHOOK_SECRET: "demo-webhook-secret-0123" };
+    const lines: string[] = [];
+    const code = await auditPlanCommand(
+      parseConfig(yaml, join(dir, "demo-config.yaml"), env),
+      { auditors: "CISO,Internal auditor" },
+      { out: (l) => lines.push(l), err: () => undefined },
+    );
+    expect(code).toBe(0);
+    expect(lines[0]).toBe("Internal audit programme over 3 years (12 quarters), from run 4: 92 applicable controls, each audited at least once.");
+    expect(lines).toHaveLength(93);
+    const a85 = lines.find((l) => l.startsWith("A.8.5 "));
+    expect(a85).toMatch(
+      /^A\.8\.5 Secure authentication: every quarter, quarters 1, 2, .*, 12, auditor Internal auditor\. A\.8\.5 is fail in the latest run\. It treats a high risk \(score 20\)\.$/,
+    );
+    expect(lines.some((l) => l.startsWith("A.7.5 "))).toBe(false);
   });
 });

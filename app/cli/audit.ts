@@ -6,12 +6,16 @@
  */
 import { findControl } from "../../controls/mapping.js";
 import type { LoadedConfig } from "../../src/config/load.js";
+import { auditProgramme, type ProgrammeControl } from "../../src/engine/audit-programme.js";
+import { riskScore } from "../../src/engine/risks.js";
 import { drawSample } from "../../src/engine/sampling.js";
 import { EXIT, UsageError } from "../../src/errors.js";
 import type { AuditSample } from "../../src/registers.js";
-import { auditSamplesInStore, recordAuditSample } from "../../src/store/registers.js";
+import { auditSamplesInStore, recordAuditSample, registersAfterRun, runSummariesSince } from "../../src/store/registers.js";
 import type { Store } from "../../src/store/store.js";
 import type { Output } from "./output.js";
+import { ANNEX_A } from "../../controls/annex-a.js";
+import { allRisks, listOption } from "../registers-data.js";
 import { withStore } from "./store.js";
 
 export interface AuditSampleOptions {
@@ -76,6 +80,53 @@ export async function auditSampleCommand(loaded: LoadedConfig, options: AuditSam
       `Sample ${sample.id} for ${control.id} ${control.title}: ${drawn.items.length} of ${drawn.populationSize} resources judged by run ${run.id} (hash ${run.hash}), seed "${options.seed}", population sha256 ${drawn.populationSha256}. Redraw it with the same seed over the same population to get the same items in the same order.`,
     );
     drawn.items.forEach((item, i) => io.out(`${String(i + 1).padStart(3, " ")}. ${item}`));
+    return EXIT.ok;
+  });
+}
+
+export interface AuditPlanOptions {
+  years?: string | undefined;
+  auditors?: string | undefined;
+}
+
+/** `audit plan`: the programme over the certification cycle, from the latest run, the risks and their owners. */
+export async function auditPlanCommand(loaded: LoadedConfig, options: AuditPlanOptions, io: Output): Promise<number> {
+  const years = options.years === undefined ? 3 : Number(options.years);
+  if (!Number.isInteger(years) || years < 1 || years > 5)
+    throw new UsageError(`--years expects the certification cycle in whole years, 1 to 5; got "${options.years ?? ""}"`);
+  const { config } = loaded;
+  return withStore(loaded, "read", async (store) => {
+    const run = await store.latestFinishedRun();
+    if (!run) throw new UsageError("there is no finished run yet; run `isms-agent run` first");
+    const [results, summaries, registers] = await Promise.all([
+      store.controlResults(run.id),
+      runSummariesSince(store, run.startedAt),
+      registersAfterRun(store, run.id),
+    ]);
+    const risks = registers?.risks.map((r) => r.risk) ?? (await allRisks(config, store));
+    const stale = new Set(summaries.find((s) => s.runId === run.id)?.staleControls ?? []);
+    const byId = new Map(results.map((r) => [r.controlId, r]));
+    const controls: ProgrammeControl[] = ANNEX_A.map((c) => {
+      const result = byId.get(c.id);
+      const treating = risks.filter((r) => r.controls.includes(c.id));
+      return {
+        id: c.id,
+        title: c.title,
+        applicable: result?.status !== "not_applicable",
+        status: result?.status ?? null,
+        stale: stale.has(c.id),
+        manualOnly: (result?.checks.length ?? 0) === 0,
+        riskScore: Math.max(0, ...treating.map(riskScore)),
+        owners: [...new Set([...treating.map((r) => r.owner), ...config.objectives.filter((o) => o.controls.includes(c.id)).map((o) => o.owner)])],
+      };
+    });
+    const plan = auditProgramme(controls, { cycleYears: years, auditors: listOption(options.auditors), highRisk: 15 });
+    io.out(
+      `Internal audit programme over ${years} year${years === 1 ? "" : "s"} (${years * 4} quarters), from run ${run.id}: ${plan.length} applicable controls, each audited at least once.`,
+    );
+    for (const p of plan) {
+      io.out(`${p.control} ${p.title}: ${p.frequency}, quarters ${p.quarters.join(", ")}${p.auditor ? `, auditor ${p.auditor}` : ""}. ${p.reasons.join(" ")}`);
+    }
     return EXIT.ok;
   });
 }

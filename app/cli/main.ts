@@ -10,7 +10,7 @@ import { toolVersion } from "../../src/version.js";
 import { stdio as io } from "./output.js";
 import type { EvidenceAddOptions, ExceptionAddOptions } from "./registers.js";
 import type { PackCommandOptions } from "./reports.js";
-import type { AuditSampleOptions } from "./audit.js";
+import type { AuditPlanOptions, AuditSampleOptions } from "./audit.js";
 import type { NcAddOptions, NcUpdateOptions } from "./nc.js";
 import type { ReviewOptions, ReviewRecordOptions } from "./review.js";
 import type { RiskAddOptions } from "./risk.js";
@@ -346,6 +346,17 @@ function addLoopCommands(program: Command, configOption: () => Option, setExit: 
     .option("--auditor <name>", "who audits the sample")
     .action(async (opts: { config: string } & AuditSampleOptions) =>
       setExit(await (await commands.audit()).auditSampleCommand(await loadConfig(opts.config), opts, io)),
+    );
+  audit
+    .command("plan")
+    .description(
+      "the audit programme over the certification cycle: every control at least once, failing, stale, manual-only and high-risk ones more often, auditors impartial",
+    )
+    .addOption(configOption())
+    .option("--years <n>", "the certification cycle in years", "3")
+    .option("--auditors <names>", "comma-separated internal auditors; none is given a control they own")
+    .action(async (opts: { config: string } & AuditPlanOptions) =>
+      setExit(await (await commands.audit()).auditPlanCommand(await loadConfig(opts.config), opts, io)),
     );
 }
 

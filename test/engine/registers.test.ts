@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ControlResult, FindingCounts, ObjectiveMeasurement, RiskException } from "../../src/domain.js";
+import { auditProgramme, type ProgrammeControl } from "../../src/engine/audit-programme.js";
 import { advanceNonconformity, conditionIn, verificationText } from "../../src/engine/effectiveness.js";
 import { failingSince, isOverdue, nonconformitiesToOpen, type NcPolicy } from "../../src/engine/nonconformities.js";
 import { inclusionFromRisks, riskLiveStatus, risksByControl, type RiskEvidence } from "../../src/engine/risks.js";
@@ -339,5 +340,57 @@ describe("audit sampling", () => {
     for (let i = 0; i < 30_000; i++) buckets[stream.below(3)]! += 1;
     for (const b of buckets) expect(Math.abs(b - 10_000)).toBeLessThan(500);
     expect(() => drawSample(["a"], 0, "s")).toThrow(/positive integer/);
+  });
+});
+
+describe("the internal audit programme", () => {
+  const control = (id: string, over: Partial<ProgrammeControl> = {}): ProgrammeControl => ({
+    id,
+    title: id,
+    applicable: true,
+    status: "pass",
+    stale: false,
+    manualOnly: false,
+    riskScore: 0,
+    owners: [],
+    ...over,
+  });
+
+  it("audits every applicable control at least once in the cycle, failing, stale, manual-only and high-risk ones first and more often", () => {
+    const plan = auditProgramme(
+      [
+        control("A.5.1"),
+        control("A.5.2"),
+        control("A.7.5", { applicable: false }),
+        control("A.6.3", { status: null, manualOnly: true }),
+        control("A.8.5", { status: "fail", riskScore: 20 }),
+        control("A.8.13", { stale: true, riskScore: 6 }),
+      ],
+      { cycleYears: 3, auditors: [], highRisk: 15 },
+    );
+    expect(plan.map((p) => [p.control, p.priority, p.frequency])).toEqual([
+      ["A.8.5", 5, "every quarter"],
+      ["A.8.13", 3, "twice a year"],
+      ["A.6.3", 2, "once a year"],
+      ["A.5.1", 0, "once in the cycle"],
+      ["A.5.2", 0, "once in the cycle"],
+    ]);
+    expect(plan[0]?.quarters).toHaveLength(12);
+    expect(plan[0]?.reasons).toEqual(["A.8.5 is fail in the latest run.", "It treats a high risk (score 20)."]);
+    // Spread: the controls audited once in the cycle fall in different quarters.
+    expect(plan.slice(3).map((p) => p.quarters)).toEqual([[1], [2]]);
+  });
+
+  it("never assigns an auditor to a control they own, shares the work out, and says when nobody is impartial", () => {
+    const plan = auditProgramme(
+      [control("A.8.5", { status: "fail", owners: ["Alice"] }), control("A.5.1", { owners: ["Bob"] }), control("A.5.2", { owners: ["Alice", "Bob"] })],
+      { cycleYears: 1, auditors: ["Alice", "Bob"], highRisk: 15 },
+    );
+    expect(plan.map((p) => [p.control, p.auditor])).toEqual([
+      ["A.8.5", "Bob"],
+      ["A.5.1", "Alice"],
+      ["A.5.2", null],
+    ]);
+    expect(plan[2]?.reasons).toContain("No listed auditor is impartial: Alice, Bob own it. Appoint another.");
   });
 });
