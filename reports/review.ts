@@ -135,7 +135,10 @@ export async function buildReviewPack(store: Store, organization: string, input:
       ),
       ...overdue.map((n) => `Overdue: ${n.id}, due ${n.dueDate ?? ""}, owner ${n.owner ?? "not assigned"}.`),
       ...failingAtEnd.map((c) => `Control ${c.id} ${c.title} is ${c.latestStatus ?? ""} in the newest run of the period.`),
-      ...samples.map((s) => `Audit sample ${s.id} of ${s.control}: ${s.items.length} of ${s.populationSize} resources (seed "${s.seed}", run ${s.run.runId}).`),
+      ...samples.map(
+        (s) =>
+          `Audit sample ${s.id} of ${s.control}: ${s.items.length} of ${s.populationSize} resources (seed "${s.seed}", run ${s.run.runId}); ${s.results.length} audited, ${s.results.filter((r) => r.result === "nonconforming").length} nonconforming${s.results.some((r) => r.nonconformity) ? ` (${s.results.flatMap((r) => (r.nonconformity ? [r.nonconformity] : [])).join(", ")})` : ""}.`,
+      ),
       ...objectives,
     ],
   };

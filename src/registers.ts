@@ -113,6 +113,20 @@ export const auditSampleSchema = z
     items: z.array(z.string()),
     drawnAt: z.string(),
     auditor: z.string().nullable(),
+    /** What the auditor found per item; a nonconforming one opened the nonconformity named. */
+    results: z
+      .array(
+        z
+          .object({
+            item: z.string(),
+            result: z.enum(["conforming", "nonconforming"]),
+            note: z.string(),
+            recordedAt: z.string(),
+            nonconformity: z.string().nullable(),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 export type AuditSample = z.infer<typeof auditSampleSchema>;

@@ -114,6 +114,17 @@ describe("the demo closes the PDCA loop", () => {
     const redrawn = drawSample(await samplePopulation(store, 4, "A.8.5"), 5, "northwind-internal-audit-2026");
     expect(redrawn.items).toEqual(sample?.items);
     expect(redrawn.populationSha256).toBe(sample?.populationSha256);
+    // The auditor's results: the second item did not conform and opened a nonconformity judged by A.8.5's checks.
+    expect(sample?.results.map((r) => [r.item, r.result])).toEqual([
+      [sample?.items[0], "conforming"],
+      [sample?.items[1], "nonconforming"],
+    ]);
+    const nc = (await nonconformitiesInStore(store)).find((n) => n.id === sample?.results[1]?.nonconformity);
+    expect(nc).toMatchObject({ origin: "manual", controls: ["A.8.5"], detectedRun: sample?.run, status: "open" });
+    expect(nc?.checks).toContain("aws.iam.console-user-mfa");
+    expect(nc?.title).toBe(
+      `Internal audit sample ${sample?.id ?? ""} of A.8.5: ${sample?.items[1] ?? ""} does not conform. The account signs in with a password alone.`,
+    );
   });
 
   it("plans the internal audit programme: every applicable control once in the cycle, the failing high-risk ones every quarter, never by their owner", async () => {

@@ -10,12 +10,20 @@ import { auditProgramme, type ProgrammeControl } from "../../src/engine/audit-pr
 import { riskScore } from "../../src/engine/risks.js";
 import { drawSample } from "../../src/engine/sampling.js";
 import { EXIT, UsageError } from "../../src/errors.js";
-import type { AuditSample } from "../../src/registers.js";
-import { auditSamplesInStore, recordAuditSample, registersAfterRun, runSummariesSince } from "../../src/store/registers.js";
+import { SEVERITIES, type Severity } from "../../src/domain.js";
+import type { AuditSample, Nonconformity } from "../../src/registers.js";
+import {
+  auditSamplesInStore,
+  nonconformitiesInStore,
+  recordAuditSample,
+  recordNonconformity,
+  registersAfterRun,
+  runSummariesSince,
+} from "../../src/store/registers.js";
 import type { Store } from "../../src/store/store.js";
 import type { Output } from "./output.js";
 import { ANNEX_A } from "../../controls/annex-a.js";
-import { allRisks, listOption } from "../registers-data.js";
+import { addDays, allRisks, listOption, nextNonconformityId } from "../registers-data.js";
 import { withStore } from "./store.js";
 
 export interface AuditSampleOptions {
@@ -74,6 +82,7 @@ export async function auditSampleCommand(loaded: LoadedConfig, options: AuditSam
       items: drawn.items,
       drawnAt: now.toISOString(),
       auditor: options.auditor ?? null,
+      results: [],
     };
     await recordAuditSample(store, sample, sample.drawnAt);
     io.out(
@@ -127,6 +136,77 @@ export async function auditPlanCommand(loaded: LoadedConfig, options: AuditPlanO
     for (const p of plan) {
       io.out(`${p.control} ${p.title}: ${p.frequency}, quarters ${p.quarters.join(", ")}${p.auditor ? `, auditor ${p.auditor}` : ""}. ${p.reasons.join(" ")}`);
     }
+    return EXIT.ok;
+  });
+}
+
+export interface AuditResultOptions {
+  sample: string;
+  /** The item as listed (its text), or its number in the draw (1-based). */
+  item: string;
+  result: string;
+  note: string;
+  severity?: string | undefined;
+  now?: () => Date;
+}
+
+/** `audit result`: what the auditor found for one sampled item; a nonconforming item opens a nonconformity (10.2). */
+export async function auditResultCommand(loaded: LoadedConfig, options: AuditResultOptions, io: Output): Promise<number> {
+  const result = options.result;
+  if (result !== "conforming" && result !== "nonconforming") throw new UsageError(`--result expects conforming or nonconforming; got "${result}"`);
+  const verdict: AuditSample["results"][number]["result"] = result;
+  const severity = options.severity ?? "medium";
+  if (!(SEVERITIES as readonly string[]).includes(severity)) throw new UsageError(`--severity expects one of ${SEVERITIES.join(", ")}; got "${severity}"`);
+  const now = (options.now ?? (() => new Date()))();
+  return withStore(loaded, "write", async (store) => {
+    const found = (await auditSamplesInStore(store)).find((s) => s.id === options.sample);
+    if (!found) throw new UsageError(`there is no audit sample ${options.sample} (\`audit sample\` draws one)`);
+    const { version: _version, ...sample } = found;
+    const item = /^\d+$/.test(options.item) ? sample.items[Number(options.item) - 1] : sample.items.find((i) => i === options.item);
+    if (item === undefined)
+      throw new UsageError(`--item: ${options.item} is not in sample ${sample.id} (give its number, 1 to ${sample.items.length}, or its text)`);
+    let nonconformity: string | null = null;
+    if (options.result === "nonconforming") {
+      const existing = await nonconformitiesInStore(store);
+      const at = now.toISOString();
+      const checks = (await store.controlResults(sample.run.runId)).find((c) => c.controlId === sample.control)?.checks ?? [];
+      const nc: Nonconformity = {
+        id: nextNonconformityId(existing),
+        key: null,
+        origin: "manual",
+        title: `Internal audit sample ${sample.id} of ${sample.control}: ${item} does not conform. ${options.note}`,
+        severity: severity as Severity,
+        controls: [sample.control],
+        checks,
+        objectives: [],
+        detectedAt: at,
+        detectedRun: sample.run,
+        owner: null,
+        dueDate: addDays(now, loaded.config.nonconformities.dueDays),
+        correction: null,
+        rootCause: null,
+        correctiveAction: null,
+        actionRecordedAt: null,
+        similar: [],
+        status: "open",
+        verification: [],
+        closedAt: null,
+        closedByHand: null,
+        recurrences: 0,
+        reopenedAt: null,
+        updatedAt: at,
+      };
+      await recordNonconformity(store, nc, at);
+      nonconformity = nc.id;
+    }
+    const results = [
+      ...sample.results.filter((r) => r.item !== item),
+      { item, result: verdict, note: options.note, recordedAt: now.toISOString(), nonconformity },
+    ];
+    await recordAuditSample(store, { ...sample, results }, now.toISOString());
+    io.out(
+      `Sample ${sample.id}, ${item}: ${options.result}.${nonconformity ? ` Nonconformity ${nonconformity} opened (${severity}); record its action with \`isms-agent nc update --id ${nonconformity}\`.` : ""} ${results.length} of ${sample.items.length} items audited.`,
+    );
     return EXIT.ok;
   });
 }

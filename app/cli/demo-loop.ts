@@ -5,7 +5,7 @@
  */
 import type { LoadedConfig } from "../../src/config/load.js";
 import { nonconformitiesInStore } from "../../src/store/registers.js";
-import { auditSampleCommand } from "./audit.js";
+import { auditResultCommand, auditSampleCommand } from "./audit.js";
 import { ncAddCommand, ncUpdateCommand } from "./nc.js";
 import type { Output } from "./output.js";
 import { reviewCommand, reviewRecordCommand } from "./review.js";
@@ -81,6 +81,13 @@ export async function demoLoopFinish(loaded: LoadedConfig, from: string, clock: 
   await auditSampleCommand(
     loaded,
     { control: "A.8.5", size: "5", seed: "northwind-internal-audit-2026", auditor: "Internal auditor (Finance)", now: clock },
+    io,
+  );
+  // The auditor checks the first two items: one holds, one does not, which opens a nonconformity.
+  await auditResultCommand(loaded, { sample: "SAMPLE-0001", item: "1", result: "conforming", note: "Sign-in logs show MFA on every sign-in.", now: clock }, io);
+  await auditResultCommand(
+    loaded,
+    { sample: "SAMPLE-0001", item: "2", result: "nonconforming", note: "The account signs in with a password alone.", now: clock },
     io,
   );
   await reviewCommand(

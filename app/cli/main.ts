@@ -10,7 +10,7 @@ import { toolVersion } from "../../src/version.js";
 import { stdio as io } from "./output.js";
 import type { EvidenceAddOptions, ExceptionAddOptions } from "./registers.js";
 import type { PackCommandOptions } from "./reports.js";
-import type { AuditPlanOptions, AuditSampleOptions } from "./audit.js";
+import type { AuditPlanOptions, AuditResultOptions, AuditSampleOptions } from "./audit.js";
 import type { NcAddOptions, NcUpdateOptions } from "./nc.js";
 import type { ReviewOptions, ReviewRecordOptions } from "./review.js";
 import type { RiskAddOptions } from "./risk.js";
@@ -346,6 +346,18 @@ function addLoopCommands(program: Command, configOption: () => Option, setExit: 
     .option("--auditor <name>", "who audits the sample")
     .action(async (opts: { config: string } & AuditSampleOptions) =>
       setExit(await (await commands.audit()).auditSampleCommand(await loadConfig(opts.config), opts, io)),
+    );
+  audit
+    .command("result")
+    .description("record what the audit found for one sampled item; a nonconforming item opens a nonconformity judged by the control's checks")
+    .addOption(configOption())
+    .requiredOption("--sample <id>", "the sample, e.g. SAMPLE-0001")
+    .requiredOption("--item <item>", "the item's number in the draw (1, 2, …) or its text")
+    .requiredOption("--result <result>", "conforming or nonconforming")
+    .requiredOption("--note <text>", "what the auditor saw")
+    .option("--severity <level>", "of the nonconformity a nonconforming item opens", "medium")
+    .action(async (opts: { config: string } & AuditResultOptions) =>
+      setExit(await (await commands.audit()).auditResultCommand(await loadConfig(opts.config), opts, io)),
     );
   audit
     .command("plan")
