@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { allSourceNames, type Config } from "../src/config/schema.js";
 import type { Redactor } from "../src/engine/redact.js";
+import { closeTheLoop, type LoopResult } from "./loop.js";
 import { monitorRun, type MonitorResult } from "./monitor.js";
 import { runOnce, type RunEvent, type RunResult } from "./runner.js";
 import { planCollectorJobs, type PlanOptions } from "./sources.js";
@@ -28,7 +29,8 @@ export interface CycleOptions {
 }
 
 export type CycleResult =
-  { ran: true; result: RunResult; monitor: MonitorResult | { error: string } } | { ran: false; heldBy: Extract<LockResult, { acquired: false }> };
+  | { ran: true; result: RunResult; monitor: MonitorResult | { error: string }; loop?: LoopResult | { error: string } }
+  | { ran: false; heldBy: Extract<LockResult, { acquired: false }> };
 
 export const LOCK_TTL_MS = 120_000;
 
@@ -74,11 +76,18 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
       // Drift and alerts come after the run is stored; their failure must not undo it.
       monitor = { error: redactor.text(error instanceof Error ? error.message : String(error)) };
     }
+    let loop: LoopResult | { error: string };
+    try {
+      loop = await closeTheLoop({ config, store, redactor, now }, result, "error" in monitor ? [] : monitor.staleControls);
+    } catch (error) {
+      // Like monitoring: the run is stored; the registers' step failing must not undo it.
+      loop = { error: redactor.text(error instanceof Error ? error.message : String(error)) };
+    }
     if (config.retention) {
       const at = now();
       await store.prune(new Date(at.getTime() - config.retention.days * 86_400_000).toISOString(), at.toISOString());
     }
-    return { ran: true, result, monitor };
+    return { ran: true, result, monitor, loop };
   } finally {
     clearInterval(heartbeat);
     await store.releaseLocks(owner).catch(() => undefined);

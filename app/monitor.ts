@@ -91,7 +91,8 @@ function staleSignals(freshness: ReadonlyMap<string, Freshness>): { signals: Sig
   return { signals, open };
 }
 
-async function planAndDeliver(
+/** Plans alerts from signals against the stored dedup state, saves it, and delivers: shared with the PDCA loop (app/loop.ts). */
+export async function planAndDeliver(
   input: MonitorInput,
   signals: Signal[],
   stillOpen: Set<string>,

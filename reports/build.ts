@@ -18,6 +18,8 @@ import { exceptionCovers, isExpired } from "../src/engine/exceptions.js";
 import { controlFreshness, manualEvidenceExpired } from "../src/engine/freshness.js";
 import { projectedDate, trendOf } from "../src/engine/objectives.js";
 import { emptyCounts } from "../src/engine/rollup.js";
+import { inclusionFromRisks, risksByControl } from "../src/engine/risks.js";
+import { registersAfterRun } from "../src/store/registers.js";
 import { IntegrityError, UsageError } from "../src/errors.js";
 import type { Store } from "../src/store/store.js";
 import { toolVersion } from "../src/version.js";
@@ -102,6 +104,9 @@ export async function buildReport(store: Store, runId: number, reportContext: Re
     store.alertDeliveries(runId),
   ]);
   const asOf = reportContext.asOf ?? new Date(run.finishedAt ?? run.startedAt);
+  const registers = await registersAfterRun(store, runId);
+  // Without a written justification for inclusion, the SoA names the risks the control treats.
+  const treats = risksByControl(registers?.risks.map((r) => r.risk) ?? []);
   const prunedAt = await store.prunedAt(runId);
   const freshness = controlFreshness({
     controls: controlResults,
@@ -155,7 +160,8 @@ export async function buildReport(store: Store, runId: number, reportContext: Re
       counts: result?.counts ?? emptyCounts(),
       applicable: justification === null,
       justification,
-      inclusionJustification: justification === null ? (soa?.inclusion ?? null) : null,
+      inclusionJustification:
+        justification === null ? (soa?.inclusion ?? (treats.has(control.id) ? inclusionFromRisks(treats.get(control.id) ?? []) : null)) : null,
       implementationStatus: justification === null ? (soa?.implementation ?? "not_stated") : null,
       lastEvidenceAt: fresh?.lastEvidenceAt ?? null,
       stale: fresh?.stale ?? false,
@@ -251,6 +257,7 @@ export async function buildReport(store: Store, runId: number, reportContext: Re
       expired: isExpired(e, asOf),
       findings: findings.filter((f) => f.exception?.id === e.id || (f.status === "fail" && exceptionCovers(e, f))).length,
     })),
+    registers,
     notes: [
       ...REPORT_NOTES,
       ...(hasContext ? [] : [LEGACY_CONTEXT_NOTE]),

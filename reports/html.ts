@@ -5,6 +5,7 @@
  * Key figures carry data-figure attributes so a test can read them back against report.json.
  */
 import { TREND_ARROWS } from "../src/engine/objectives.js";
+import { registersHtmlChunks } from "./registers-html.js";
 import type { Report } from "./schema.js";
 import { groupBy } from "../src/group.js";
 
@@ -259,6 +260,7 @@ ${matrix(report)}
 <h2>Exceptions register</h2>
 `;
   yield* exceptionsSection(report);
+  yield* registersHtmlChunks(report);
   yield "\n";
   yield* alertsSection(report);
   yield `

@@ -10,6 +10,7 @@
  * removed on every exit, and a folder left by a killed pack is removed by the next pack there.
  * A pack is only written from a store that passes its integrity check.
  */
+import { renderReviewHtml, renderReviewMarkdown, type ReviewPack } from "./review.js";
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify as verifySignature, type KeyObject } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -89,6 +90,8 @@ export interface PackOptions {
   catalog: readonly AnnexAControl[];
   /** PEM of an Ed25519 private key. */
   signKey?: string;
+  /** The management review pack of the period (clause 9.3.2), filed as management-review.json/.md/.html. */
+  reviewPack?: ReviewPack;
 }
 
 export interface PackResult {
@@ -158,6 +161,11 @@ export async function writePack(options: PackOptions): Promise<PackResult> {
           })),
         ),
       );
+    }
+    if (options.reviewPack) {
+      await stage("management-review.json", `${JSON.stringify(options.reviewPack, null, 2)}\n`);
+      await stage("management-review.md", renderReviewMarkdown(options.reviewPack));
+      await stage("management-review.html", renderReviewHtml(options.reviewPack));
     }
     // The raw evidence behind each finding, per control, one run at a time.
     for (const run of period.runs) {

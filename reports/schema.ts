@@ -14,12 +14,15 @@ import {
   SEVERITIES,
   SOURCE_TYPES,
 } from "../src/domain.js";
+import { registersSnapshotSchema } from "../src/registers.js";
 
 /**
  * 1.1 added: asOf, run.sources, excepted counts and finding exceptions, control freshness, SoA and manual evidence, objective history, drift, alerts, exceptions register.
  * 1.2 added: per control its evidence set (evidenceSet, missingEvidence; coverage is judged from it) and the SoA's inclusionJustification and implementationStatus.
+ * 1.3 added: registers (risks with their live status, nonconformities with their corrective actions and verification, audit samples,
+ *   management review records) as they stood after the run; a control's inclusionJustification defaults to the risks it treats.
  */
-export const REPORT_SCHEMA_VERSION = "1.2";
+export const REPORT_SCHEMA_VERSION = "1.3";
 
 const counts = z.object({
   pass: z.number().int().nonnegative(),
@@ -211,6 +214,8 @@ export const reportSchema = z.object({
       findings: z.number().int(),
     }),
   ),
+  /** The PDCA registers as they stood after the run; null for runs stored before they were kept. */
+  registers: registersSnapshotSchema.nullable(),
   notes: z.array(z.string()),
 });
 

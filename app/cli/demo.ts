@@ -18,6 +18,7 @@ import { applyDemoGithubStep, applyDemoStep, DEMO_TIMELINE } from "../../demo/es
 import { parseConfig } from "../config.js";
 import { EXIT, UsageError } from "../../src/errors.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
+import { demoLoopFinish, demoLoopStep } from "./demo-loop.js";
 import type { Output } from "./output.js";
 import { evidenceAddCommand } from "./registers.js";
 import { keygenCommand, packCommand, verifyPackCommand } from "./reports.js";
@@ -109,7 +110,40 @@ alerts:
       name: demo-siem
       url: ${webhookUrl}
       secret: \${ISMS_DEMO_WEBHOOK_SECRET}
-      events: [regression, resolved, objective, collector_failure, stale_evidence]
+      events: [regression, resolved, objective, collector_failure, stale_evidence, nonconformity]
+risks:
+  - id: R-1
+    title: Account takeover of cloud consoles and code hosting
+    asset: AWS, Azure and GitHub accounts
+    threat: Phishing and credential stuffing against accounts without MFA
+    likelihood: 4
+    impact: 5
+    owner: CISO
+    treatment: treat
+    controls: [A.8.5, A.5.17]
+    objectives: [mfa-enrolment]
+    residualTarget: 8
+  - id: R-2
+    title: Personal data kept unnoticed in S3 buckets
+    asset: Customer data in the data account
+    threat: Personal data copied into buckets nobody classifies, then exposed
+    likelihood: 3
+    impact: 4
+    owner: Data Protection Officer
+    treatment: treat
+    controls: [A.5.34]
+    residualTarget: 4
+  - id: R-3
+    title: A contractor's console access without MFA
+    asset: erin.contractor's IAM user
+    threat: Takeover of the contractor's password
+    likelihood: 2
+    impact: 3
+    owner: Head of IT
+    treatment: accept
+    exceptions: [EXC-2026-004]
+nonconformities:
+  effectiveness: { runs: 2, days: 7 }
 `;
 }
 
@@ -168,7 +202,7 @@ export async function demoCommand(options: DemoOptions, io: Output): Promise<num
     const training = join(out, "training-completion-2026.txt");
     await writeFile(training, "Security awareness training 2026: 41 of 41 staff completed (LMS export).\n", "utf8");
     let code: number = EXIT.ok;
-    for (const step of DEMO_TIMELINE) {
+    for (const [index, step] of DEMO_TIMELINE.entries()) {
       const offset = step.daysAgo * DAY_MS;
       const clock = () => new Date(now().getTime() - offset);
       applyDemoStep(estate, step, today);
@@ -190,12 +224,14 @@ export async function demoCommand(options: DemoOptions, io: Output): Promise<num
       }
       code = await runCommand(loaded, io, { progress: step.daysAgo === 0, now: clock, plan: { aws: { iam: { pollIntervalMs: 50 } } } });
       if (code !== EXIT.ok) return code;
+      await demoLoopStep(loaded, index, clock, io);
     }
     // The auditor's pack for the simulated weeks, signed with a key made for the demo.
     const keyPrefix = join(out, "demo-pack-key");
     await keygenCommand(keyPrefix, true, io);
     const packFile = join(out, "evidence-pack.zip");
     const from = isoDay(new Date(today.getTime() - (first?.daysAgo ?? 0) * DAY_MS));
+    await demoLoopFinish(loaded, from, now, io);
     await packCommand(loaded, { from, to: isoDay(today), out: packFile, signKey: `${keyPrefix}.pem` }, io);
     code = await verifyPackCommand(packFile, `${keyPrefix}.pub`, io);
     if (code !== EXIT.ok) return code;

@@ -11,6 +11,10 @@ import { toolVersion } from "../../src/version.js";
 import { stdio as io } from "./output.js";
 import type { EvidenceAddOptions, ExceptionAddOptions } from "./registers.js";
 import type { PackCommandOptions } from "./reports.js";
+import type { AuditPlanOptions, AuditResultOptions, AuditSampleOptions } from "./audit.js";
+import type { NcAddOptions, NcUpdateOptions } from "./nc.js";
+import type { ReviewOptions, ReviewRecordOptions } from "./review.js";
+import type { RiskAddOptions } from "./risk.js";
 import type { LoadedConfig } from "../../src/config/load.js";
 
 // Each command's module (and the SDKs, the store, the reports it needs) is imported when that
@@ -23,6 +27,10 @@ const commands = {
   daemon: () => import("./daemon.js"),
   setup: () => import("./setup.js"),
   demo: () => import("./demo.js"),
+  risk: () => import("./risk.js"),
+  nc: () => import("./nc.js"),
+  review: () => import("./review.js"),
+  audit: () => import("./audit.js"),
 };
 
 /** What a new user runs first says so on a Node.js older than the tested ones, before loading what may fail there. */
@@ -40,6 +48,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("Continuous ISO/IEC 27001:2022 evidence: collect, evaluate against Annex A, keep tamper-evident, report.")
     .version(toolVersion())
     .exitOverride()
+    // Options apply where they stand, so `review record --from` is the record's, not the pack's.
+    .enablePositionalOptions()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   const configOption = () => new Option("-c, --config <file>", "the config file").default(DEFAULT_CONFIG_FILE);
 
@@ -128,6 +138,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("list stored manual evidence")
     .addOption(configOption())
     .action(async (opts: { config: string }) => setExit(await (await commands.registers()).evidenceListCommand(await loadConfig(opts.config), io)));
+
+  addLoopCommands(program, configOption, setExit);
 
   program
     .command("report")
@@ -239,6 +251,138 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await (await commands.setup()).schemaCommand(opts.configSchema, opts.reportSchema, io)),
     );
   return program;
+}
+
+/** The registers that close the PDCA loop: risks, nonconformities, management review, internal audit. */
+function addLoopCommands(program: Command, configOption: () => Option, setExit: (code: number) => void): void {
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  const risk = program.command("risk").description("the risk register (clauses 6.1.2, 6.1.3): each risk's live status from its treating controls");
+  risk
+    .command("add")
+    .description("record a risk in the store's register (chained in the ledger, like exceptions)")
+    .addOption(configOption())
+    .requiredOption("--id <id>", "a stable id, e.g. R-3")
+    .requiredOption("--title <text>", "the risk, in a few words")
+    .requiredOption("--asset <text>", "the asset or scope at risk")
+    .requiredOption("--threat <text>", "the threat")
+    .requiredOption("--likelihood <n>", "1 to riskScale.likelihood (default 5)")
+    .requiredOption("--impact <n>", "1 to riskScale.impact (default 5)")
+    .requiredOption("--owner <name>", "the risk owner")
+    .requiredOption("--treatment <kind>", "treat, accept, transfer or avoid")
+    .option("--controls <ids>", "comma-separated Annex A controls that treat it, e.g. A.8.5,A.5.17")
+    .option("--objectives <ids>", "comma-separated objective ids that measure the treatment")
+    .option("--exceptions <ids>", "for accept: the exceptions the acceptance rests on")
+    .option("--residual-target <n>", "the residual score (likelihood × impact) aimed for")
+    .option("--review-date <date>", "when the risk is next reviewed (YYYY-MM-DD)")
+    .action(async (opts: { config: string } & RiskAddOptions) =>
+      setExit(await (await commands.risk()).riskAddCommand(await loadConfig(opts.config), opts, io)),
+    );
+  risk
+    .command("list")
+    .description("list the register with each risk's live status from the latest run")
+    .addOption(configOption())
+    .action(async (opts: { config: string }) => setExit(await (await commands.risk()).riskListCommand(await loadConfig(opts.config), io)));
+
+  const nc = program.command("nc").description("nonconformities and corrective actions (clause 10.2), closed only when later runs prove the fix");
+  nc.command("add")
+    .description("record a nonconformity found by people (an audit, a complaint)")
+    .addOption(configOption())
+    .requiredOption("--title <text>", "what happened, a full sentence")
+    .requiredOption("--severity <level>", "low, medium, high or critical")
+    .option("--controls <ids>", "comma-separated Annex A controls concerned")
+    .option("--checks <ids>", "comma-separated checks whose passing runs will verify the corrective action")
+    .option("--owner <name>", "who owns the corrective action")
+    .option("--due <date>", "due date (YYYY-MM-DD); default nonconformities.dueDays from today")
+    .action(async (opts: { config: string } & NcAddOptions) => setExit(await (await commands.nc()).ncAddCommand(await loadConfig(opts.config), opts, io)));
+  nc.command("list")
+    .description("list nonconformities with their actions and verification")
+    .addOption(configOption())
+    .action(async (opts: { config: string }) => setExit(await (await commands.nc()).ncListCommand(await loadConfig(opts.config), io)));
+  nc.command("update")
+    .description("record the correction, root cause, corrective action, owner or due date of a nonconformity")
+    .addOption(configOption())
+    .requiredOption("--id <id>", "the nonconformity, e.g. NC-0001")
+    .option("--owner <name>", "who owns the corrective action")
+    .option("--due <date>", "due date (YYYY-MM-DD)")
+    .option("--correction <text>", "what was done at once to contain it (10.2 a)")
+    .option("--root-cause <text>", "why it happened (10.2 b)")
+    .option("--action <text>", "the corrective action (10.2 c); runs after it verify it")
+    .option("--close-by-hand <note>", "close one that no check, objective or control can judge, saying how its effectiveness was reviewed")
+    .action(async (opts: { config: string } & NcUpdateOptions) =>
+      setExit(await (await commands.nc()).ncUpdateCommand(await loadConfig(opts.config), opts, io)),
+    );
+
+  const review = program
+    .command("review")
+    .enablePositionalOptions()
+    .description("write the management review pack (clause 9.3.2 a to g) for a period: management-review.json, .md and .html")
+    .addOption(configOption())
+    .option("--from <date>", "first day of the period (YYYY-MM-DD)")
+    .option("--to <date>", "last day of the period (YYYY-MM-DD, inclusive)")
+    .option("--out <dir>", "output folder (default: the config's output)")
+    .option("--issues <text>", "input b): changes in external and internal issues")
+    .option("--interested-parties <text>", "input c): changes in needs of interested parties")
+    .option("--feedback <text>", "input e): feedback from interested parties")
+    .action(async (opts: { config: string; from?: string; to?: string } & Omit<ReviewOptions, "from" | "to">) => {
+      if (opts.from === undefined || opts.to === undefined)
+        throw new (await import("../../src/errors.js")).UsageError("review needs --from and --to (YYYY-MM-DD)");
+      setExit(await (await commands.review()).reviewCommand(await loadConfig(opts.config), { ...opts, from: opts.from, to: opts.to }, io));
+    });
+  review
+    .command("record")
+    .description("record the decisions and actions of a management review (9.3.3), chained in the ledger; the next pack shows them as input a)")
+    .addOption(configOption())
+    .requiredOption("--id <id>", "a stable id, e.g. MR-2026-12")
+    .requiredOption("--held-on <date>", "the day of the review (YYYY-MM-DD)")
+    .requiredOption("--from <date>", "first day of the period reviewed")
+    .requiredOption("--to <date>", "last day of the period reviewed")
+    .option("--attendee <name>", "who attended (repeat)", collect)
+    .option("--decision <text>", "a decision (repeat)", collect)
+    .option("--action <text>", '"what | owner | due date" (repeat)', collect)
+    .option("--done <id>", "an action of an earlier review found done (repeat)", collect)
+    .option("--issues <text>", "input b) as discussed")
+    .option("--interested-parties <text>", "input c) as discussed")
+    .option("--feedback <text>", "input e) as discussed")
+    .action(async (opts: { config: string } & ReviewRecordOptions) =>
+      setExit(await (await commands.review()).reviewRecordCommand(await loadConfig(opts.config), opts, io)),
+    );
+
+  const audit = program.command("audit").description("the internal audit programme (clause 9.2)");
+  audit
+    .command("sample")
+    .description("draw a reproducible random sample of the resources a run judged for a control; the seed and the population's hash are recorded")
+    .addOption(configOption())
+    .requiredOption("--control <id>", "Annex A control id, e.g. A.8.5")
+    .requiredOption("--size <n>", "how many resources to draw")
+    .requiredOption("--seed <text>", "the seed, e.g. the audit's reference; the same seed over the same population redraws the same sample")
+    .option("--run <id>", 'the run whose resources are the population, or "latest"', "latest")
+    .option("--auditor <name>", "who audits the sample")
+    .action(async (opts: { config: string } & AuditSampleOptions) =>
+      setExit(await (await commands.audit()).auditSampleCommand(await loadConfig(opts.config), opts, io)),
+    );
+  audit
+    .command("result")
+    .description("record what the audit found for one sampled item; a nonconforming item opens a nonconformity judged by the control's checks")
+    .addOption(configOption())
+    .requiredOption("--sample <id>", "the sample, e.g. SAMPLE-0001")
+    .requiredOption("--item <item>", "the item's number in the draw (1, 2, …) or its text")
+    .requiredOption("--result <result>", "conforming or nonconforming")
+    .requiredOption("--note <text>", "what the auditor saw")
+    .option("--severity <level>", "of the nonconformity a nonconforming item opens", "medium")
+    .action(async (opts: { config: string } & AuditResultOptions) =>
+      setExit(await (await commands.audit()).auditResultCommand(await loadConfig(opts.config), opts, io)),
+    );
+  audit
+    .command("plan")
+    .description(
+      "the audit programme over the certification cycle: every control at least once, failing, stale, manual-only and high-risk ones more often, auditors impartial",
+    )
+    .addOption(configOption())
+    .option("--years <n>", "the certification cycle in years", "3")
+    .option("--auditors <names>", "comma-separated internal auditors; none is given a control they own")
+    .action(async (opts: { config: string } & AuditPlanOptions) =>
+      setExit(await (await commands.audit()).auditPlanCommand(await loadConfig(opts.config), opts, io)),
+    );
 }
 
 export async function main(argv: string[]): Promise<number> {

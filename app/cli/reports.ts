@@ -15,6 +15,7 @@ import { EXIT, IntegrityError, RunError, UsageError } from "../../src/errors.js"
 import type { Store } from "../../src/store/store.js";
 import { maxEvidenceAgeHours } from "../daemon/schedule.js";
 import { reportContext } from "../registry.js";
+import { gatherReviewPack } from "../review-data.js";
 import type { Output } from "./output.js";
 import { outputDir, withStore } from "./store.js";
 
@@ -120,7 +121,7 @@ export async function verifyCommand(loaded: LoadedConfig, io: Output, options: {
     const result = await store.verify(options.expectHead === undefined ? {} : { expectHead: options.expectHead });
     if (result.ok) {
       io.out(
-        `The evidence store ${store.location} is intact: ${result.runsChecked} runs and ${result.evidenceChecked} evidence records match their hashes, and the ledger of manual evidence, exceptions, drift, alert deliveries and prunes matches its rows.` +
+        `The evidence store ${store.location} is intact: ${result.runsChecked} runs and ${result.evidenceChecked} evidence records match their hashes, and the ledger of manual evidence, exceptions, drift, alert deliveries, prunes, run summaries and the risk, nonconformity, review and audit registers matches its rows.` +
           (result.head ? ` Chain head: ${result.head}` : "") +
           (options.expectHead !== undefined
             ? ` The expected head ${options.expectHead.trim().toLowerCase()} is there: no run or ledger entry up to it was removed.`
@@ -169,6 +170,8 @@ export async function packCommand(loaded: LoadedConfig, options: PackCommandOpti
       maxEvidenceAgeHours: maxEvidenceAgeHours(loaded.config)(""),
       catalog: ANNEX_A,
       ...(signKey ? { signKey } : {}),
+      // Dated at the period's end, not today, so the same store and period still give the same archive.
+      reviewPack: await gatherReviewPack(loaded.config, store, from, to, {}, new Date(`${to}T23:59:59.999Z`)),
     });
     io.out(
       `Wrote ${result.file}: ${result.files} files from ${result.runs} run${result.runs === 1 ? "" : "s"}, ${result.signed ? "signed (Ed25519)" : "not signed (pass --sign-key to sign it)"}. Chain head ${result.chainHead ?? "none"}. Check it with \`isms-agent verify ${options.out}${result.signed ? " --public-key <key.pub>" : " --unsigned-ok"}\`.`,

@@ -11,6 +11,7 @@ import { SOURCE_TYPES, type SourceType } from "../domain.js";
 import { BUILT_IN_METRICS } from "../engine/objectives.js";
 import { checkId, controlId, httpUrl, name, reportsSchema, scheduleSchema, type ConfigVocabulary } from "./fields.js";
 import { SOURCE_CONFIG_FRAGMENTS, type SourceConfigOf } from "./sources/index.js";
+import { checkRegisterConfig, nonconformityPolicySchema, riskConfigSchemaFor, riskScaleSchema } from "./registers.js";
 
 export { cronExpression, scheduleSchema, type ConfigVocabulary } from "./fields.js";
 export { awsSourceSchema, type AwsSourceConfig } from "./sources/aws.js";
@@ -56,7 +57,7 @@ export function objectiveSchemaFor(vocabulary: ConfigVocabulary) {
 }
 
 const severity = z.enum(["low", "medium", "high", "critical"]);
-export const ALERT_EVENTS = ["regression", "resolved", "objective", "control", "collector_failure", "stale_evidence"] as const;
+export const ALERT_EVENTS = ["regression", "resolved", "objective", "control", "collector_failure", "stale_evidence", "nonconformity"] as const;
 export type AlertEvent = (typeof ALERT_EVENTS)[number];
 
 const channelCommon = {
@@ -64,9 +65,9 @@ const channelCommon = {
   events: z
     .array(z.enum(ALERT_EVENTS))
     .min(1)
-    .default(["regression", "objective", "collector_failure", "stale_evidence"])
+    .default(["regression", "objective", "collector_failure", "stale_evidence", "nonconformity"])
     .describe(
-      "Which kinds of change to send: regression (a finding started failing or an exception expired), resolved, objective, control, collector_failure, stale_evidence.",
+      "Which kinds of change to send: regression (a finding started failing or an exception expired), resolved, objective, control, collector_failure, stale_evidence, nonconformity (one opened, an action overdue, a recurrence).",
     ),
   minSeverity: severity.default("low").describe("Send only alerts of this severity or above."),
 };
@@ -258,6 +259,9 @@ export function configSchemaFor(vocabulary: ConfigVocabulary) {
         })
         .strict()
         .optional(),
+      riskScale: riskScaleSchema,
+      risks: z.array(riskConfigSchemaFor(vocabulary)).default([]).describe("The risk register (clause 6.1.2); more can be added with `isms-agent risk add`."),
+      nonconformities: nonconformityPolicySchema,
       runner: z
         .object({
           collectorTimeoutSeconds: z
@@ -325,6 +329,7 @@ export function configSchemaFor(vocabulary: ConfigVocabulary) {
         if (ids.has(objective.id)) ctx.addIssue({ code: "custom", path: ["objectives", index, "id"], message: `duplicate objective id "${objective.id}"` });
         ids.add(objective.id);
       });
+      checkRegisterConfig(config, ctx);
     });
 }
 

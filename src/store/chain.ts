@@ -80,13 +80,13 @@ export function runHashV2(input: RunHashInputV2): string {
 }
 
 /** The kinds of ledger entry: rows outside any run that reports, the SoA or packs show. */
-export const LEDGER_KINDS = ["manual_evidence", "exception", "drift", "alert_delivery", "prune"] as const;
+export const LEDGER_KINDS = ["manual_evidence", "exception", "drift", "alert_delivery", "prune", "register", "run_summary"] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export interface LedgerEntryInput {
   seq: number;
   kind: LedgerKind;
-  /** The row it records: a manual evidence id, an exception id, a run id (drift, prune), a delivery id. */
+  /** The row it records: a manual evidence id, an exception id, a run id (drift, prune, run summary), a delivery id, a register record's seq. */
   ref: string;
   at: string;
   contentSha256: string;

@@ -228,4 +228,25 @@ export const MIGRATIONS: readonly string[] = [
   // 7: drift merges two runs' findings in key order, a page at a time.
   `CREATE INDEX findings_run_key ON findings(run_id, check_id, source, account, region, resource_id, id);
    CREATE INDEX findings_run_resource ON findings(run_id, source, account, region, resource_id);`,
+  // 8: the registers that close the PDCA loop (risks, nonconformities, management reviews, audit
+  // samples) as versioned records, each version chained in the ledger; and per run the small
+  // summary the loop's rules look back over (check counts, stale controls, objective statuses).
+  `
+  CREATE TABLE register_records (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    register TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    content TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    UNIQUE (register, entry_id, version)
+  );
+  CREATE TABLE run_summaries (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+    started_at TEXT NOT NULL,
+    content TEXT NOT NULL,
+    registers TEXT
+  );
+  CREATE INDEX run_summaries_started ON run_summaries(started_at);
+  `,
 ];

@@ -42,11 +42,14 @@ import type {
   FinishRunInput,
   LockResult,
   NewManualEvidence,
+  RegisterRecord,
+  RegisterRecordsOptions,
   StartRunInput,
   Store,
   VerifyOptions,
   VerifyResult,
 } from "./store.js";
+import { REGISTERS, type RegisterName } from "../registers.js";
 
 export const SQLITE_STORE = "sqlite";
 
@@ -220,7 +223,18 @@ const LEDGER_NOUN: Record<LedgerKind, string> = {
   drift: "the drift of run",
   alert_delivery: "alert delivery",
   prune: "the pruning record of run",
+  register: "register record",
+  run_summary: "the loop summary of run",
 };
+
+const registerRowSchema = z.object({
+  seq: z.number(),
+  register: z.enum(REGISTERS),
+  entry_id: z.string(),
+  version: z.number(),
+  content: z.string(),
+  recorded_at: z.string(),
+});
 
 /** Statuses of runs that finished: each must be in the hash chain. */
 const FINISHED = "('completed', 'partial', 'failed', 'interrupted')";
@@ -867,6 +881,14 @@ export class SqliteStore implements Store {
         if (typeof prunedAt !== "string" || typeof inputs !== "string") return null;
         return { runId: Number(ref), prunedAt, prunedInputs: JSON.parse(inputs) as unknown };
       }
+      case "register": {
+        const raw = await this.get("SELECT * FROM register_records WHERE seq = ?", [Number(ref)]);
+        return raw ? registerRowSchema.parse(raw) : null;
+      }
+      case "run_summary": {
+        const raw = await this.get("SELECT run_id, started_at, content, registers FROM run_summaries WHERE run_id = ?", [Number(ref)]);
+        return raw ?? null;
+      }
     }
   }
 
@@ -1323,6 +1345,8 @@ export class SqliteStore implements Store {
       ["SELECT id AS ref FROM exceptions WHERE id NOT IN (SELECT ref FROM ledger WHERE kind = 'exception')", "exception"],
       ["SELECT DISTINCT run_id AS ref FROM drift_events WHERE CAST(run_id AS TEXT) NOT IN (SELECT ref FROM ledger WHERE kind = 'drift')", "drift"],
       ["SELECT id AS ref FROM alert_deliveries WHERE CAST(id AS TEXT) NOT IN (SELECT ref FROM ledger WHERE kind = 'alert_delivery')", "alert_delivery"],
+      ["SELECT seq AS ref FROM register_records WHERE CAST(seq AS TEXT) NOT IN (SELECT ref FROM ledger WHERE kind = 'register')", "register"],
+      ["SELECT run_id AS ref FROM run_summaries WHERE CAST(run_id AS TEXT) NOT IN (SELECT ref FROM ledger WHERE kind = 'run_summary')", "run_summary"],
     ];
     for (const [sql, kind] of unrecorded) {
       const row = await this.get(`${sql} LIMIT 1`);
@@ -1593,6 +1617,77 @@ export class SqliteStore implements Store {
       if (!row) throw new StoreError(this.location, `holds no manual evidence with id ${id}`);
       return new Uint8Array(row["content"] as Buffer);
     });
+  }
+
+  // --- the PDCA registers (risks, nonconformities, reviews, audit samples) -------------------
+
+  appendRegisterRecord(register: RegisterName, entryId: string, content: unknown, at: string): Promise<number> {
+    return this.transaction(`record ${register} ${entryId}`, async () => {
+      const last = await this.get("SELECT MAX(version) AS v FROM register_records WHERE register = ? AND entry_id = ?", [register, entryId]);
+      const version = Number(last?.["v"] ?? 0) + 1;
+      const { lastID } = await this.run("INSERT INTO register_records (register, entry_id, version, content, recorded_at) VALUES (?, ?, ?, ?, ?)", [
+        register,
+        entryId,
+        version,
+        canonicalJson(content),
+        at,
+      ]);
+      await this.appendLedger("register", String(lastID), at, await this.ledgerContent("register", String(lastID)));
+      return version;
+    });
+  }
+
+  registerRecords(register: RegisterName, options: RegisterRecordsOptions = {}): Promise<RegisterRecord[]> {
+    return this.read(`the ${register} register`, async () => {
+      const rows = options.allVersions
+        ? await this.all("SELECT * FROM register_records WHERE register = ? ORDER BY seq", [register])
+        : await this.all(
+            `SELECT r.* FROM register_records r
+             JOIN (SELECT entry_id, MAX(version) AS v FROM register_records WHERE register = ? GROUP BY entry_id) latest
+               ON latest.entry_id = r.entry_id AND latest.v = r.version
+             WHERE r.register = ? ORDER BY r.seq`,
+            [register, register],
+          );
+      return rows.map((raw) => {
+        const row = registerRowSchema.parse(raw);
+        return { entryId: row.entry_id, version: row.version, content: JSON.parse(row.content) as unknown, recordedAt: row.recorded_at };
+      });
+    });
+  }
+
+  saveRunSummary(runId: number, startedAt: string, content: unknown, registers: unknown): Promise<void> {
+    return this.transaction(`save the loop summary of run ${runId}`, async () => {
+      await this.run("INSERT INTO run_summaries (run_id, started_at, content, registers) VALUES (?, ?, ?, ?)", [
+        runId,
+        startedAt,
+        canonicalJson(content),
+        canonicalJson(registers),
+      ]);
+      await this.appendLedger("run_summary", String(runId), startedAt, await this.ledgerContent("run_summary", String(runId)));
+    });
+  }
+
+  runSummaries(since: string): Promise<unknown[]> {
+    return this.read("the runs' loop summaries", async () =>
+      (await this.all("SELECT content FROM run_summaries WHERE started_at >= ? ORDER BY started_at, run_id", [since])).map(
+        (r) => JSON.parse(String(r["content"])) as unknown,
+      ),
+    );
+  }
+
+  runRegisters(runId: number): Promise<unknown> {
+    return this.read(`the registers as of run ${runId}`, async () => {
+      const row = await this.get("SELECT registers FROM run_summaries WHERE run_id = ?", [runId]);
+      return typeof row?.["registers"] === "string" ? (JSON.parse(row["registers"]) as unknown) : null;
+    });
+  }
+
+  findingsOfCheck(runId: number, checkId: string): Promise<Finding[]> {
+    return this.read(`the findings of ${checkId} in run ${runId}`, async () =>
+      (await this.all("SELECT * FROM findings WHERE run_id = ? AND check_id = ? ORDER BY source, account, region, resource_id, id", [runId, checkId])).map(
+        toFinding,
+      ),
+    );
   }
 }
 

@@ -17,6 +17,7 @@ import type {
   StoredEvidence,
 } from "../domain.js";
 import type { ResourceSeen } from "../engine/drift.js";
+import type { RegisterName } from "../registers.js";
 
 /** A finding key (check, source, account, region, resource) or a resource key (source, account, region, resource), as its parts. */
 export type DriftKey = readonly string[];
@@ -78,6 +79,19 @@ export interface AlertDelivery {
 }
 
 export type NewManualEvidence = Omit<ManualEvidence, "id"> & { content: Uint8Array };
+
+/** One version of a register entry, its content still to be parsed by the register's schema. */
+export interface RegisterRecord {
+  entryId: string;
+  version: number;
+  content: unknown;
+  recordedAt: string;
+}
+
+export interface RegisterRecordsOptions {
+  /** Every version of every entry, oldest first (an entry's history); default only each entry's latest. */
+  allVersions?: boolean;
+}
 
 export interface Store {
   /** Where the store lives, for messages. */
@@ -171,4 +185,18 @@ export interface Store {
   prune(before: string, now: string): Promise<{ runs: number[]; evidence: number; findings: number }>;
   /** When a run's details were pruned, or null. */
   prunedAt(runId: number): Promise<string | null>;
+
+  // --- the PDCA registers (risks, nonconformities, management reviews, audit samples) ---------
+  /** Records a new version of a register entry, chained in the ledger; returns its version. */
+  appendRegisterRecord(register: RegisterName, entryId: string, content: unknown, at: string): Promise<number>;
+  /** Each entry's latest version (or, with allVersions, every version), in the order recorded. */
+  registerRecords(register: RegisterName, options?: RegisterRecordsOptions): Promise<RegisterRecord[]>;
+  /** What the loop's rules remember of a finished run (see RunSummary) and the registers as they stood after it, chained in the ledger. */
+  saveRunSummary(runId: number, startedAt: string, content: unknown, registers: unknown): Promise<void>;
+  /** The registers as they stood after a run (what its reports show); null for runs without. */
+  runRegisters(runId: number): Promise<unknown>;
+  /** Run summaries of runs started at or after `since`, oldest first. */
+  runSummaries(since: string): Promise<unknown[]>;
+  /** One check's findings of a run: where else a nonconformity's check fails, an audit sample's population. */
+  findingsOfCheck(runId: number, checkId: string): Promise<Finding[]>;
 }

@@ -93,4 +93,32 @@ describe("report.html in headless Chromium", () => {
     expect(problems.length).toBe(pdfProblems);
     await page.close();
   }, 60_000);
+
+  it("shows the registers as report.json has them, and the management review pack loads with its seven 9.3.2 inputs", async () => {
+    // A browser of its own: a single-process Chromium (the npm-shipped one) ends with its last page.
+    const chromiumLaunch = await findChromium();
+    const own = await chromium.launch({ executablePath: chromiumLaunch.executablePath, args: chromiumLaunch.args, headless: true });
+    const page = await own.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") problems.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+    await page.goto(pathToFileURL(join(out, "report.html")).href, { waitUntil: "load" });
+    const risks = await page.locator("[data-risk]").evaluateAll((nodes) => nodes.map((n) => [n.getAttribute("data-risk"), n.getAttribute("data-risk-status")]));
+    expect(risks).toEqual(report.registers?.risks.map((r) => [r.risk.id, r.status.status]));
+    expect(risks.length).toBeGreaterThan(0);
+    const ncs = await page.locator("[data-nc]").evaluateAll((nodes) => nodes.map((n) => [n.getAttribute("data-nc"), n.getAttribute("data-nc-status")]));
+    expect(ncs).toEqual(report.registers?.nonconformities.map((n) => [n.id, n.status]));
+
+    const review = JSON.parse(readFileSync(join(out, "management-review.json"), "utf8")) as { inputs: Record<string, { filledFrom: string; summary: string }> };
+    await page.goto(pathToFileURL(join(out, "management-review.html")).href, { waitUntil: "load" });
+    const sections = await page
+      .locator("section[data-input]")
+      .evaluateAll((nodes) => nodes.map((n) => [n.getAttribute("data-input"), n.getAttribute("data-filled-from")]));
+    expect(sections).toEqual(Object.entries(review.inputs).map(([k, s]) => [k, s.filledFrom]));
+    expect(await page.locator('section[data-input="b"]').textContent()).toContain(review.inputs["b"]?.summary ?? "?");
+    expect(problems).toEqual([]);
+    await own.close();
+  }, 60_000);
 });

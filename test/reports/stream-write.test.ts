@@ -65,9 +65,10 @@ describe("writeFileAtomicStream", () => {
 // sha256 of each format of syntheticReport(300) as the string renderers wrote it before reports were
 // streamed (commit 19569cf): streaming changed no byte. A deliberate change to a renderer updates these.
 const BEFORE_STREAMING: Record<ReportFormat, string> = {
-  json: "1dd58b60522b1246024e8107d69a2c468103e535e156dd4cc577246a6c28ba45",
+  // json and html: report schema 1.3 added the registers (issue 18).
+  json: "6ea01bb4f5d107dbb86c8517dfb3a98c4b942dbf28db28503d539855cc6de0cb",
   md: "28e46d322f73daff83b31e1246dc8db68823eb965746e115b7135626cb73bc73",
-  html: "cea9bf7fc9e417a7dd5022170f9bcef9e8e3941515dc8fb5ade1d04468634ef2",
+  html: "21c38431a700b0d84151f810e56dd899641a98564627be6f63a553177a75e775",
   csv: "ee7158850604cc80bea02954d1d99fc5fc738e5d0db628c8fca42486a11e6354",
   soa: "41814e2dc25b3a1495e01a21d5b89a864d7f406d5fa65c8f47a998c0eec730a3",
   oscal: "245e5570bc0dd9e2403c05329590ae32f6502ff98d1a515360b62bd3776164fe",

@@ -285,6 +285,7 @@ export function syntheticReport(findingCount: number): Report {
         findings: 0,
       },
     ],
+    registers: null,
     notes: ["Automated evidence supports a control; it does not prove it.", 'Note with <html> & "quotes".'],
   };
 }

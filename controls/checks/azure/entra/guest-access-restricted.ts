@@ -45,8 +45,9 @@ export default defineCheck({
     const tenant = evidence.scope.account;
     const { data } = readEvidence(evidence, ENTRA_EVIDENCE.authorizationPolicy, authorizationPolicyEvidenceSchema);
     const { allowInvitesFrom, guestUserRoleId } = data.policy;
-    const inviters = INVITERS[allowInvitesFrom];
-    const role = GUEST_ROLES[guestUserRoleId];
+    // Own keys only: "valueOf" or "constructor" from the API must not find Object.prototype's members.
+    const inviters = Object.hasOwn(INVITERS, allowInvitesFrom) ? INVITERS[allowInvitesFrom] : undefined;
+    const role = Object.hasOwn(GUEST_ROLES, guestUserRoleId) ? GUEST_ROLES[guestUserRoleId] : undefined;
     if (!inviters) throw new Error(`the authorization policy's allowInvitesFrom has the undocumented value ${JSON.stringify(allowInvitesFrom)}`);
     if (!role) throw new Error(`the authorization policy's guestUserRoleId ${JSON.stringify(guestUserRoleId)} is not one of the documented guest roles`);
     const invitesOk = allowInvitesFrom === "none" || allowInvitesFrom === "adminsAndGuestInviters";
