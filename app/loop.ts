@@ -8,7 +8,7 @@ import { findCheck } from "../controls/registry.js";
 import type { Signal } from "../src/alerts/plan.js";
 import type { Config } from "../src/config/schema.js";
 import { advanceNonconformity } from "../src/engine/effectiveness.js";
-import { isOverdue, nonconformitiesToOpen, type NcCandidate } from "../src/engine/nonconformities.js";
+import { isOverdue, newNonconformity, nonconformitiesToOpen, type NcCandidate } from "../src/engine/nonconformities.js";
 import type { Redactor } from "../src/engine/redact.js";
 import type { Nonconformity, RegistersSnapshot, RunSummary } from "../src/registers.js";
 import { riskLiveStatus } from "../src/engine/risks.js";
@@ -175,7 +175,7 @@ async function openNonconformity(input: LoopInput, candidate: NcCandidate, exist
   }
   if (more > 0) similar.push(`and ${more} more`);
   const objectiveOwner = config.objectives.find((o) => candidate.objectives.includes(o.id))?.owner ?? null;
-  const nc: Nonconformity = {
+  const nc = newNonconformity({
     id: nextNonconformityId(existing),
     key: candidate.key,
     origin: candidate.origin,
@@ -188,19 +188,8 @@ async function openNonconformity(input: LoopInput, candidate: NcCandidate, exist
     detectedRun: candidate.detectedRun,
     owner: objectiveOwner,
     dueDate: addDays(now, config.nonconformities.dueDays),
-    correction: null,
-    rootCause: null,
-    correctiveAction: null,
-    actionRecordedAt: null,
     similar,
-    status: "open",
-    verification: [],
-    closedAt: null,
-    closedByHand: null,
-    recurrences: 0,
-    reopenedAt: null,
-    updatedAt: now.toISOString(),
-  };
+  });
   await recordNonconformity(store, nc, nc.detectedAt);
   return nc;
 }

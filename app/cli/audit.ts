@@ -7,11 +7,12 @@
 import { findControl } from "../../controls/mapping.js";
 import type { LoadedConfig } from "../../src/config/load.js";
 import { auditProgramme, type ProgrammeControl } from "../../src/engine/audit-programme.js";
+import { newNonconformity } from "../../src/engine/nonconformities.js";
 import { riskScore } from "../../src/engine/risks.js";
 import { drawSample } from "../../src/engine/sampling.js";
 import { EXIT, UsageError } from "../../src/errors.js";
 import { SEVERITIES, type Severity } from "../../src/domain.js";
-import type { AuditSample, Nonconformity } from "../../src/registers.js";
+import type { AuditSample } from "../../src/registers.js";
 import {
   auditSamplesInStore,
   nonconformitiesInStore,
@@ -170,7 +171,7 @@ export async function auditResultCommand(loaded: LoadedConfig, options: AuditRes
       const existing = await nonconformitiesInStore(store);
       const at = now.toISOString();
       const checks = (await store.controlResults(sample.run.runId)).find((c) => c.controlId === sample.control)?.checks ?? [];
-      const nc: Nonconformity = {
+      const nc = newNonconformity({
         id: nextNonconformityId(existing),
         key: null,
         origin: "manual",
@@ -183,19 +184,8 @@ export async function auditResultCommand(loaded: LoadedConfig, options: AuditRes
         detectedRun: sample.run,
         owner: null,
         dueDate: addDays(now, loaded.config.nonconformities.dueDays),
-        correction: null,
-        rootCause: null,
-        correctiveAction: null,
-        actionRecordedAt: null,
         similar: [],
-        status: "open",
-        verification: [],
-        closedAt: null,
-        closedByHand: null,
-        recurrences: 0,
-        reopenedAt: null,
-        updatedAt: at,
-      };
+      });
       await recordNonconformity(store, nc, at);
       nonconformity = nc.id;
     }

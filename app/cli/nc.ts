@@ -10,7 +10,7 @@ import type { LoadedConfig } from "../../src/config/load.js";
 import { parseDayOption } from "../../src/dates.js";
 import { SEVERITIES, type Severity } from "../../src/domain.js";
 import { judgedByEvidence, verificationText } from "../../src/engine/effectiveness.js";
-import { isOverdue } from "../../src/engine/nonconformities.js";
+import { isOverdue, newNonconformity } from "../../src/engine/nonconformities.js";
 import { EXIT, UsageError } from "../../src/errors.js";
 import type { Nonconformity } from "../../src/registers.js";
 import { nonconformitiesInStore, recordNonconformity } from "../../src/store/registers.js";
@@ -55,7 +55,7 @@ export async function ncAddCommand(loaded: LoadedConfig, options: NcAddOptions, 
   return withStore(loaded, "write", async (store) => {
     const existing = await nonconformitiesInStore(store);
     const at = now.toISOString();
-    const nc: Nonconformity = {
+    const nc = newNonconformity({
       id: nextNonconformityId(existing),
       key: null,
       origin: "manual",
@@ -68,19 +68,8 @@ export async function ncAddCommand(loaded: LoadedConfig, options: NcAddOptions, 
       detectedRun: null,
       owner: options.owner ?? null,
       dueDate: due ?? addDays(now, loaded.config.nonconformities.dueDays),
-      correction: null,
-      rootCause: null,
-      correctiveAction: null,
-      actionRecordedAt: null,
       similar: [],
-      status: "open",
-      verification: [],
-      closedAt: null,
-      closedByHand: null,
-      recurrences: 0,
-      reopenedAt: null,
-      updatedAt: at,
-    };
+    });
     await recordNonconformity(store, nc, at);
     io.out(
       `Nonconformity ${nc.id} recorded (${severity}), due ${nc.dueDate ?? ""}: ${nc.title}${checks.length > 0 ? ` Runs judge it by ${checks.join(", ")}.` : " No check names it, so it is closed by hand once its action is taken."}`,

@@ -136,3 +136,27 @@ export function nonconformitiesToOpen(
 export function isOverdue(nc: Pick<Nonconformity, "status" | "dueDate">, now: Date): boolean {
   return nc.status !== "closed" && nc.dueDate !== null && now.getTime() > Date.parse(`${nc.dueDate}T23:59:59.999Z`);
 }
+
+/** What is known when a nonconformity is opened; the rest starts empty (no action yet, open). */
+export type OpenedNonconformity = Pick<
+  Nonconformity,
+  "id" | "key" | "origin" | "title" | "severity" | "controls" | "checks" | "objectives" | "detectedAt" | "detectedRun" | "owner" | "dueDate" | "similar"
+>;
+
+/** A new nonconformity, open, with no correction, root cause or action recorded yet. */
+export function newNonconformity(opened: OpenedNonconformity): Nonconformity {
+  return {
+    ...opened,
+    correction: null,
+    rootCause: null,
+    correctiveAction: null,
+    actionRecordedAt: null,
+    status: "open",
+    verification: [],
+    closedAt: null,
+    closedByHand: null,
+    recurrences: 0,
+    reopenedAt: null,
+    updatedAt: opened.detectedAt,
+  };
+}
