@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { ControlResult, FindingCounts, ObjectiveMeasurement, RiskException } from "../../src/domain.js";
 import { auditProgramme, type ProgrammeControl } from "../../src/engine/audit-programme.js";
 import { advanceNonconformity, conditionIn, verificationText } from "../../src/engine/effectiveness.js";
-import { failingSince, isOverdue, nonconformitiesToOpen, type NcPolicy } from "../../src/engine/nonconformities.js";
+import { failingSince, isOverdue, newNonconformity, nonconformitiesToOpen, type NcPolicy } from "../../src/engine/nonconformities.js";
 import { inclusionFromRisks, riskLiveStatus, risksByControl, type RiskEvidence } from "../../src/engine/risks.js";
 import { SeededStream, drawSample, populationDigest } from "../../src/engine/sampling.js";
 import type { Nonconformity, Risk, RunSummary } from "../../src/registers.js";
@@ -210,29 +210,23 @@ describe("opening nonconformities", () => {
 describe("closing nonconformities by evidence", () => {
   const mfa = "aws.iam.console-user-mfa";
   const nc = (over: Partial<Nonconformity> = {}): Nonconformity => ({
-    id: "NC-1",
-    key: `check:${mfa}`,
-    origin: "failure_sla",
-    title: "t",
-    severity: "high",
-    controls: ["A.8.5"],
-    checks: [mfa],
-    objectives: [],
-    detectedAt: "2026-11-08T00:00:00.000Z",
-    detectedRun: null,
-    owner: "CISO",
-    dueDate: null,
-    correction: null,
-    rootCause: null,
+    ...newNonconformity({
+      id: "NC-1",
+      key: `check:${mfa}`,
+      origin: "failure_sla",
+      title: "t",
+      severity: "high",
+      controls: ["A.8.5"],
+      checks: [mfa],
+      objectives: [],
+      detectedAt: "2026-11-08T00:00:00.000Z",
+      detectedRun: null,
+      owner: "CISO",
+      dueDate: null,
+      similar: [],
+    }),
     correctiveAction: "Enforce MFA with an SCP.",
     actionRecordedAt: "2026-11-09T00:00:00.000Z",
-    similar: [],
-    status: "open",
-    verification: [],
-    closedAt: null,
-    closedByHand: null,
-    recurrences: 0,
-    reopenedAt: null,
     updatedAt: "2026-11-09T00:00:00.000Z",
     ...over,
   });

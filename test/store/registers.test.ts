@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import sqlite3 from "sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { newNonconformity } from "../../src/engine/nonconformities.js";
 import type { Nonconformity, Risk } from "../../src/registers.js";
 import {
   nonconformitiesInStore,
@@ -39,7 +40,7 @@ const risk: Risk = {
   origin: "register",
   createdAt: "2026-11-01T00:00:00.000Z",
 };
-const nc: Nonconformity = {
+const nc: Nonconformity = newNonconformity({
   id: "NC-0001",
   key: "check:aws.iam.root-mfa",
   origin: "failure_sla",
@@ -52,19 +53,8 @@ const nc: Nonconformity = {
   detectedRun: null,
   owner: null,
   dueDate: null,
-  correction: null,
-  rootCause: null,
-  correctiveAction: null,
-  actionRecordedAt: null,
   similar: ["prod/111122223333/global: arn:aws:iam::111122223333:root"],
-  status: "open",
-  verification: [],
-  closedAt: null,
-  closedByHand: null,
-  recurrences: 0,
-  reopenedAt: null,
-  updatedAt: "2026-11-10T00:00:00.000Z",
-};
+});
 
 async function seeded() {
   const dir = tempDir();
